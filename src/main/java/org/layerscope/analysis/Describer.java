@@ -1,0 +1,197 @@
+package org.layerscope.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerscope.dissect.ip.NetDecoder;
+import org.layerscope.dissect.ip.NetPacket;
+import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tls.TlsRecord;
+import org.layerscope.model.Phase;
+
+/** Gives a released frame its Wireshark-like info, its short label and its explanation key. */
+final class Describer {
+    private Describer() {
+    }
+
+    static void describe(PacketResult r) {
+        NetPacket p = r.net;
+        List<String> pdus = new ArrayList<>(2);
+        for (TlsRecord t : r.tlsRecords) {
+            if (t.opaque() && r.inferredAlert && t.length() == 19) {
+                pdus.add("Application Data");
+            } else {
+                pdus.add(t.info());
+            }
+        }
+        List<String> mq = new ArrayList<>(2);
+        for (MqttPacket m : r.mqtt) {
+            mq.add(m.info());
+        }
+        if (!mq.isEmpty()) {
+            r.info = String.join(", ", mq);
+        } else if (!pdus.isEmpty()) {
+            r.info = String.join(", ", pdus);
+        } else if (p.tcp) {
+            r.info = tcpInfo(r);
+        } else if (p.udp) {
+            r.info = p.srcPort + " → " + p.dstPort + " Len=" + Math.max(0, p.udpLen - 8);
+        } else if (p.ipVersion != 0) {
+            r.info = "IPv" + p.ipVersion + " protocol " + p.protocol;
+        } else {
+            r.info = "Frame " + r.number();
+        }
+        r.label = label(r);
+        r.explanationKey = explanation(r);
+    }
+
+    private static String tcpInfo(PacketResult r) {
+        NetPacket p = r.net;
+        StringBuilder sb = new StringBuilder();
+        if (r.retransmission) {
+            sb.append("[TCP Retransmission] ");
+        }
+        sb.append(p.srcPort).append(" → ").append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
+                .append("] Seq=").append(r.relSeq);
+        if (r.hasAck) {
+            sb.append(" Ack=").append(r.relAck);
+        }
+        sb.append(" Win=").append(p.window).append(" Len=").append(p.tcpLen);
+        if (r.reassembledIn > 0) {
+            sb.append(" [TCP segment of a reassembled PDU]");
+        }
+        return sb.toString();
+    }
+
+    private static String label(PacketResult r) {
+        NetPacket p = r.net;
+        List<String> parts = new ArrayList<>(4);
+        for (TlsRecord t : r.tlsRecords) {
+            String s = t.opaque() && r.inferredAlert && t.length() == 19 ? "Encrypted Alert" : t.info();
+            if (t.opaque() && r.phase == Phase.TLS_HANDSHAKE && !r.inferredAlert) {
+                s = "Encrypted Handshake";
+            }
+            for (String part : s.split(", ")) {
+                if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
+                    parts.add(part);
+                }
+            }
+        }
+        for (MqttPacket m : r.mqtt) {
+            parts.add(mqttName(m.type()));
+        }
+        if (!parts.isEmpty()) {
+            if (parts.size() > 3) {
+                return String.join(", ", parts.subList(0, 3)) + ", …";
+            }
+            return String.join(", ", parts);
+        }
+        if (!p.tcp) {
+            return r.protocol();
+        }
+        if (r.partOf != null) {
+            return "Segment of " + r.partOf;
+        }
+        if (r.retransmission) {
+            return "Retransmission";
+        }
+        return NetDecoder.flagInfo(p.tcpFlags & 0x1f);
+    }
+
+    static String mqttName(int type) {
+        return switch (type) {
+            case 1 -> "CONNECT";
+            case 2 -> "CONNACK";
+            case 3 -> "PUBLISH";
+            case 4 -> "PUBACK";
+            case 5 -> "PUBREC";
+            case 6 -> "PUBREL";
+            case 7 -> "PUBCOMP";
+            case 8 -> "SUBSCRIBE";
+            case 9 -> "SUBACK";
+            case 10 -> "UNSUBSCRIBE";
+            case 11 -> "UNSUBACK";
+            case 12 -> "PINGREQ";
+            case 13 -> "PINGRESP";
+            case 14 -> "DISCONNECT";
+            case 15 -> "AUTH";
+            default -> "MQTT";
+        };
+    }
+
+    private static String explanation(PacketResult r) {
+        NetPacket p = r.net;
+        if (!p.tcp) {
+            return "expl.other";
+        }
+        if (!r.mqtt.isEmpty()) {
+            MqttPacket m = r.mqtt.get(0);
+            r.explanationArgs = new Object[] {m.topic() == null ? "" : m.topic(), m.clientId() == null ? "" : m.clientId(),
+                    m.returnCode()};
+            return "expl.mqtt." + mqttName(m.type()).toLowerCase(java.util.Locale.ROOT);
+        }
+        for (TlsRecord t : r.tlsRecords) {
+            if (t.contentType() == TlsRecord.ALERT && !t.opaque()) {
+                r.explanationArgs = new Object[] {t.alertDescription() >= 0 ? alertName(t) : "?"};
+                return t.alertDescription() < 0 ? "expl.tls.alert.encrypted" : "expl.tls.alert";
+            }
+        }
+        if (r.inferredAlert) {
+            return "expl.tls13.alert.inferred";
+        }
+        if (!r.tlsRecords.isEmpty()) {
+            for (TlsRecord t : r.tlsRecords) {
+                if (!t.handshakeTypes().isEmpty()) {
+                    return "expl.tls.hs." + t.handshakeTypes().get(0);
+                }
+            }
+            TlsRecord t = r.tlsRecords.get(0);
+            if (t.opaque()) {
+                return r.phase == Phase.TLS_HANDSHAKE ? "expl.tls13.encrypted_handshake" : "expl.tls.app_data";
+            }
+            return switch (t.contentType()) {
+                case TlsRecord.CHANGE_CIPHER_SPEC -> "expl.tls.ccs";
+                case TlsRecord.HANDSHAKE -> "expl.tls.encrypted_handshake";
+                case TlsRecord.APPLICATION_DATA -> "expl.tls.app_data";
+                default -> "expl.tls.other";
+            };
+        }
+        boolean syn = p.has(NetPacket.SYN);
+        boolean ack = p.has(NetPacket.ACK);
+        if (p.has(NetPacket.RST)) {
+            return "expl.tcp.rst";
+        }
+        if (syn && !ack) {
+            return "expl.tcp.syn";
+        }
+        if (syn) {
+            return "expl.tcp.synack";
+        }
+        if (p.has(NetPacket.FIN)) {
+            return "expl.tcp.fin";
+        }
+        if (r.partOf != null) {
+            r.explanationArgs = new Object[] {r.partOf, r.reassembledIn};
+            return "expl.tcp.segment";
+        }
+        if (r.retransmission) {
+            return "expl.tcp.retransmission";
+        }
+        if (p.tcpLen > 0) {
+            return "expl.tcp.data";
+        }
+        if (r.phase == Phase.TCP_HANDSHAKE && r.relSeq == 1 && r.relAck == 1) {
+            return "expl.tcp.handshake_ack";
+        }
+        return "expl.tcp.ack";
+    }
+
+    private static String alertName(TlsRecord t) {
+        String info = t.info();
+        int i = info.indexOf("Description: ");
+        if (i >= 0) {
+            int j = info.indexOf(')', i);
+            return info.substring(i + 13, j < 0 ? info.length() : j);
+        }
+        return String.valueOf(t.alertDescription());
+    }
+}

@@ -1,0 +1,38 @@
+package org.layerscope.analysis;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/** User-visible text from the resource bundles (English and Japanese). */
+public final class Messages {
+    private static final String BUNDLE = "org.layerscope.i18n.messages";
+
+    private Messages() {
+    }
+
+    public static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
+                ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** The text for {@code key}; with arguments it is a {@link MessageFormat} pattern. */
+    public static String get(Locale locale, String key, Object... args) {
+        String pattern;
+        try {
+            pattern = bundle(locale).getString(key);
+        } catch (MissingResourceException e) {
+            return key;
+        }
+        if (args == null || args.length == 0) {
+            return pattern;
+        }
+        return new MessageFormat(pattern, locale).format(args);
+    }
+
+    /** The plain-language explanation of a released frame. */
+    public static String explanation(Locale locale, PacketResult r) {
+        return get(locale, r.explanationKey(), r.explanationArgs());
+    }
+}

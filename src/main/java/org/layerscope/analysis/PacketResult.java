@@ -1,0 +1,205 @@
+package org.layerscope.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerscope.dissect.ip.Addresses;
+import org.layerscope.dissect.ip.NetPacket;
+import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tcp.SegmentOwner;
+import org.layerscope.dissect.tls.TlsRecord;
+import org.layerscope.model.Direction;
+import org.layerscope.model.ExpertItem;
+import org.layerscope.model.Field;
+import org.layerscope.model.Phase;
+import org.layerscope.model.RawFrame;
+
+/**
+ * Everything LayerScope knows of one frame once the analysis released it: its layers, the TLS records
+ * and MQTT packets it completes, its phase, label and explanation, expert items and details tree.
+ * Built by {@link Analyzer}; read-only for everybody else.
+ */
+public final class PacketResult implements SegmentOwner {
+    final RawFrame frame;
+    final NetPacket net = new NetPacket();
+    final List<ExpertItem> expert = new ArrayList<>(0);
+    final Field tree;
+    long relativeNanos;
+    /** TCP stream index (0-based in order of first packet), or -1. */
+    int stream = -1;
+    Direction direction;
+    long relSeq;
+    long relAck;
+    boolean hasAck;
+    final List<TlsRecord> tlsRecords = new ArrayList<>(0);
+    final List<MqttPacket> mqtt = new ArrayList<>(0);
+    /** The highest phase an event of this frame moves its connection to, or null. */
+    Phase event;
+    boolean eventInferred;
+    Phase phase = Phase.OTHER;
+    boolean phaseInferred;
+    String info = "";
+    String label = "";
+    String explanationKey = "expl.other";
+    Object[] explanationArgs = new Object[0];
+    /** Frame that completes the PDU this frame's payload belongs to (tcp.reassembled_in), or 0. */
+    long reassembledIn;
+    String partOf;
+    TcpConnection connection;
+    private int holds;
+    boolean retransmission;
+    /** A TLS 1.3 record of alert size at the end of its direction: inferred to be an encrypted alert. */
+    boolean inferredAlert;
+
+    PacketResult(RawFrame frame, boolean buildTree) {
+        this.frame = frame;
+        this.tree = buildTree ? Field.root() : Field.NONE;
+    }
+
+    @Override
+    public void hold() {
+        holds++;
+    }
+
+    @Override
+    public void unhold() {
+        holds--;
+    }
+
+    boolean held() {
+        return holds > 0;
+    }
+
+    @Override
+    public long frameNumber() {
+        return frame.number();
+    }
+
+    public RawFrame frame() {
+        return frame;
+    }
+
+    public long number() {
+        return frame.number();
+    }
+
+    /** Nanoseconds since the first frame of the capture. */
+    public long relativeNanos() {
+        return relativeNanos;
+    }
+
+    public NetPacket net() {
+        return net;
+    }
+
+    public String src() {
+        return Addresses.format(net.srcAddr);
+    }
+
+    public String dst() {
+        return Addresses.format(net.dstAddr);
+    }
+
+    public boolean isTcp() {
+        return net.tcp;
+    }
+
+    public int stream() {
+        return stream;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public long relativeSeq() {
+        return relSeq;
+    }
+
+    public long relativeAck() {
+        return relAck;
+    }
+
+    public List<TlsRecord> tlsRecords() {
+        return tlsRecords;
+    }
+
+    public List<MqttPacket> mqttPackets() {
+        return mqtt;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** True when the phase rests on an inference (no SYN seen, TLS 1.3 without keys, ...). */
+    public boolean phaseInferred() {
+        return phaseInferred;
+    }
+
+    public String info() {
+        return info;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String explanationKey() {
+        return explanationKey;
+    }
+
+    public Object[] explanationArgs() {
+        return explanationArgs.clone();
+    }
+
+    public List<ExpertItem> expert() {
+        return expert;
+    }
+
+    /** The details tree (empty when the analysis ran without trees). */
+    public Field tree() {
+        return tree;
+    }
+
+    public long reassembledIn() {
+        return reassembledIn;
+    }
+
+    public boolean inferredAlert() {
+        return inferredAlert;
+    }
+
+    /** Summary of the PDU this frame carries part of (completed in {@link #reassembledIn()}), or null. */
+    public String partOf() {
+        return partOf;
+    }
+
+    public boolean retransmission() {
+        return retransmission;
+    }
+
+    /** Highest protocol in this frame: MQTT, TLS, TCP, UDP, IPv4, IPv6 or the link name. */
+    public String protocol() {
+        if (!mqtt.isEmpty()) {
+            return "MQTT";
+        }
+        if (!tlsRecords.isEmpty()) {
+            int v = tlsRecords.get(tlsRecords.size() - 1).version();
+            return connection != null && connection.tls != null && connection.tls.isTls13() ? "TLSv1.3"
+                    : v == 0x0300 ? "SSLv3" : v == 0x0301 ? "TLSv1" : v == 0x0302 ? "TLSv1.1" : "TLSv1.2";
+        }
+        if (net.tcp) {
+            return "TCP";
+        }
+        if (net.udp) {
+            return "UDP";
+        }
+        if (net.ipVersion == 4) {
+            return "IPv4";
+        }
+        if (net.ipVersion == 6) {
+            return "IPv6";
+        }
+        return "Frame";
+    }
+}

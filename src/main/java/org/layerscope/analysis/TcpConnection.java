@@ -1,0 +1,68 @@
+package org.layerscope.analysis;
+
+import org.layerscope.dissect.mqtt.MqttDecoder;
+import org.layerscope.dissect.tcp.StreamReassembler;
+import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.model.Phase;
+
+/** Per-connection state of the analysis (small, built from what was seen, like Zeek's history). */
+final class TcpConnection {
+    enum Proto { UNKNOWN, TLS, MQTT, OTHER }
+
+    /** Per-direction state; index 0 = client to server. */
+    static final class Side {
+        final StreamReassembler stream;
+        boolean isnKnown;
+        long isn;
+        long lastAbsSeq;
+        boolean synSeen;
+        boolean finSeen;
+        boolean rstSeen;
+        /** Bytes the reassembly is told to skip (a PDU too large to keep). */
+        long skipBytes;
+        boolean desync;
+        long payloadBytes;
+        /** A TLS 1.3 record that may be an encrypted alert or a 2-byte MQTT packet: decided later. */
+        PacketResult ambiguous;
+
+        Side(int maxBuffered, int maxOutOfOrder) {
+            stream = new StreamReassembler(maxBuffered, maxOutOfOrder);
+        }
+    }
+
+    final int index;
+    final byte[] clientAddr;
+    final int clientPort;
+    final byte[] serverAddr;
+    final int serverPort;
+    final boolean clientInferred;
+    final Side[] sides;
+    final long firstFrame;
+    long lastFrame;
+    Proto proto = Proto.UNKNOWN;
+    TlsDecoder tls;
+    MqttDecoder mqtt;
+    /** Phase reached while processing (used by inferences). */
+    Phase phase;
+    /** Phase reached by the frames released so far. */
+    Phase releasedPhase;
+    boolean releasedInferred;
+    boolean tls13ClientFinished;
+    boolean tls13ClientSentEncrypted;
+
+    TcpConnection(int index, byte[] clientAddr, int clientPort, byte[] serverAddr, int serverPort,
+                  boolean clientInferred, long firstFrame, int maxBuffered, int maxOutOfOrder) {
+        this.index = index;
+        this.clientAddr = clientAddr;
+        this.clientPort = clientPort;
+        this.serverAddr = serverAddr;
+        this.serverPort = serverPort;
+        this.clientInferred = clientInferred;
+        this.firstFrame = firstFrame;
+        this.sides = new Side[] {new Side(maxBuffered, maxOutOfOrder), new Side(maxBuffered, maxOutOfOrder)};
+    }
+
+    boolean closed() {
+        return sides[0].rstSeen || sides[1].rstSeen || (sides[0].finSeen && sides[1].finSeen);
+    }
+}

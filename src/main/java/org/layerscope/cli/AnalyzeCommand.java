@@ -1,0 +1,64 @@
+package org.layerscope.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.layerscope.analysis.Analyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code layerscope analyze FILE}: every frame with its layers and phase. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Read a pcap or pcapng file and print every frame with its TCP, TLS and MQTT layers and its phase.",
+                "Exit status: 0 when the file was read, 2 when it is missing, unreadable or not a capture."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Capture file (pcap or pcapng, optionally gzip-compressed).")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "tsv|json|text",
+            description = "Output format: tsv (one line per frame, fixed columns), json (JSON Lines with the field tree) or text (a table for people). Default: ${DEFAULT-VALUE}.")
+    OutputFormat format;
+
+    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions.")
+    Path keylog;
+
+    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of labels and explanations (default: the system's).")
+    String lang;
+
+    @Option(names = "--no-tree", description = "json: leave out the field tree (faster, smaller).")
+    boolean noTree;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Locale locale = CliSupport.locale(lang);
+        if (keylog != null) {
+            err.println("layerscope: warning: --keylog is not supported yet; the capture is analysed without decryption");
+        }
+        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
+        boolean trees = format == OutputFormat.json && !noTree;
+        fmt.header();
+        Analyzer analyzer = new Analyzer(trees, r -> {
+            try {
+                fmt.frame(r);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        int status = CliSupport.readCapture(file, analyzer, err);
+        fmt.footer();
+        w.flush();
+        return status;
+    }
+}

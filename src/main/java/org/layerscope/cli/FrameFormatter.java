@@ -1,0 +1,306 @@
+package org.layerscope.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+import org.layerscope.analysis.Messages;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.dissect.ip.NetDecoder;
+import org.layerscope.dissect.ip.NetPacket;
+import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tls.TlsRecord;
+import org.layerscope.model.ExpertItem;
+import org.layerscope.model.Field;
+
+/** Writes analysed frames as TSV, JSON Lines or a text table. */
+abstract class FrameFormatter {
+    static final String TSV_HEADER =
+            "frame\ttime\tsrc\tsport\tdst\tdport\ttcp_flags\ttcp_len\ttls_records\ttls_handshake\tmqtt\tphase\tinfo";
+
+    protected final Writer w;
+    protected final Locale locale;
+
+    FrameFormatter(Writer w, Locale locale) {
+        this.w = w;
+        this.locale = locale;
+    }
+
+    static FrameFormatter create(OutputFormat format, Writer w, Locale locale, boolean tree) {
+        return switch (format) {
+            case tsv -> new Tsv(w, locale);
+            case json -> new Json(w, locale, tree);
+            case text -> new Text(w, locale);
+        };
+    }
+
+    void header() throws IOException {
+    }
+
+    abstract void frame(PacketResult r) throws IOException;
+
+    void footer() throws IOException {
+    }
+
+    /** Seconds since the first frame with 6 decimals, without floating point. */
+    static void appendTime(StringBuilder sb, long nanos) {
+        if (nanos < 0) {
+            sb.append('-');
+            nanos = -nanos;
+        }
+        long micros = (nanos + 500) / 1000;
+        sb.append(micros / 1_000_000).append('.');
+        long frac = micros % 1_000_000;
+        String f = Long.toString(frac);
+        for (int i = f.length(); i < 6; i++) {
+            sb.append('0');
+        }
+        sb.append(f);
+    }
+
+    static String tlsTypes(PacketResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (TlsRecord t : r.tlsRecords()) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(t.contentType());
+        }
+        return sb.toString();
+    }
+
+    static String handshakeTypes(PacketResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (TlsRecord t : r.tlsRecords()) {
+            for (int h : t.handshakeTypes()) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(h);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String mqttTypes(PacketResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (MqttPacket m : r.mqttPackets()) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(m.type());
+        }
+        return sb.toString();
+    }
+
+    static String clean(String s) {
+        if (s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    static final class Tsv extends FrameFormatter {
+        private final StringBuilder sb = new StringBuilder(256);
+
+        Tsv(Writer w, Locale locale) {
+            super(w, locale);
+        }
+
+        @Override
+        void header() throws IOException {
+            w.write(TSV_HEADER);
+            w.write('\n');
+        }
+
+        @Override
+        void frame(PacketResult r) throws IOException {
+            NetPacket p = r.net();
+            sb.setLength(0);
+            sb.append(r.number()).append('\t');
+            appendTime(sb, r.relativeNanos());
+            sb.append('\t').append(r.src()).append('\t');
+            if (p.srcPort >= 0) {
+                sb.append(p.srcPort);
+            }
+            sb.append('\t').append(r.dst()).append('\t');
+            if (p.dstPort >= 0) {
+                sb.append(p.dstPort);
+            }
+            sb.append('\t');
+            if (p.tcp) {
+                sb.append(NetDecoder.flagList(p.tcpFlags)).append('\t').append(p.tcpLen);
+            } else {
+                sb.append('\t');
+            }
+            sb.append('\t').append(tlsTypes(r)).append('\t').append(handshakeTypes(r)).append('\t')
+                    .append(mqttTypes(r)).append('\t').append(r.phase().id()).append('\t').append(clean(r.info()))
+                    .append('\n');
+            w.append(sb);
+        }
+    }
+
+    static final class Text extends FrameFormatter {
+        Text(Writer w, Locale locale) {
+            super(w, locale);
+        }
+
+        @Override
+        void header() throws IOException {
+            w.write(String.format("%6s %11s %-22s %-22s %-8s %6s %-17s %s%n", "No.", "Time", "Source", "Destination",
+                    "Protocol", "Length", "Phase", "Info"));
+        }
+
+        @Override
+        void frame(PacketResult r) throws IOException {
+            StringBuilder t = new StringBuilder();
+            appendTime(t, r.relativeNanos());
+            NetPacket p = r.net();
+            String src = r.src() + (p.srcPort >= 0 ? ":" + p.srcPort : "");
+            String dst = r.dst() + (p.dstPort >= 0 ? ":" + p.dstPort : "");
+            String phase = r.phase().id() + (r.phaseInferred() ? "?" : "");
+            w.write(String.format("%6d %11s %-22s %-22s %-8s %6d %-17s %s%n", r.number(), t, src, dst, r.protocol(),
+                    r.frame().originalLength(), phase, clean(r.info())));
+        }
+    }
+
+    static final class Json extends FrameFormatter {
+        private final JsonGenerator g;
+        private final boolean tree;
+
+        Json(Writer w, Locale locale, boolean tree) {
+            super(w, locale);
+            this.tree = tree;
+            try {
+                g = new JsonFactory().createGenerator(w);
+                g.setRootValueSeparator(new SerializedString("\n"));
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void frame(PacketResult r) throws IOException {
+            NetPacket p = r.net();
+            g.writeStartObject();
+            g.writeNumberField("frame", r.number());
+            StringBuilder t = new StringBuilder();
+            appendTime(t, r.relativeNanos());
+            g.writeFieldName("time");
+            g.writeNumber(t.toString());
+            g.writeStringField("src", r.src());
+            g.writeStringField("dst", r.dst());
+            if (p.srcPort >= 0) {
+                g.writeNumberField("sport", p.srcPort);
+                g.writeNumberField("dport", p.dstPort);
+            }
+            if (p.tcp) {
+                g.writeStringField("tcp_flags", NetDecoder.flagList(p.tcpFlags));
+                g.writeNumberField("tcp_len", p.tcpLen);
+                g.writeNumberField("stream", r.stream());
+                g.writeStringField("direction", r.direction() == null ? null
+                        : r.direction().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                g.writeNumberField("seq", r.relativeSeq());
+                g.writeNumberField("ack", r.relativeAck());
+            }
+            g.writeNumberField("length", r.frame().originalLength());
+            g.writeStringField("protocol", r.protocol());
+            g.writeArrayFieldStart("tls_records");
+            for (TlsRecord rec : r.tlsRecords()) {
+                g.writeNumber(rec.contentType());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("tls_handshake");
+            for (TlsRecord rec : r.tlsRecords()) {
+                for (int h : rec.handshakeTypes()) {
+                    g.writeNumber(h);
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("mqtt");
+            for (MqttPacket m : r.mqttPackets()) {
+                g.writeNumber(m.type());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("tls");
+            for (TlsRecord rec : r.tlsRecords()) {
+                g.writeStartObject();
+                g.writeNumberField("content_type", rec.contentType());
+                g.writeBooleanField("opaque", rec.opaque());
+                g.writeBooleanField("encrypted", rec.encrypted());
+                g.writeNumberField("version", rec.version());
+                g.writeNumberField("length", rec.length());
+                if (rec.alertDescription() >= 0) {
+                    g.writeNumberField("alert_level", rec.alertLevel());
+                    g.writeNumberField("alert_description", rec.alertDescription());
+                }
+                g.writeStringField("info", rec.info());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("phase", r.phase().id());
+            g.writeBooleanField("phase_inferred", r.phaseInferred());
+            g.writeStringField("label", r.label());
+            g.writeStringField("info", r.info());
+            g.writeStringField("explanation", Messages.explanation(locale, r));
+            if (r.reassembledIn() > 0) {
+                g.writeNumberField("reassembled_in", r.reassembledIn());
+            }
+            if (!r.frame().comments().isEmpty()) {
+                g.writeArrayFieldStart("comments");
+                for (String c : r.frame().comments()) {
+                    g.writeString(c);
+                }
+                g.writeEndArray();
+            }
+            g.writeArrayFieldStart("expert");
+            for (ExpertItem e : r.expert()) {
+                g.writeStartObject();
+                g.writeStringField("severity", e.severity().id());
+                g.writeStringField("key", e.key());
+                g.writeStringField("text", e.text());
+                if (e.offset() >= 0) {
+                    g.writeNumberField("offset", e.offset());
+                    g.writeNumberField("length", e.length());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (tree) {
+                g.writeFieldName("fields");
+                writeChildren(r.tree());
+            }
+            g.writeEndObject();
+            g.flush();
+            w.write('\n');
+        }
+
+        private void writeChildren(Field f) throws IOException {
+            g.writeStartArray();
+            for (Field c : f.children()) {
+                g.writeStartObject();
+                g.writeStringField("name", c.name());
+                if (c.value() != null) {
+                    g.writeStringField("value", c.value());
+                }
+                g.writeStringField("display", c.display());
+                g.writeNumberField("offset", c.offset());
+                g.writeNumberField("length", c.length());
+                if (!c.children().isEmpty()) {
+                    g.writeFieldName("children");
+                    writeChildren(c);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+
+        @Override
+        void footer() throws IOException {
+            g.flush();
+        }
+    }
+}

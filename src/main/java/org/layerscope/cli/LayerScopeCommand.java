@@ -1,0 +1,41 @@
+package org.layerscope.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code layerscope} command line. */
+@Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
+        description = "See how a message crosses TCP, TLS and MQTT.",
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+public final class LayerScopeCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns the exit status (0 ok, 2 bad arguments or unreadable input). */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new LayerScopeCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("layerscope: " + ex.getMessage());
+            return 2;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("layerscope: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'layerscope " + ex.getCommandLine().getCommandName()
+                    + " --help' for more information.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,286 @@
+package org.layerscope.dissect.tcp;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reassembles one direction of a TCP connection into a contiguous byte stream, remembering for every
+ * buffered byte which frame (and which offset in it) it came from. Copes with retransmissions,
+ * overlaps, out-of-order segments and gaps (a gap is skipped and reported; reassembly goes on). Memory
+ * is bounded: at most {@code maxBuffered} bytes wait for a PDU to complete and at most
+ * {@code maxOutOfOrder} bytes wait for a hole to fill.
+ *
+ * <p>Sequence numbers are relative to the stream start (the byte after the SYN), as {@code long}s
+ * computed by the caller with wrap-around taken care of.
+ */
+public final class StreamReassembler {
+    /** What {@link #segment} did with a segment. */
+    public enum Outcome { IN_ORDER, OVERLAP, RETRANSMISSION, OUT_OF_ORDER, FILLED_HOLE, DROPPED }
+
+    private record Chunk(long streamOffset, int length, SegmentOwner owner, int frameOffset) {
+    }
+
+    private record Pending(long seq, byte[] data, int frameOffset, SegmentOwner owner) {
+    }
+
+    private final int maxBuffered;
+    private final int maxOutOfOrder;
+    private byte[] buf = new byte[4096];
+    private int head;
+    private int tail;
+    /** Stream offset of buf[head]. */
+    private long headOffset;
+    /** Next expected relative sequence number (= stream offset of buf[tail]). */
+    private long nextSeq;
+    private boolean started;
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private final TreeMap<Long, Pending> outOfOrder = new TreeMap<>();
+    private int outOfOrderBytes;
+    private long gapBytes;
+    private int gaps;
+
+    public StreamReassembler(int maxBuffered, int maxOutOfOrder) {
+        this.maxBuffered = maxBuffered;
+        this.maxOutOfOrder = maxOutOfOrder;
+    }
+
+    /** Starts the stream at relative sequence {@code seq} (normally 0, or the first seen segment's). */
+    public void start(long seq) {
+        if (!started) {
+            started = true;
+            nextSeq = seq;
+            headOffset = seq;
+        }
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    /**
+     * Adds a segment's captured payload bytes.
+     *
+     * @param seq         relative sequence number of {@code data[off]}
+     * @param frameOffset offset of {@code data[off]} in its frame
+     */
+    public Outcome segment(long seq, byte[] data, int off, int len, int frameOffset, SegmentOwner owner) {
+        if (len <= 0) {
+            return Outcome.DROPPED;
+        }
+        start(seq);
+        long end = seq + len;
+        if (end <= nextSeq) {
+            return Outcome.RETRANSMISSION;
+        }
+        if (seq > nextSeq) {
+            if (outOfOrderBytes + len > maxOutOfOrder) {
+                return Outcome.DROPPED;
+            }
+            Pending prev = outOfOrder.get(seq);
+            if (prev == null || prev.data.length < len) {
+                if (prev != null) {
+                    outOfOrderBytes -= prev.data.length;
+                    prev.owner.unhold();
+                }
+                byte[] copy = new byte[len];
+                System.arraycopy(data, off, copy, 0, len);
+                outOfOrder.put(seq, new Pending(seq, copy, frameOffset, owner));
+                outOfOrderBytes += len;
+                owner.hold();
+            }
+            return Outcome.OUT_OF_ORDER;
+        }
+        boolean overlap = seq < nextSeq;
+        int skip = (int) (nextSeq - seq);
+        append(data, off + skip, len - skip, frameOffset + skip, owner);
+        boolean filled = drainOutOfOrder();
+        return filled ? Outcome.FILLED_HOLE : overlap ? Outcome.OVERLAP : Outcome.IN_ORDER;
+    }
+
+    private boolean drainOutOfOrder() {
+        boolean any = false;
+        while (!outOfOrder.isEmpty()) {
+            Map.Entry<Long, Pending> first = outOfOrder.firstEntry();
+            Pending p = first.getValue();
+            if (p.seq > nextSeq) {
+                break;
+            }
+            outOfOrder.pollFirstEntry();
+            outOfOrderBytes -= p.data.length;
+            long end = p.seq + p.data.length;
+            if (end > nextSeq) {
+                int skip = (int) (nextSeq - p.seq);
+                append(p.data, skip, p.data.length - skip, p.frameOffset + skip, p.owner);
+                any = true;
+            }
+            p.owner.unhold();
+        }
+        return any;
+    }
+
+    /** True when segments wait beyond a hole. */
+    public boolean hasHole() {
+        return !outOfOrder.isEmpty();
+    }
+
+    /** Bytes waiting beyond a hole. */
+    public int outOfOrderBytes() {
+        return outOfOrderBytes;
+    }
+
+    /**
+     * Gives up on the hole before the first waiting segment: the missing bytes are counted as a gap
+     * and reassembly goes on from there. Returns the number of bytes skipped (0 when no hole).
+     */
+    public long skipHole() {
+        if (outOfOrder.isEmpty()) {
+            return 0;
+        }
+        long target = outOfOrder.firstKey();
+        long missing = target - nextSeq;
+        skipTo(target);
+        drainOutOfOrder();
+        return missing;
+    }
+
+    /** Skips missing bytes up to {@code seq}, dropping whatever was buffered (it cannot complete). */
+    public void skipTo(long seq) {
+        if (seq <= nextSeq) {
+            return;
+        }
+        gapBytes += seq - nextSeq;
+        gaps++;
+        consume(available());
+        nextSeq = seq;
+        headOffset = seq;
+    }
+
+    private void append(byte[] data, int off, int len, int frameOffset, SegmentOwner owner) {
+        if (len <= 0) {
+            return;
+        }
+        if (tail + len > buf.length) {
+            int live = tail - head;
+            if (live + len <= buf.length && head > 0) {
+                System.arraycopy(buf, head, buf, 0, live);
+            } else {
+                byte[] nb = new byte[Math.max(buf.length * 2, live + len)];
+                System.arraycopy(buf, head, nb, 0, live);
+                buf = nb;
+            }
+            tail = live;
+            head = 0;
+        }
+        System.arraycopy(data, off, buf, tail, len);
+        tail += len;
+        chunks.addLast(new Chunk(nextSeq, len, owner, frameOffset));
+        owner.hold();
+        nextSeq += len;
+    }
+
+    /** The buffered bytes are {@code buffer()[start() .. start() + available())}. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int start() {
+        return head;
+    }
+
+    public int available() {
+        return tail - head;
+    }
+
+    /** Stream offset of the first buffered byte. */
+    public long headOffset() {
+        return headOffset;
+    }
+
+    /** True when more than the allowed bytes wait: the caller should give up on the PDU that waits. */
+    public boolean overLimit() {
+        return available() > maxBuffered;
+    }
+
+    /** Drops {@code n} bytes from the front; frames whose bytes are all gone are released. */
+    public void consume(int n) {
+        n = Math.min(n, available());
+        head += n;
+        headOffset += n;
+        while (!chunks.isEmpty()) {
+            Chunk c = chunks.peekFirst();
+            if (c.streamOffset + c.length <= headOffset) {
+                chunks.pollFirst();
+                c.owner.unhold();
+            } else {
+                break;
+            }
+        }
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+        }
+    }
+
+    /** The frame that holds buffered byte {@code i} (0 = first buffered byte), or null. */
+    public SegmentOwner ownerAt(int i) {
+        long so = headOffset + i;
+        for (Chunk c : chunks) {
+            if (so >= c.streamOffset && so < c.streamOffset + c.length) {
+                return c.owner;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Maps buffered byte {@code i} to its offset in {@code frame}, or -1 when it came from another frame.
+     */
+    public int frameOffsetAt(int i, SegmentOwner frame) {
+        long so = headOffset + i;
+        for (Chunk c : chunks) {
+            if (so >= c.streamOffset && so < c.streamOffset + c.length) {
+                return c.owner == frame ? c.frameOffset + (int) (so - c.streamOffset) : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The distinct frames holding buffered bytes {@code [0, n)}, in stream order. */
+    public java.util.List<SegmentOwner> ownersOf(int n) {
+        java.util.List<SegmentOwner> out = new java.util.ArrayList<>(2);
+        long end = headOffset + n;
+        for (Chunk c : chunks) {
+            if (c.streamOffset >= end) {
+                break;
+            }
+            if (c.streamOffset + c.length > headOffset && (out.isEmpty() || out.get(out.size() - 1) != c.owner)) {
+                out.add(c.owner);
+            }
+        }
+        return out;
+    }
+
+    /** Releases everything (end of capture): buffered and out-of-order frames are let go. */
+    public void close() {
+        consume(available());
+        for (Iterator<Pending> it = outOfOrder.values().iterator(); it.hasNext(); ) {
+            it.next().owner.unhold();
+            it.remove();
+        }
+        outOfOrderBytes = 0;
+    }
+
+    public long gapBytes() {
+        return gapBytes;
+    }
+
+    public int gaps() {
+        return gaps;
+    }
+}
