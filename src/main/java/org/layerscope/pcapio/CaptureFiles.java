@@ -1,0 +1,120 @@
+package org.layerscope.pcapio;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Opens capture files: detects pcap or pcapng by the magic number (never by the file name) and gunzips
+ * gzip-compressed files on the fly. The file is streamed, never held in memory.
+ */
+public final class CaptureFiles {
+    private static final int BUFFER_SIZE = 1 << 16;
+    private static final int GZIP_MAGIC = 0x1f8b;
+
+    private CaptureFiles() {
+    }
+
+    /**
+     * Opens a pcap or pcapng file, plain or gzip-compressed.
+     *
+     * @throws CaptureFormatException when the file is not a capture file LayerScope can read (the message says
+     *                                why, in one line, for people)
+     * @throws IOException            when the file cannot be read
+     */
+    public static CaptureReader open(Path path) throws IOException {
+        InputStream in = Files.newInputStream(path);
+        try {
+            return open(in, path.toString());
+        } catch (IOException | RuntimeException | Error e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a capture from a stream positioned at its first byte; the reader closes the stream.
+     *
+     * @param name a name for the capture (the file name), for messages
+     */
+    public static CaptureReader open(InputStream in, String name) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
+        byte[] magic = peek(buffered, 4);
+        boolean compressed = false;
+        if (magic.length == 0) {
+            throw new CaptureFormatException("file is empty");
+        }
+        if (magic.length >= 2 && ((magic[0] & 0xff) << 8 | (magic[1] & 0xff)) == GZIP_MAGIC) {
+            compressed = true;
+            try {
+                buffered = new BufferedInputStream(new GZIPInputStream(buffered, BUFFER_SIZE), BUFFER_SIZE);
+            } catch (EOFException e) {
+                throw new CaptureFormatException("the gzip file is truncated in its header");
+            } catch (ZipException e) {
+                throw new CaptureFormatException("corrupt gzip file (" + e.getMessage() + ")");
+            }
+            magic = peek(buffered, 4);
+            if (magic.length == 0) {
+                throw new CaptureFormatException("file is empty (after gzip decompression)");
+            }
+        }
+        if (magic.length < 4) {
+            throw new CaptureFormatException("not a capture file (only " + magic.length + " bytes)");
+        }
+        int value = (magic[0] & 0xff) << 24 | (magic[1] & 0xff) << 16 | (magic[2] & 0xff) << 8 | (magic[3] & 0xff);
+        CaptureInput input = new CaptureInput(buffered, compressed);
+        switch (value) {
+            case PcapReader.MAGIC_MICROSECONDS, PcapReader.MAGIC_NANOSECONDS,
+                    0xd4c3b2a1, 0x4d3cb2a1:
+                return new PcapReader(input, name);
+            case PcapngReader.BLOCK_SECTION_HEADER:
+                return new PcapngReader(input, name);
+            default:
+                throw new CaptureFormatException(unknownMagic(value, compressed));
+        }
+    }
+
+    private static String unknownMagic(int value, boolean compressed) {
+        if (value >>> 16 == GZIP_MAGIC) {
+            return "not a capture file (gzip-compressed twice)";
+        }
+        String known = switch (value) {
+            case 0xa1b2cd34, 0x34cdb2a1 -> "a modified (Kuznetzov) pcap file, which is not supported";
+            case 0x28b52ffd -> "a zstd-compressed file: decompress it first (unzstd)";
+            case 0x04224d18 -> "an lz4-compressed file: decompress it first (lz4 -d)";
+            case 0x736e6f6f -> "a Solaris snoop file, which is not supported (convert it with editcap -F pcapng)";
+            case 0x504b0304 -> "a zip archive: extract the capture first";
+            default -> null;
+        };
+        String prefix = compressed ? "not a capture file after gzip decompression" : "not a capture file";
+        return known != null ? prefix + " (" + known + ")"
+                : String.format("%s (unknown magic 0x%08x)", prefix, value);
+    }
+
+    /** Up to n bytes from the start of the stream, which is then reset to where it was. */
+    private static byte[] peek(BufferedInputStream in, int n) throws IOException {
+        in.mark(n);
+        byte[] b = new byte[n];
+        int filled = 0;
+        try {
+            while (filled < n) {
+                int r = in.read(b, filled, n - filled);
+                if (r < 0) {
+                    break;
+                }
+                filled += r;
+            }
+        } catch (EOFException e) {
+            throw new CaptureFormatException("the gzip file is truncated");
+        } catch (ZipException e) {
+            throw new CaptureFormatException("corrupt gzip file (" + e.getMessage() + ")");
+        }
+        in.reset();
+        return filled == n ? b : java.util.Arrays.copyOf(b, filled);
+    }
+}
