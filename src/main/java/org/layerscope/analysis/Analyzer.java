@@ -141,6 +141,28 @@ public final class Analyzer {
         TcpConnection.Side side = c.sides[dir.index()];
         TcpConnection.Side peer = c.sides[dir.reverse().index()];
 
+        ConnectionFacts facts = c.facts;
+        long now = r.relativeNanos;
+        if (facts.firstTime < 0) {
+            facts.firstTime = now;
+        }
+        facts.lastTime = now;
+        facts.frames++;
+        facts.wireBytes += r.frame.originalLength();
+        facts.linkIpTcpBytes += r.frame.originalLength() - p.tcpLen;
+        if (p.has(NetPacket.SYN) && !p.has(NetPacket.ACK) && dir == Direction.CLIENT_TO_SERVER) {
+            facts.synCount++;
+            if (facts.synTime < 0) {
+                facts.synTime = now;
+                facts.synFrame = r.number();
+            }
+        } else if (p.has(NetPacket.SYN) && dir == Direction.SERVER_TO_CLIENT && facts.synAckTime < 0) {
+            facts.synAckTime = now;
+            facts.synAckFrame = r.number();
+        } else if (!p.has(NetPacket.SYN) && dir == Direction.CLIENT_TO_SERVER && facts.synAckTime >= 0
+                && facts.handshakeAckTime < 0) {
+            facts.handshakeAckTime = now;
+        }
         long abs = unwrap(side, p.seq);
         if (p.has(NetPacket.SYN)) {
             side.synSeen = true;
@@ -198,6 +220,8 @@ public final class Analyzer {
                 drain(r, c, dir, side);
             }
             resolveAmbiguous(c, dir, true);
+            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST),
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase));
             event(r, Phase.TEARDOWN, false);
         }
     }
@@ -543,6 +567,7 @@ public final class Analyzer {
                 c.tls13ClientFinished = true;
             }
         }
+        tlsFacts(c, dir, first, cur, rec, ph);
         if (ph != null) {
             event(first, ph, inferred);
         }
@@ -579,6 +604,35 @@ public final class Analyzer {
         event(first, Phase.TLS_HANDSHAKE, false);
     }
 
+    private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
+                                 Phase ph) {
+        ConnectionFacts f = c.facts;
+        f.tlsRecordHeaderBytes += 5;
+        if (rec.encrypted()) {
+            f.tlsEncryptedBytes += rec.length();
+        }
+        long t = cur.relativeNanos;
+        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
+            f.clientHelloTime = t;
+            f.clientHelloFrame = cur.number();
+        }
+        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
+            f.serverHelloTime = t;
+        }
+        if (ph == Phase.APPLICATION_DATA) {
+            f.applicationData[dir.index()] = true;
+            if (f.tlsDoneTime < 0) {
+                f.tlsDoneTime = first.relativeNanos;
+                f.tlsDoneFrame = first.number();
+            }
+        }
+        if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
+            f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
+                    rec.encrypted() && rec.alertDescription() < 0, false,
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1]));
+        }
+    }
+
     private static boolean isPostHandshake(TcpConnection c, TlsRecord rec) {
         if (c.tls == null || !c.tls.isTls13() || rec.handshakeTypes().isEmpty()) {
             return false;
@@ -601,6 +655,9 @@ public final class Analyzer {
         sd.ambiguous = null;
         if (endOfDirection) {
             a.inferredAlert = true;
+            ConnectionFacts f = c.facts;
+            f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, true));
             event(a, Phase.TEARDOWN, true);
         }
         a.unhold();
@@ -624,7 +681,58 @@ public final class Analyzer {
                 pr.partOf = m.info();
             }
         }
+        mqttFacts(c.facts, dir, cur, m);
         event(first, Phase.APPLICATION_DATA, false);
+    }
+
+    private static void mqttFacts(ConnectionFacts f, Direction dir, PacketResult cur, MqttPacket m) {
+        f.mqttReadable = true;
+        f.mqttBytes += m.length();
+        long t = cur.relativeNanos;
+        boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
+        switch (m.type()) {
+            case MqttPacket.CONNECT -> {
+                if (f.connectTime < 0) {
+                    f.connectTime = t;
+                    f.connectFrame = cur.number();
+                    f.clientId = m.clientId();
+                }
+            }
+            case MqttPacket.CONNACK -> {
+                if (f.connackTime < 0) {
+                    f.connackTime = t;
+                    f.connackFrame = cur.number();
+                    f.connackCode = m.returnCode();
+                }
+            }
+            case MqttPacket.PUBLISH -> {
+                if (fromClient && f.publishTime < 0) {
+                    f.publishTime = t;
+                }
+                if (m.topic() != null) {
+                    int header = m.length() > 129 ? (m.length() > 16386 ? 4 : 3) : 2;
+                    f.mqttPayloadBytes += Math.max(0, m.length() - header - 2
+                            - m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - (m.qos() > 0 ? 2 : 0));
+                }
+            }
+            case MqttPacket.PUBACK -> {
+                if (!fromClient && f.pubackTime < 0) {
+                    f.pubackTime = t;
+                    f.pubackFrame = cur.number();
+                }
+            }
+            case MqttPacket.DISCONNECT -> {
+                if (fromClient && f.disconnectFrame == 0) {
+                    f.disconnectFrame = cur.number();
+                }
+            }
+            default -> {
+            }
+        }
+        if (fromClient) {
+            f.lastClientMqttType = m.type();
+            f.lastClientMqttFrame = cur.number();
+        }
     }
 
     /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */

@@ -47,6 +47,7 @@ final class TcpConnection {
     /** Phase reached by the frames released so far. */
     Phase releasedPhase;
     boolean releasedInferred;
+    final ConnectionFacts facts = new ConnectionFacts();
     boolean tls13ClientFinished;
     boolean tls13ClientSentEncrypted;
 
