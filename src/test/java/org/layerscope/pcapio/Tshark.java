@@ -41,6 +41,38 @@ final class Tshark {
         return fields(capture, List.of(), fields);
     }
 
+    /** Writes the pcapng files one after the other (one section each) into one file and reads it with tshark. */
+    static List<String[]> fieldsOfConcatenation(Path dir, List<byte[]> pcapngs, String... fields) {
+        Tools.require("tshark");
+        try {
+            Path all = Files.createTempFile(dir, "concatenated", ".pcapng");
+            try (var out = Files.newOutputStream(all)) {
+                for (byte[] b : pcapngs) {
+                    out.write(b);
+                }
+            }
+            return fields(all, fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The captures' frames one after the other ({@code mergecap -a}) in a new pcapng file. */
+    static Path mergeWithMergecap(Path dir, List<Path> captures) {
+        Path mergecap = Tools.require("mergecap");
+        try {
+            Path out = Files.createTempFile(dir, "merged", ".pcapng");
+            List<String> command = new ArrayList<>(List.of(mergecap.toString(), "-a", "-F", "pcapng", "-w",
+                    out.toString()));
+            captures.forEach(c -> command.add(c.toString()));
+            Tools.run(command, Map.of("WIRESHARK_CONFIG_DIR", profile().toString()), Duration.ofMinutes(2))
+                    .requireSuccess();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static synchronized Path profile() {
         if (emptyProfile == null) {
             try {
