@@ -97,9 +97,13 @@ public final class Analyzer {
         release(true);
     }
 
-    /** Connections seen so far, in order of first packet. */
-    public List<TcpConnection> connectionsInternal() {
-        return connections;
+    /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
+    public List<ConnectionSummary> connections() {
+        List<ConnectionSummary> l = new ArrayList<>(connections.size());
+        for (TcpConnection c : connections) {
+            l.add(Diagnosis.summarize(c));
+        }
+        return l;
     }
 
     public long frameCount() {
