@@ -623,7 +623,10 @@ public final class MqttDecoder {
 
     private void auth(State s, MqttReader r) {
         if (level != 0 && level != 5) {
-            s.warn("AUTH (type 15) is reserved before MQTT 5", s.off, 1);
+            // type 15 is reserved before MQTT 5: show the bytes, don't read them as an AUTH
+            s.warn("Packet type 15 (AUTH) is reserved before MQTT 5", s.off, 1);
+            r.pos = r.end;
+            return;
         }
         s.returnCode = 0;
         if (r.hasMore()) {
