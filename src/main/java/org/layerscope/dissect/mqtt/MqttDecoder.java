@@ -420,9 +420,11 @@ public final class MqttDecoder {
             }
         }
         r.pos += tl;
+        s.topic = topic;
         if (qos > 0) {
             msgid(s, r);
         }
+        publishInfo(s, topic);
         MqttProperties.Values props = null;
         if (v5) {
             props = MqttProperties.read(r, MqttPacket.PUBLISH, m, s.expert);
@@ -433,6 +435,7 @@ public final class MqttDecoder {
                 String known = props.topicAlias > 0 ? map.get(props.topicAlias) : null;
                 if (known != null) {
                     topic = known;
+                    publishInfo(s, topic);
                     m.add("mqtt.topic", -1, 0, topic, en ? "[Topic: " + topic + "]" : null);
                 } else if (props.topicAlias > 0) {
                     s.expert.add(new ExpertItem(Severity.WARN, "mqtt.unknown_topic_alias", "Unknown topic alias "
@@ -454,7 +457,13 @@ public final class MqttDecoder {
             s.warn("Payload Format Indicator says UTF-8 but the payload is not valid UTF-8", payloadAt, payloadLen);
         }
         r.pos = r.end;
-        if (qos > 0) {
+    }
+
+    /** "Publish Message (id=1) [topic]" (no id at QoS 0), as tshark writes it. */
+    private static void publishInfo(State s, String topic) {
+        s.info.setLength(0);
+        s.info.append(MqttNames.type(MqttPacket.PUBLISH));
+        if (s.qos > 0) {
             s.info.append(" (id=").append(s.packetId).append(')');
         }
         s.info.append(" [").append(topic).append(']');
