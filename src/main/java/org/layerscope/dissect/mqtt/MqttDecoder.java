@@ -99,7 +99,7 @@ public final class MqttDecoder {
         int packetId = -1;
         int qos = -1;
         int returnCode = -1;
-        boolean malformedShown;
+        boolean malformed;
 
         State(Direction dir, byte[] buf, int off, int len, Field parent, List<ExpertItem> expert) {
             this.dir = dir;
@@ -121,15 +121,13 @@ public final class MqttDecoder {
             if (en) {
                 m.add("_ws.malformed", at, length, null, "[Malformed Packet: MQTT]");
             }
-            if (!malformedShown) {
-                malformedShown = true;
-                info.append(info.length() == 0 ? "" : " ").append("[Malformed Packet]");
-            }
+            malformed = true;
         }
 
         MqttPacket packet() {
             int length = declaredLength > 0 && declaredLength <= len ? declaredLength : len;
-            return new MqttPacket(type, flags, length, info.toString(), clientId, topic, packetId, qos, returnCode);
+            String text = malformed ? (info.length() == 0 ? "" : info + " ") + "[Malformed Packet]" : info.toString();
+            return new MqttPacket(type, flags, length, text, clientId, topic, packetId, qos, returnCode);
         }
     }
 
