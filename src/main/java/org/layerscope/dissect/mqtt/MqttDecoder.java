@@ -99,7 +99,7 @@ public final class MqttDecoder {
         int packetId = -1;
         int qos = -1;
         int returnCode = -1;
-        boolean malformedShown;
+        boolean malformed;
 
         State(Direction dir, byte[] buf, int off, int len, Field parent, List<ExpertItem> expert) {
             this.dir = dir;
@@ -121,15 +121,13 @@ public final class MqttDecoder {
             if (en) {
                 m.add("_ws.malformed", at, length, null, "[Malformed Packet: MQTT]");
             }
-            if (!malformedShown) {
-                malformedShown = true;
-                info.append(info.length() == 0 ? "" : " ").append("[Malformed Packet]");
-            }
+            malformed = true;
         }
 
         MqttPacket packet() {
             int length = declaredLength > 0 && declaredLength <= len ? declaredLength : len;
-            return new MqttPacket(type, flags, length, info.toString(), clientId, topic, packetId, qos, returnCode);
+            String text = malformed ? (info.length() == 0 ? "" : info + " ") + "[Malformed Packet]" : info.toString();
+            return new MqttPacket(type, flags, length, text, clientId, topic, packetId, qos, returnCode);
         }
     }
 
@@ -420,9 +418,11 @@ public final class MqttDecoder {
             }
         }
         r.pos += tl;
+        s.topic = topic;
         if (qos > 0) {
             msgid(s, r);
         }
+        publishInfo(s, topic);
         MqttProperties.Values props = null;
         if (v5) {
             props = MqttProperties.read(r, MqttPacket.PUBLISH, m, s.expert);
@@ -433,6 +433,7 @@ public final class MqttDecoder {
                 String known = props.topicAlias > 0 ? map.get(props.topicAlias) : null;
                 if (known != null) {
                     topic = known;
+                    publishInfo(s, topic);
                     m.add("mqtt.topic", -1, 0, topic, en ? "[Topic: " + topic + "]" : null);
                 } else if (props.topicAlias > 0) {
                     s.expert.add(new ExpertItem(Severity.WARN, "mqtt.unknown_topic_alias", "Unknown topic alias "
@@ -454,7 +455,13 @@ public final class MqttDecoder {
             s.warn("Payload Format Indicator says UTF-8 but the payload is not valid UTF-8", payloadAt, payloadLen);
         }
         r.pos = r.end;
-        if (qos > 0) {
+    }
+
+    /** "Publish Message (id=1) [topic]" (no id at QoS 0), as tshark writes it. */
+    private static void publishInfo(State s, String topic) {
+        s.info.setLength(0);
+        s.info.append(MqttNames.type(MqttPacket.PUBLISH));
+        if (s.qos > 0) {
             s.info.append(" (id=").append(s.packetId).append(')');
         }
         s.info.append(" [").append(topic).append(']');
@@ -623,7 +630,10 @@ public final class MqttDecoder {
 
     private void auth(State s, MqttReader r) {
         if (level != 0 && level != 5) {
-            s.warn("AUTH (type 15) is reserved before MQTT 5", s.off, 1);
+            // type 15 is reserved before MQTT 5: show the bytes, don't read them as an AUTH
+            s.warn("Packet type 15 (AUTH) is reserved before MQTT 5", s.off, 1);
+            r.pos = r.end;
+            return;
         }
         s.returnCode = 0;
         if (r.hasMore()) {

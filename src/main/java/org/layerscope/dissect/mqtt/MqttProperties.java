@@ -113,6 +113,12 @@ public final class MqttProperties {
         return out;
     }
 
+    /** Data type of a property (BYTE, TWO, FOUR, VBI, UTF8, BINARY, PAIR), or 0 when undefined. */
+    static int kind(int id) {
+        Def d = id >= 0 && id < DEFS.length ? DEFS[id] : null;
+        return d == null ? 0 : d.kind;
+    }
+
     /** Whether property {@code id} may appear in a packet of {@code type} (or {@link #WILL}). */
     public static boolean allowed(int id, int type) {
         Def d = id >= 0 && id < DEFS.length ? DEFS[id] : null;
