@@ -44,8 +44,8 @@ public final class MqttDecoder {
 
     private int level;
     private boolean unknownVersionReported;
-    @SuppressWarnings("unchecked")
-    private final Map<Integer, String>[] aliases = new Map[] {new HashMap<>(), new HashMap<>()};
+    /** MQTT 5 topic aliases, one table per direction (indexed by {@link Direction#index()}). */
+    private final List<Map<Integer, String>> aliases = List.of(new HashMap<>(), new HashMap<>());
 
     /** A decoder for a connection whose CONNECT is still to come (the usual case). */
     public MqttDecoder() {
@@ -270,8 +270,7 @@ public final class MqttDecoder {
         // a CONNECT starts a new session on this connection: the level holds for both directions from now on
         level = lvl;
         unknownVersionReported = false;
-        aliases[0].clear();
-        aliases[1].clear();
+        aliases.forEach(Map::clear);
         boolean v5 = lvl == 5;
 
         int cfAt = r.pos;
@@ -434,7 +433,7 @@ public final class MqttDecoder {
         MqttProperties.Values props = null;
         if (v5) {
             props = MqttProperties.read(r, MqttPacket.PUBLISH, m, s.expert);
-            Map<Integer, String> map = aliases[s.dir.index()];
+            Map<Integer, String> map = aliases.get(s.dir.index());
             if (tl > 0 && props.topicAlias > 0) {
                 map.put(props.topicAlias, topic);
             } else if (tl == 0) {
