@@ -5,7 +5,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PCAPS="$(cd "$HERE/../../../../sample-pcaps" && pwd)"
 
-FIELDS=(frame.number tcp.stream tcp.srcport tcp.dstport tcp.payload
+FIELDS=(frame.number tcp.stream tcp.srcport tcp.dstport tcp.seq tcp.payload
   mqtt.msgtype mqtt.hdrflags mqtt.len mqtt.dupflag mqtt.qos mqtt.retain
   mqtt.proto_len mqtt.protoname mqtt.ver mqtt.conflags mqtt.conflag.cleansess mqtt.conflag.uname mqtt.conflag.passwd
   mqtt.conflag.willflag mqtt.conflag.qos mqtt.conflag.retain mqtt.kalive mqtt.clientid mqtt.willtopic mqtt.willmsg

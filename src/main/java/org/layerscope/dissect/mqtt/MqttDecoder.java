@@ -24,6 +24,14 @@ import org.layerscope.model.Severity;
  * {@link Field#value()}, booleans are "1"/"0", byte strings are lower-case hex. The password is never
  * shown: its value and display are masked.
  *
+ * <p>{@link MqttPacket#returnCode()} holds the CONNACK return code (3.1.1) or reason code (5), the
+ * MQTT 5 reason code of PUBACK/PUBREC/PUBREL/PUBCOMP, DISCONNECT and AUTH (0 when the packet omits it,
+ * as the specification implies), and the first return/reason code of SUBACK and (MQTT 5) UNSUBACK;
+ * -1 otherwise. {@link MqttPacket#clientId()} is CONNECT's client identifier, or the Assigned Client
+ * Identifier of an MQTT 5 CONNACK. {@link MqttPacket#topic()} of a PUBLISH that uses a topic alias is
+ * the topic the alias stands for. {@link MqttPacket#info()} follows tshark's Info column and ends in
+ * "[Malformed Packet]" when the packet is malformed.
+ *
  * <p>Malformed input never throws: it becomes an {@link ExpertItem} with key {@code mqtt.malformed}
  * (or Wireshark's {@code mqtt.unknown_version}, {@code mqtt.unknown_topic_alias},
  * {@code mqtt.illegal_topic_length}) and whatever was decoded before the problem is kept.
@@ -36,8 +44,8 @@ public final class MqttDecoder {
 
     private int level;
     private boolean unknownVersionReported;
-    @SuppressWarnings("unchecked")
-    private final Map<Integer, String>[] aliases = new Map[] {new HashMap<>(), new HashMap<>()};
+    /** MQTT 5 topic aliases, one table per direction (indexed by {@link Direction#index()}). */
+    private final List<Map<Integer, String>> aliases = List.of(new HashMap<>(), new HashMap<>());
 
     /** A decoder for a connection whose CONNECT is still to come (the usual case). */
     public MqttDecoder() {
@@ -262,8 +270,7 @@ public final class MqttDecoder {
         // a CONNECT starts a new session on this connection: the level holds for both directions from now on
         level = lvl;
         unknownVersionReported = false;
-        aliases[0].clear();
-        aliases[1].clear();
+        aliases.forEach(Map::clear);
         boolean v5 = lvl == 5;
 
         int cfAt = r.pos;
@@ -426,7 +433,7 @@ public final class MqttDecoder {
         MqttProperties.Values props = null;
         if (v5) {
             props = MqttProperties.read(r, MqttPacket.PUBLISH, m, s.expert);
-            Map<Integer, String> map = aliases[s.dir.index()];
+            Map<Integer, String> map = aliases.get(s.dir.index());
             if (tl > 0 && props.topicAlias > 0) {
                 map.put(props.topicAlias, topic);
             } else if (tl == 0) {
@@ -683,12 +690,12 @@ public final class MqttDecoder {
      * printable UTF-8 a {@code textName} child with the text. Returns the text or null.
      */
     private static String bytesField(State s, Field m, int at, int n, String name, String textName, String label) {
+        if (!s.en) {
+            return null;
+        }
         String text = n > 0 ? MqttReader.utf8OrNull(s.buf, at, Math.min(n, MAX_PAYLOAD_VALUE)) : null;
         if (text != null && !MqttReader.printable(text)) {
             text = null;
-        }
-        if (!s.en) {
-            return text;
         }
         String hex = MqttReader.hex(s.buf, at, n, MAX_PAYLOAD_VALUE);
         String shown = text != null ? "\"" + cut(text, TEXT_DISPLAY) + "\"" : MqttReader.hex(s.buf, at, n, PAYLOAD_DISPLAY);

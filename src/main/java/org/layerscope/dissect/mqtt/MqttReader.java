@@ -93,6 +93,16 @@ final class MqttReader {
 
     /** Strict UTF-8 decoding, or null when the bytes are not valid UTF-8. */
     static String utf8OrNull(byte[] b, int off, int len) {
+        boolean ascii = true;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

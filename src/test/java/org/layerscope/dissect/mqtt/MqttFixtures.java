@@ -32,7 +32,7 @@ final class MqttFixtures {
 
     /** The tshark fields the fixtures hold (same list as make-fixtures.sh). */
     static final List<String> FIELDS = List.of("frame.number", "tcp.stream", "tcp.srcport", "tcp.dstport",
-            "tcp.payload", "mqtt.msgtype", "mqtt.hdrflags", "mqtt.len", "mqtt.dupflag", "mqtt.qos", "mqtt.retain",
+            "tcp.seq", "tcp.payload", "mqtt.msgtype", "mqtt.hdrflags", "mqtt.len", "mqtt.dupflag", "mqtt.qos", "mqtt.retain",
             "mqtt.proto_len", "mqtt.protoname", "mqtt.ver", "mqtt.conflags", "mqtt.conflag.cleansess",
             "mqtt.conflag.uname", "mqtt.conflag.passwd", "mqtt.conflag.willflag", "mqtt.conflag.qos",
             "mqtt.conflag.retain", "mqtt.kalive", "mqtt.clientid", "mqtt.willtopic", "mqtt.willmsg", "mqtt.username",
@@ -139,13 +139,34 @@ final class MqttFixtures {
                 : Direction.CLIENT_TO_SERVER;
     }
 
+    /**
+     * Each direction's payload in order, without what TCP sent twice: a retransmitted segment (loopback
+     * captures have them too) is dropped or trimmed by its relative sequence number.
+     */
     static List<Chunk> chunks(List<Row> rows) {
         List<Chunk> out = new ArrayList<>();
+        Map<String, Long> next = new HashMap<>();
         for (Row r : rows) {
-            if (!r.get("tcp.payload").isEmpty()) {
-                out.add(new Chunk(r.frame(), Integer.parseInt(r.get("tcp.stream")), direction(r),
-                        hex(r.get("tcp.payload"))));
+            if (r.get("tcp.payload").isEmpty()) {
+                continue;
             }
+            int stream = Integer.parseInt(r.get("tcp.stream"));
+            Direction dir = direction(r);
+            byte[] bytes = hex(r.get("tcp.payload"));
+            String seqText = r.get("tcp.seq");
+            if (!seqText.isEmpty()) {
+                long seq = Long.parseLong(seqText);
+                String key = key(stream, dir);
+                long expected = next.getOrDefault(key, seq);
+                if (seq + bytes.length <= expected) {
+                    continue; // all of it seen before
+                }
+                if (seq < expected) {
+                    bytes = Arrays.copyOfRange(bytes, (int) (expected - seq), bytes.length);
+                }
+                next.put(key, Math.max(expected, seq + (long) hex(r.get("tcp.payload")).length));
+            }
+            out.add(new Chunk(r.frame(), stream, dir, bytes));
         }
         return out;
     }
