@@ -170,6 +170,7 @@ public final class Analyzer {
         long abs = unwrap(side, p.seq);
         if (p.has(NetPacket.SYN)) {
             side.synSeen = true;
+            side.windowShift = p.wscale;
             if (!side.isnKnown) {
                 side.isnKnown = true;
                 side.isn = abs;
@@ -182,6 +183,8 @@ public final class Analyzer {
             side.isn = abs - 1;
         }
         r.relSeq = abs - side.isn;
+        boolean scaled = !p.has(NetPacket.SYN) && side.windowShift >= 0 && peer.windowShift >= 0;
+        r.window = scaled ? (long) p.window << Math.min(14, side.windowShift) : p.window;
         r.hasAck = p.has(NetPacket.ACK);
         if (r.hasAck && peer.isnKnown) {
             long ackAbs = peer.lastAbsSeq + (int) (p.ack - (peer.lastAbsSeq & 0xffffffffL));
@@ -774,6 +777,8 @@ public final class Analyzer {
             if (r.event != null && (c.releasedPhase == null || r.event.ordinal() > c.releasedPhase.ordinal())) {
                 c.releasedPhase = r.event;
                 c.releasedInferred = r.eventInferred;
+            } else if (r.event != null && r.event == c.releasedPhase && !r.eventInferred) {
+                c.releasedInferred = false; // an exact event confirms an inferred phase
             }
             if (c.releasedPhase == null) {
                 r.phase = Phase.TCP_HANDSHAKE;

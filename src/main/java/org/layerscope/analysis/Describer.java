@@ -55,7 +55,7 @@ final class Describer {
         if (r.hasAck) {
             sb.append(" Ack=").append(r.relAck);
         }
-        sb.append(" Win=").append(p.window).append(" Len=").append(p.tcpLen);
+        sb.append(" Win=").append(r.window).append(" Len=").append(p.tcpLen);
         if (r.reassembledIn > 0) {
             sb.append(" [TCP segment of a reassembled PDU]");
         }

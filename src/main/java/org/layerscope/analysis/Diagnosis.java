@@ -36,7 +36,10 @@ final class Diagnosis {
 
     private record Verdict(String code, long frame, String key, List<Object> args) {
         static Verdict of(String code, long frame, String key, Object... args) {
-            List<Object> l = new ArrayList<>(List.of(args));
+            List<Object> l = new ArrayList<>(args.length);
+            for (Object a : args) {
+                l.add(a instanceof Number ? a.toString() : a); // no "8,883": ports and codes are not quantities
+            }
             return new Verdict(code, frame, key, l);
         }
     }
@@ -78,11 +81,10 @@ final class Diagnosis {
             if (readable && a.level() == 1 && a.description() != 0) {
                 continue; // a warning alert does not end anything by itself
             }
-            if (!readable && a.afterApplicationData() && !f.mqttReadable) {
-                // an encrypted alert after application data, with the MQTT unreadable: most likely close_notify
-                if (f.applicationData[0] && f.applicationData[1]) {
-                    return Verdict.of("ok", a.frame(), "verdict.ok.encrypted_close", side(a.from()));
-                }
+            if (!readable && a.afterApplicationData() && !f.mqttReadable && f.applicationData[a.from().index()]) {
+                // an encrypted alert from a side that already sent application data, with the MQTT unreadable:
+                // most likely close_notify (a rejection comes before the rejecting side sends any data)
+                return Verdict.of("ok", a.frame(), "verdict.ok.encrypted_close", side(a.from()));
             }
             String name = readable ? TlsNames.alertDescription(a.description()) : "encrypted";
             return Verdict.of("tls-alert-by-" + side(a.from()) + ":" + name, a.frame(),

@@ -29,6 +29,8 @@ public final class PacketResult implements SegmentOwner {
     Direction direction;
     long relSeq;
     long relAck;
+    /** Receive window, scaled when both SYNs carried the window scale option. */
+    long window;
     boolean hasAck;
     final List<TlsRecord> tlsRecords = new ArrayList<>(0);
     final List<MqttPacket> mqtt = new ArrayList<>(0);
@@ -113,6 +115,11 @@ public final class PacketResult implements SegmentOwner {
 
     public long relativeSeq() {
         return relSeq;
+    }
+
+    /** The receive window in bytes (scaled as the SYNs agreed). */
+    public long window() {
+        return window;
     }
 
     public long relativeAck() {

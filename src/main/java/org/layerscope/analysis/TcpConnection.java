@@ -21,6 +21,8 @@ final class TcpConnection {
         /** Bytes the reassembly is told to skip (a PDU too large to keep). */
         long skipBytes;
         boolean desync;
+        /** Window scale shift from this side's SYN, or -1. */
+        int windowShift = -1;
         long payloadBytes;
         /** A TLS 1.3 record that may be an encrypted alert or a 2-byte MQTT packet: decided later. */
         PacketResult ambiguous;
