@@ -87,7 +87,7 @@ def scenarios():
                       + ext(23, b''), [0xc02f, 0xc030, 0x009c, 0x00ff])
     ske = hs(12, b'\x03' + u16s(0x001d) + v8(bytes(range(32))) + u16s(0x0401) + v16(bytes(range(64))))
     cr = hs(13, v8(bytes([1, 64])) + v16(u16s(0x0401, 0x0403)) + v16(v16(bytes.fromhex(
-        '3014311230100603550403130963612e6578616d706c65'))))
+        '3015311330110603550403130a63612e6578616d706c65'))))
     sc.append([('C', rec(22, ch, 0x0301)),
                ('S', rec(22, server_hello(0xc02f, alpn('mqtt') + ext(23, b'') + ext(0xff01, b'\x00')))
                 + rec(22, hs(11, v24(v24(rsa)))) + rec(22, ske) + rec(22, cr) + rec(22, hs(14, b''))),

@@ -83,17 +83,48 @@ public final class TlsDecoder {
      */
     public TlsRecord decodeRecord(Direction dir, byte[] buf, int off, int len, Field parent,
                                   List<ExpertItem> expert) {
-        List<ExpertItem> ex = expert != null ? expert : new ArrayList<>(1);
         Field tree = parent != null ? parent : Field.NONE;
         Direction d = dir != null ? dir : Direction.CLIENT_TO_SERVER;
+        if (tree == Field.NONE && decryptor == null) {
+            TlsRecord fast = encryptedApplicationData(d, buf, off, len);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        List<ExpertItem> ex = expert != null ? expert : new ArrayList<>(1);
         try {
             return decode(d, buf, off, len, tree, ex);
         } catch (RuntimeException e) {
-            ex.add(ExpertItem.of(Severity.ERROR, "tls.malformed", "TLS record could not be decoded: " + e));
+            ex.add(ExpertItem.of(Severity.ERROR, "tls.malformed",
+                    "Decoder exception: TLS record could not be decoded: " + e));
             int type = buf != null && off >= 0 && off < buf.length ? buf[off] & 0xff : -1;
             return new TlsRecord(type, false, false, -1, Math.max(0, len - 5), List.of(), -1, -1,
                     "Malformed Record", null);
         }
+    }
+
+    /**
+     * The bulk of a capture: a well-formed encrypted application data record, no tree wanted, no
+     * decryptor. Returns null when the record is anything else (the general path decodes it).
+     */
+    private TlsRecord encryptedApplicationData(Direction dir, byte[] buf, int off, int len) {
+        if (buf == null || off < 0 || len < 5 || len > buf.length - off || buf[off] != TlsRecord.APPLICATION_DATA) {
+            return null;
+        }
+        int major = buf[off + 1] & 0xff;
+        int length = ((buf[off + 3] & 0xff) << 8) | (buf[off + 4] & 0xff);
+        if (length != len - 5 || length > MAX_RECORD_BODY || (major != 3 && major != 0x7f)) {
+            return null;
+        }
+        int di = dir.index();
+        boolean opaque = s.tls13 || dir == Direction.CLIENT_TO_SERVER && s.earlyDataOffered && !s.serverHelloSeen
+                && s.offersTls13();
+        if (!opaque && !s.encrypted[di]) {
+            return null;
+        }
+        s.appData[di]++;
+        return new TlsRecord(TlsRecord.APPLICATION_DATA, opaque, true, (major << 8) | (buf[off + 2] & 0xff), length,
+                List.of(), -1, -1, APPLICATION_DATA, null);
     }
 
     private TlsRecord decode(Direction dir, byte[] buf, int off, int len, Field parent, List<ExpertItem> expert) {
@@ -716,7 +747,8 @@ public final class TlsDecoder {
         try {
             TlsHandshake.body(c, type, h, p + 4, end);
         } catch (RuntimeException e) {
-            c.expert(Severity.ERROR, "tls.malformed", name + " could not be decoded: " + e, p, end - p);
+            c.expert(Severity.ERROR, "tls.malformed", "Decoder exception: " + name + " could not be decoded: " + e,
+                    p, end - p);
         }
         if (c.expert.size() > before && c.on) {
             h.add("tls.malformed", -1, 0, null, "[Malformed " + name + "]");

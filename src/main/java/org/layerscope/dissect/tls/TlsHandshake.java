@@ -893,7 +893,7 @@ final class TlsHandshake {
                 try {
                     extension(c, e, type, p + 4, p + 4 + len, msg, r);
                 } catch (RuntimeException ex) {
-                    c.expert(Severity.ERROR, "tls.malformed", "Extension " + TlsNames.extension(type)
+                    c.expert(Severity.ERROR, "tls.malformed", "Decoder exception: extension " + TlsNames.extension(type)
                             + " could not be read: " + ex, p, 4 + len);
                 }
             }

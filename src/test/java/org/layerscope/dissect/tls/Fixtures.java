@@ -30,7 +30,7 @@ final class Fixtures {
 
     /** One decoded record, attributed to the frame that completed it. */
     record Decoded(int frame, int stream, Direction dir, TlsRecord record, Field tree, List<ExpertItem> expert,
-                   byte[] bytes, int indexInFrame) {
+                   byte[] bytes, int indexInFrame, int offset) {
     }
 
     static List<Segment> segments(String name) {
@@ -127,7 +127,7 @@ final class Fixtures {
                 List<ExpertItem> ex = new ArrayList<>();
                 TlsRecord rec = d.decodeRecord(s.dir(), p.buf, p.start, r, root, ex);
                 frameRecs.add(new Decoded(s.frame(), s.stream(), s.dir(), rec, root, ex,
-                        Arrays.copyOfRange(p.buf, p.start, p.start + r), frameRecs.size()));
+                        Arrays.copyOfRange(p.buf, p.start, p.start + r), frameRecs.size(), p.start));
                 p.start += r;
             }
         }
