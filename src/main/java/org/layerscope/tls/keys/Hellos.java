@@ -70,10 +70,14 @@ final class Hellos {
         return (version & 0xff00) == 0x7f00 ? version & 0xff : 0;
     }
 
+    /**
+     * A ClientHello: a TLS handshake message, or an SSL 2.0-format CLIENT-HELLO (RFC 5246 E.2) with or without
+     * its 2-byte record header, whose challenge becomes the client random (right-aligned, zero-padded).
+     */
     static ClientHello clientHello(byte[] msg, int off, int len) {
         Reader r = body(msg, off, len, CLIENT_HELLO);
         if (r == null) {
-            return null;
+            return sslv2ClientHello(msg, off, len);
         }
         int legacy = r.u16();
         byte[] random = r.bytes(32);
@@ -101,6 +105,36 @@ final class Hellos {
             }
         }
         return new ClientHello(random, legacy, List.copyOf(versions), earlyData);
+    }
+
+    private static ClientHello sslv2ClientHello(byte[] msg, int off, int len) {
+        if (msg == null || off < 0 || len < 11 || off > msg.length - len) {
+            return null;
+        }
+        if ((msg[off] & 0x80) != 0 && len >= 13) { // skip the 2-byte record header
+            int recordLength = ((msg[off] & 0x7f) << 8) | (msg[off + 1] & 0xff);
+            if (recordLength != len - 2) {
+                return null;
+            }
+            off += 2;
+            len -= 2;
+        }
+        Reader r = new Reader(msg, off, len);
+        if (r.u8() != CLIENT_HELLO) {
+            return null;
+        }
+        int version = r.u16();
+        int specs = r.u16();
+        int sessionId = r.u16();
+        int challenge = r.u16();
+        if (r.failed || specs % 3 != 0 || challenge < 16 || challenge > 32 || r.remaining() != specs + sessionId
+                + challenge) {
+            return null;
+        }
+        r.skip(specs + sessionId);
+        byte[] random = new byte[32];
+        System.arraycopy(r.bytes(challenge), 0, random, 32 - challenge, challenge);
+        return r.failed ? null : new ClientHello(random, version, List.of(), false);
     }
 
     static ServerHello serverHello(byte[] msg, int off, int len) {

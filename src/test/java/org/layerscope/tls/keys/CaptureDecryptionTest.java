@@ -54,6 +54,9 @@ class CaptureDecryptionTest {
                 shared("tls12-dsb.pcapng"),
                 // master secrets that tshark derived from an RSA key or a PSK (see src/test/resources/tls-keys)
                 shared("rsa-p-lt-q.pcap", OWN + "rsa-p-lt-q.keys"),
+                shared("rsasnakeoil2.pcap", OWN + "rsasnakeoil2.keys"),
+                shared("tls-renegotiation.pcap", OWN + "tls-renegotiation.keys"),
+                shared("dmgr.pcapng", OWN + "dmgr.keys"),
                 shared("tls12-aes128ccm.pcap", OWN + "tls12-aes128ccm.keys"),
                 shared("tls12-aes256gcm.pcap", OWN + "tls12-aes256gcm.keys"),
                 new Case("sample-pcaps/mqtt-tls12-mutual.pcapng", List.of("sample-pcaps/mqtt-tls12-mutual.keylog"),

@@ -118,6 +118,17 @@ final class TlsHarness implements TcpStreams.Listener {
         buf.writeBytes(data);
         byte[] b = buf.toByteArray();
         int p = 0;
+        if (dir == Direction.CLIENT_TO_SERVER && !c.clientHelloSeen && b.length >= 3 && (b[0] & 0x80) != 0
+                && b[2] == 1) { // an SSL 2.0-format ClientHello: 2-byte header, no TLS record
+            int len = 2 + (((b[0] & 0x7f) << 8) | (b[1] & 0xff));
+            if (b.length < len) {
+                return;
+            }
+            frames.computeIfAbsent(frame, n -> new FrameView()).handshakeTypes.add(1);
+            c.decryptor.onHandshakeMessage(dir, 1, b, 2, len - 2);
+            c.clientHelloSeen = true;
+            p = len;
+        }
         while (b.length - p >= 5) {
             int len = 5 + (((b[p + 3] & 0xff) << 8) | (b[p + 4] & 0xff));
             if (b.length - p < len) {
