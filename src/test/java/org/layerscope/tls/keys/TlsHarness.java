@@ -64,16 +64,23 @@ final class TlsHarness implements TcpStreams.Listener {
     }
 
     private final KeyLog keyLog;
+    private final boolean readSecretsBlocks;
     private final Map<Integer, Connection> connections = new TreeMap<>();
     private final Map<Long, FrameView> frames = new TreeMap<>();
 
-    TlsHarness(KeyLog keyLog) {
+    TlsHarness(KeyLog keyLog, boolean readSecretsBlocks) {
         this.keyLog = keyLog;
+        this.readSecretsBlocks = readSecretsBlocks;
     }
 
     /** Runs the capture through a new harness whose key log also takes the capture's Decryption Secrets Blocks. */
     static TlsHarness run(Path capture, KeyLog keyLog) throws IOException {
-        TlsHarness h = new TlsHarness(keyLog);
+        return run(capture, keyLog, true);
+    }
+
+    /** Runs the capture through a new harness; {@code readSecretsBlocks}: add the capture's DSBs to the key log. */
+    static TlsHarness run(Path capture, KeyLog keyLog, boolean readSecretsBlocks) throws IOException {
+        TlsHarness h = new TlsHarness(keyLog, readSecretsBlocks);
         TcpStreams.read(capture, h);
         return h;
     }
@@ -108,7 +115,9 @@ final class TlsHarness implements TcpStreams.Listener {
 
     @Override
     public void onSecrets(DecryptionSecrets secrets, long nextFrame) {
-        SecretsBlocks.addTo(keyLog, secrets);
+        if (readSecretsBlocks) {
+            SecretsBlocks.addTo(keyLog, secrets);
+        }
     }
 
     @Override
