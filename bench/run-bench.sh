@@ -97,9 +97,11 @@ record() { # record TOOL "seconds rss status"
 }
 
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+changes" || true)
-echo "LayerScope benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT$DIRTY, $(nproc) cores"
-echo "java: $(java -version 2>&1 | head -1); tshark: $(tshark --version | head -1)"
+SRC_COMMIT=$(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain --untracked-files=no -- src pom.xml 2>/dev/null | grep -q . && echo " + uncommitted changes" || true)
+echo "LayerScope benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $COMMIT; engine sources (src/, pom.xml) last changed in $SRC_COMMIT$DIRTY; jar built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')"
+echo "java: $(java -version 2>&1 | head -1); tshark: $(tshark --version 2>/dev/null | head -1)"
 echo "seed: $SEED; big capture: $BIG ($BIG_FRAMES frames, $(( $(stat -c %s "$BIG") / 1048576 )) MiB)"
 echo "LAYERSCOPE_JAVA_OPTS='$LAYERSCOPE_JAVA_OPTS'; best of $RUNS runs, tools interleaved"
 cat "$BIG" "$SMALL" >/dev/null # warm the page cache
@@ -120,7 +122,7 @@ for tool in layerscope tshark cat; do
     fi
     awk -v t="$tool" -v s="${best[$tool]}" -v r="${worst_rss[$tool]}" -v n="$BIG_FRAMES" \
         -v l="${best[layerscope]:-}" 'BEGIN {
-            ratio = l == "" ? "-" : sprintf("%.2f", s / l)
+            ratio = l == "" ? "-" : sprintf(s / l < 0.1 ? "%.4f" : "%.2f", s / l)
             printf "%-11s %9.2f %12.0f %13.0f %20s\n", t, s, n / s, r / 1024, ratio }'
 done
 if [ -n "${best[layerscope]:-}" ] && [ -n "${best[tshark]:-}" ]; then
@@ -137,6 +139,15 @@ lines=$(wc -l <"$OUT/small.tsv")
 echo "  $SMALL_FRAMES_REAL frames: peak RSS $((rss / 1024)) MiB (${secs}s, exit $status, $lines output lines for $SMALL_FRAMES_REAL frames + header)"
 [ "$status" = 0 ] || FAILURES="$FAILURES layerscope-small"
 [ "$lines" = $((SMALL_FRAMES_REAL + 1)) ] || { echo "  WARNING: expected $((SMALL_FRAMES_REAL + 1)) lines"; FAILURES="$FAILURES output-lines"; }
+if [ "$CONCURRENT" = 1 ] && [ "$status" = 0 ]; then
+    # every repetition must be analysed like the seed itself (columns tcp_flags..phase; no times, addresses)
+    "${LAYERSCOPE[@]}" "$SEED" 2>>"$LOG" | tail -n +2 | cut -f7-12 >"$OUT/seed.cols"
+    mismatches=$(tail -n +2 "$OUT/small.tsv" | cut -f7-12 | awk -v n="$(wc -l <"$OUT/seed.cols")" '
+        NR == FNR { s[(NR - 1) % n] = $0; next } $0 != s[(FNR - 1) % n] { bad++ } END { print bad + 0 }' \
+        "$OUT/seed.cols" -)
+    echo "  repetitions analysed like the seed (tcp_flags..phase): $mismatches of $SMALL_FRAMES_REAL frames differ"
+    [ "$mismatches" = 0 ] || FAILURES="$FAILURES repetition-mismatch"
+fi
 if [ -n "${worst_rss[layerscope]:-}" ]; then
     awk -v s="$rss" -v b="${worst_rss[layerscope]}" -v n="$BIG_FRAMES" 'BEGIN {
         printf "  %d frames: peak RSS %.0f MiB (highest of the timed runs above); RSS ratio big/small %.2f (about 1 when it streams)\n",
