@@ -23,6 +23,10 @@ import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
 import org.layerscope.model.RawFrame;
 import org.layerscope.model.Severity;
+import org.layerscope.pcapio.DecryptionSecrets;
+import org.layerscope.tls.keys.KeyLog;
+import org.layerscope.tls.keys.SecretsBlocks;
+import org.layerscope.tls.keys.SessionDecryptor;
 
 /**
  * The analysis pipeline: frames go in with {@link #accept}, in capture order; {@link PacketResult}s come
@@ -47,9 +51,37 @@ public final class Analyzer {
     private long firstTimestamp = Long.MIN_VALUE;
     private long frames;
 
+    private final KeyLog keys;
+    private int secretsBlocksSeen;
+
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
+        this(buildTrees, out, new KeyLog());
+    }
+
+    /**
+     * @param keys TLS secrets (NSS key log) to decrypt with; Decryption Secrets Blocks met in the capture
+     *             are added to it through {@link #addSecrets}
+     */
+    public Analyzer(boolean buildTrees, Consumer<PacketResult> out, KeyLog keys) {
         this.buildTrees = buildTrees;
         this.out = out;
+        this.keys = keys == null ? new KeyLog() : keys;
+    }
+
+    /**
+     * Adds the Decryption Secrets Blocks of the capture that were not added yet (pass the reader's whole
+     * list each time: blocks already seen are skipped).
+     */
+    public void addSecrets(List<DecryptionSecrets> blocks) {
+        for (int i = secretsBlocksSeen; i < blocks.size(); i++) {
+            SecretsBlocks.addTo(keys, blocks.get(i));
+        }
+        secretsBlocksSeen = Math.max(secretsBlocksSeen, blocks.size());
+    }
+
+    /** The key log the analysis decrypts with (the given one plus the capture's secrets blocks). */
+    public KeyLog keyLog() {
+        return keys;
     }
 
     /** Analyses the next frame of the capture. */
@@ -519,12 +551,22 @@ public final class Analyzer {
     private void tlsRecord(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
         StreamReassembler s = side.stream;
         if (c.tls == null) {
-            c.tls = new TlsDecoder();
+            c.decryptor = keys.isEmpty() && secretsBlocksSeen == 0 ? null : new SessionDecryptor(keys);
+            c.tls = new TlsDecoder(c.decryptor);
+        } else if (c.decryptor == null && !keys.isEmpty()) {
+            // secrets arrived later (a Decryption Secrets Block in the middle of the file)
+            c.decryptor = new SessionDecryptor(keys);
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        int expertBefore = cur.expert.size();
         TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        remapExpert(cur, s, expertBefore);
+        if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
+                && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
+            decryptFailure(c, cur, c.decryptor.lastFailure());
+        }
         attach(cur, s, tmp);
         cur.tlsRecords.add(rec);
         for (SegmentOwner o : owners) {
@@ -579,8 +621,7 @@ public final class Analyzer {
             event(first, ph, inferred);
         }
         if (rec.plaintext() != null && rec.plaintext().length > 0) {
-            // decrypted application data: MQTT inside TLS (decryption is added by the decryption work)
-            cur.expert.add(ExpertItem.of(Severity.CHAT, "tls.decrypted", "Decrypted application data"));
+            innerData(cur, c, dir, rec.plaintext());
         }
     }
 
@@ -611,12 +652,78 @@ public final class Analyzer {
         event(first, Phase.TLS_HANDSHAKE, false);
     }
 
+    private static void decryptFailure(TcpConnection c, PacketResult cur, SessionDecryptor.Failure why) {
+        switch (why) {
+            case NOT_AUTHENTIC -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.failed",
+                    "This record could not be decrypted: the keys do not fit (wrong key log?) or the record is damaged; its phase is inferred"));
+            case NO_KEYS, NO_HANDSHAKE, UNSUPPORTED_CIPHER_SUITE, UNSUPPORTED_VERSION -> {
+                if (!c.decryptFailureNoted) {
+                    c.decryptFailureNoted = true;
+                    cur.expert.add(ExpertItem.of(Severity.NOTE, "tls.decrypt." + why.name().toLowerCase(java.util.Locale.ROOT),
+                            switch (why) {
+                                case NO_KEYS -> "The key log has no secrets for this TLS session: it stays encrypted";
+                                case NO_HANDSHAKE -> "The TLS handshake was not captured: its records cannot be decrypted";
+                                case UNSUPPORTED_CIPHER_SUITE -> "LayerScope cannot decrypt this session's cipher suite";
+                                default -> "LayerScope cannot decrypt this TLS version";
+                            }));
+                }
+            }
+            default -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.malformed",
+                    "This record is too short or malformed to decrypt"));
+        }
+    }
+
+    /** Decrypted application data: framed like a stream, MQTT packets reassembled across records. */
+    private void innerData(PacketResult cur, TcpConnection c, Direction dir, byte[] data) {
+        int d = dir.index();
+        if (c.inner[d] == null) {
+            c.inner[d] = new StreamReassembler(MAX_BUFFERED, 0);
+            c.inner[d].start(0);
+        }
+        StreamReassembler s = c.inner[d];
+        s.segment(c.innerSeq[d], data, 0, data.length, -1, cur);
+        c.innerSeq[d] += data.length;
+        for (int guard = 0; guard < 100_000 && s.available() > 0; guard++) {
+            byte[] b = s.buffer();
+            int start = s.start();
+            int avail = s.available();
+            if (c.innerProto == TcpConnection.Proto.UNKNOWN) {
+                if (dir == Direction.CLIENT_TO_SERVER && MqttFramer.startsWithConnect(b, start, avail)) {
+                    c.innerProto = TcpConnection.Proto.MQTT;
+                } else if (c.serverPort == 8883 || c.serverPort == 1883) {
+                    c.innerProto = TcpConnection.Proto.MQTT;
+                } else if (dir == Direction.CLIENT_TO_SERVER && avail >= 8 || avail >= 64) {
+                    c.innerProto = TcpConnection.Proto.OTHER;
+                } else {
+                    return;
+                }
+            }
+            if (c.innerProto != TcpConnection.Proto.MQTT) {
+                s.consume(avail);
+                return;
+            }
+            int n = MqttFramer.probe(b, start, avail);
+            if (n == MqttFramer.NEED_MORE || (n > 0 && n > avail && n <= MAX_BUFFERED)) {
+                return;
+            }
+            if (n < 0 || n > MAX_BUFFERED) {
+                cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                        "The decrypted data does not continue with an MQTT packet: the MQTT stream is out of step"));
+                s.consume(avail);
+                return;
+            }
+            mqttPacketFrom(cur, c, dir, s, n);
+            s.consume(n);
+        }
+    }
+
     private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
                                  Phase ph) {
         ConnectionFacts f = c.facts;
         f.tlsRecordHeaderBytes += 5;
         if (rec.encrypted()) {
-            f.tlsEncryptedBytes += rec.length();
+            // what TLS adds: the whole record when it stays encrypted, else nonce, tag, padding and inner type
+            f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
         }
         long t = cur.relativeNanos;
         if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
@@ -671,14 +778,19 @@ public final class Analyzer {
     }
 
     private void mqttPacket(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
+        mqttPacketFrom(cur, c, dir, side.stream, n);
+    }
+
+    private void mqttPacketFrom(PacketResult cur, TcpConnection c, Direction dir, StreamReassembler s, int n) {
         if (c.mqtt == null) {
             c.mqtt = new MqttDecoder();
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        int expertBefore = cur.expert.size();
         MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        remapExpert(cur, s, expertBefore);
         attach(cur, s, tmp);
         cur.mqtt.add(m);
         for (SegmentOwner o : owners) {
@@ -739,6 +851,18 @@ public final class Analyzer {
         if (fromClient) {
             f.lastClientMqttType = m.type();
             f.lastClientMqttFrame = cur.number();
+        }
+    }
+
+    /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
+    private static void remapExpert(PacketResult cur, StreamReassembler s, int from) {
+        int base = s.start();
+        for (int i = from; i < cur.expert.size(); i++) {
+            ExpertItem e = cur.expert.get(i);
+            if (e.offset() >= 0) {
+                int o = s.frameOffsetAt(e.offset() - base, cur);
+                cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
+            }
         }
     }
 

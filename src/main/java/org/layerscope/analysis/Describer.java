@@ -17,10 +17,8 @@ final class Describer {
         NetPacket p = r.net;
         List<String> pdus = new ArrayList<>(2);
         for (TlsRecord t : r.tlsRecords) {
-            if (t.opaque() && r.inferredAlert && t.length() == 19) {
-                pdus.add("Application Data");
-            } else {
-                pdus.add(t.info());
+            if (!t.info().isEmpty()) {
+                pdus.add(t.info()); // a record with only the middle of a handshake message adds nothing
             }
         }
         List<String> mq = new ArrayList<>(2);
@@ -67,13 +65,22 @@ final class Describer {
         List<String> parts = new ArrayList<>(4);
         for (TlsRecord t : r.tlsRecords) {
             String s = t.opaque() && r.inferredAlert && t.length() == 19 ? "Encrypted Alert" : t.info();
+            if (s.isEmpty()) {
+                continue;
+            }
             if (t.opaque() && r.phase == Phase.TLS_HANDSHAKE && !r.inferredAlert) {
                 s = "Encrypted Handshake";
             }
-            for (String part : s.split(", ")) {
+            for (int from = 0; from <= s.length(); ) {
+                int comma = s.indexOf(", ", from);
+                String part = s.substring(from, comma < 0 ? s.length() : comma);
                 if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
                     parts.add(part);
                 }
+                if (comma < 0) {
+                    break;
+                }
+                from = comma + 2;
             }
         }
         for (MqttPacket m : r.mqtt) {

@@ -3,6 +3,7 @@ package org.layerscope.analysis;
 import org.layerscope.dissect.mqtt.MqttDecoder;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.tls.keys.SessionDecryptor;
 import org.layerscope.model.Phase;
 
 /** Per-connection state of the analysis (small, built from what was seen, like Zeek's history). */
@@ -43,6 +44,14 @@ final class TcpConnection {
     long lastFrame;
     Proto proto = Proto.UNKNOWN;
     TlsDecoder tls;
+    /** The decryptor of this connection's TLS session, or null without keys. */
+    SessionDecryptor decryptor;
+    /** What the decrypted application data carries. */
+    Proto innerProto = Proto.UNKNOWN;
+    /** Decrypted application data per direction, framed like a TCP stream (offsets: -1, not in a frame). */
+    final StreamReassembler[] inner = new StreamReassembler[2];
+    final long[] innerSeq = new long[2];
+    boolean decryptFailureNoted;
     MqttDecoder mqtt;
     /** Phase reached while processing (used by inferences). */
     Phase phase;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.analysis.Messages;
 import picocli.CommandLine.Command;
@@ -46,10 +47,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return 2;
         }
         Locale locale = CliSupport.locale(lang);
-        if (keylog != null) {
-            err.println("layerscope: warning: --keylog is not supported yet; the capture is analysed without decryption");
+        KeyLog keys;
+        try {
+            keys = CliSupport.keyLog(keylog, err);
+        } catch (CliSupport.BadInputException e) {
+            err.println("layerscope: " + e.getMessage());
+            return 2;
         }
-        Analyzer analyzer = new Analyzer(false, r -> { });
+        Analyzer analyzer = new Analyzer(false, r -> { }, keys);
         int status = CliSupport.readCapture(file, analyzer, err);
         if (status != 0 && analyzer.frameCount() == 0) {
             return status;

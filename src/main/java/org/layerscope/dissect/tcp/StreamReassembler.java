@@ -245,7 +245,7 @@ public final class StreamReassembler {
         long so = headOffset + i;
         for (Chunk c : chunks) {
             if (so >= c.streamOffset && so < c.streamOffset + c.length) {
-                return c.owner == frame ? c.frameOffset + (int) (so - c.streamOffset) : -1;
+                return c.owner == frame && c.frameOffset >= 0 ? c.frameOffset + (int) (so - c.streamOffset) : -1;
             }
         }
         return -1;
