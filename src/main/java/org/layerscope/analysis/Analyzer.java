@@ -46,7 +46,14 @@ public final class Analyzer {
     private final boolean buildTrees;
     private final Consumer<PacketResult> out;
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
+    /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final List<TcpConnection> connections = new ArrayList<>();
+    /** Closed connections, oldest first, waiting to leave the flow table. */
+    private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
+    /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
+    private static final long CLOSED_GRACE_NANOS = 30_000_000_000L;
+    private boolean keepConnections = true;
+    private int nextStream;
     private final ArrayDeque<PacketResult> queue = new ArrayDeque<>();
     private long firstTimestamp = Long.MIN_VALUE;
     private long frames;
@@ -110,7 +117,7 @@ public final class Analyzer {
 
     /** Ends the capture: pending PDUs are given up and every frame is released. */
     public void finish() {
-        for (TcpConnection c : connections) {
+        for (TcpConnection c : flows.values()) {
             for (int d = 0; d < 2; d++) {
                 TcpConnection.Side s = c.sides[d];
                 Direction dir = Direction.values()[d];
@@ -127,6 +134,15 @@ public final class Analyzer {
             }
         }
         release(true);
+    }
+
+    /**
+     * Whether to keep every connection for {@link #connections()} (default). Off, a closed connection is
+     * forgotten once its grace time is over, so memory stays flat however long the capture is.
+     */
+    public Analyzer keepConnections(boolean keep) {
+        this.keepConnections = keep;
+        return this;
     }
 
     /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
@@ -166,6 +182,7 @@ public final class Analyzer {
         }
         if (c == null) {
             c = newConnection(r);
+            c.key = key;
             flows.put(key, c);
         }
         r.connection = c;
@@ -263,6 +280,26 @@ public final class Analyzer {
                     c.phase == null ? Phase.TCP_HANDSHAKE : c.phase));
             event(r, Phase.TEARDOWN, false);
         }
+        if (c.closedAt < 0 && c.closed()) {
+            c.closedAt = now;
+            closing.addLast(c);
+        }
+        if (c.closedAt >= 0) {
+            c.compact();
+        }
+        evictClosed(now);
+    }
+
+    private void evictClosed(long now) {
+        while (!closing.isEmpty() && closing.peekFirst().closedAt < now - CLOSED_GRACE_NANOS) {
+            TcpConnection old = closing.pollFirst();
+            if (flows.get(old.key) == old) {
+                for (TcpConnection.Side sd : old.sides) {
+                    sd.stream.close();
+                }
+                flows.remove(old.key);
+            }
+        }
     }
 
     private static long unwrap(TcpConnection.Side side, long seq32) {
@@ -298,11 +335,13 @@ public final class Analyzer {
             srcIsClient = guessSourceIsClient(r);
         }
         TcpConnection c = srcIsClient
-                ? new TcpConnection(connections.size(), p.srcAddr, p.srcPort, p.dstAddr, p.dstPort, inferred,
+                ? new TcpConnection(nextStream++, p.srcAddr, p.srcPort, p.dstAddr, p.dstPort, inferred,
                 r.number(), MAX_BUFFERED, MAX_OUT_OF_ORDER)
-                : new TcpConnection(connections.size(), p.dstAddr, p.dstPort, p.srcAddr, p.srcPort, inferred,
+                : new TcpConnection(nextStream++, p.dstAddr, p.dstPort, p.srcAddr, p.srcPort, inferred,
                 r.number(), MAX_BUFFERED, MAX_OUT_OF_ORDER);
-        connections.add(c);
+        if (keepConnections) {
+            connections.add(c);
+        }
         if (inferred) {
             r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.client_inferred",
                     "The connection's SYN was not captured: client and server are inferred"));

@@ -38,6 +38,10 @@ final class Describer {
         } else {
             r.info = "Frame " + r.number();
         }
+    }
+
+    /** Label and explanation key: only when somebody asks (the TSV output does not). */
+    static void describeForPeople(PacketResult r) {
         r.label = label(r);
         r.explanationKey = explanation(r);
     }

@@ -34,6 +34,9 @@ final class TcpConnection {
     }
 
     final int index;
+    FlowKey key;
+    /** Capture time the connection closed (both FINs or an RST), or -1. */
+    long closedAt = -1;
     final byte[] clientAddr;
     final int clientPort;
     final byte[] serverAddr;
@@ -72,6 +75,18 @@ final class TcpConnection {
         this.clientInferred = clientInferred;
         this.firstFrame = firstFrame;
         this.sides = new Side[] {new Side(maxBuffered, maxOutOfOrder), new Side(maxBuffered, maxOutOfOrder)};
+    }
+
+    /** Lets go of the buffers of a connection that has closed (its facts and decoders stay). */
+    void compact() {
+        for (Side s : sides) {
+            s.stream.compact();
+        }
+        for (int d = 0; d < 2; d++) {
+            if (inner[d] != null && inner[d].available() == 0) {
+                inner[d] = null;
+            }
+        }
     }
 
     boolean closed() {

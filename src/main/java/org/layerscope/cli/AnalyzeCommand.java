@@ -64,7 +64,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, keys);
+        }, keys).keepConnections(false);
         int status = CliSupport.readCapture(file, analyzer, err);
         if (!started[0] && status == 0) {
             fmt.header();

@@ -371,8 +371,29 @@ public final class NetDecoder {
         }
     }
 
+    private static final String[] FLAG_LIST = new String[256];
+    private static final String[] FLAG_INFO = new String[512];
+
+    static {
+        for (int i = 0; i < FLAG_LIST.length; i++) {
+            FLAG_LIST[i] = buildFlagList(i);
+        }
+        for (int i = 0; i < FLAG_INFO.length; i++) {
+            FLAG_INFO[i] = buildFlagInfo(i);
+        }
+    }
+
     /** Flags that are set, comma-separated, in LayerScope's order FIN,SYN,RST,PSH,ACK,URG,ECE,CWR. */
     public static String flagList(int flags) {
+        return FLAG_LIST[flags & 0xff];
+    }
+
+    /** Wireshark's Info order: "SYN, ACK", "FIN, ACK", "PSH, ACK", "RST, ACK". */
+    public static String flagInfo(int flags) {
+        return FLAG_INFO[flags & 0x1ff];
+    }
+
+    private static String buildFlagList(int flags) {
         String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < names.length; i++) {
@@ -386,8 +407,7 @@ public final class NetDecoder {
         return sb.toString();
     }
 
-    /** Wireshark's Info order: "SYN, ACK", "FIN, ACK", "PSH, ACK", "RST, ACK". */
-    public static String flagInfo(int flags) {
+    private static String buildFlagInfo(int flags) {
         String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
         int[] order = {1, 0, 2, 3, 4, 5, 6, 7, 8};
         StringBuilder sb = new StringBuilder();

@@ -47,6 +47,28 @@ final class X509Summary {
         if (len <= 0 || (b[off] & 0xff) != 0x30) {
             return failed(len, "not a DER SEQUENCE");
         }
+        // the same certificates come back in every connection of a capture: parse each once
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, off, off + len));
+        Map<java.nio.ByteBuffer, TlsSessionInfo.CertificateInfo> cache = CACHE.get();
+        TlsSessionInfo.CertificateInfo hit = cache.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        TlsSessionInfo.CertificateInfo info = parseUncached(b, off, len);
+        cache.put(key, info);
+        return info;
+    }
+
+    /** Per thread, the most recently parsed certificates (DER bytes to summary). */
+    private static final ThreadLocal<Map<java.nio.ByteBuffer, TlsSessionInfo.CertificateInfo>> CACHE =
+            ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, TlsSessionInfo.CertificateInfo> e) {
+                    return size() > 64;
+                }
+            });
+
+    private static TlsSessionInfo.CertificateInfo parseUncached(byte[] b, int off, int len) {
         CertificateFactory cf = FACTORY.get();
         if (cf == null) {
             return failed(len, "no X.509 certificate factory");
