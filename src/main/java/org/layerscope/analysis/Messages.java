@@ -42,7 +42,18 @@ public final class Messages {
                 args[i] = get(locale, "phase." + s);
             }
         }
-        return get(locale, c.explanationKey(), args);
+        String text = get(locale, c.explanationKey(), args);
+        // a fatal alert gets a hint for people: what it usually means and what to check
+        int colon = c.verdict().indexOf(':');
+        if (c.verdict().startsWith("tls-alert-by-") && colon > 0) {
+            String side = c.verdict().substring("tls-alert-by-".length(), colon);
+            String hintKey = "verdict.hint." + side + "." + c.verdict().substring(colon + 1);
+            String hint = get(locale, hintKey);
+            if (!hint.equals(hintKey)) {
+                text = text + " " + hint;
+            }
+        }
+        return text;
     }
 
     /** The plain-language explanation of a released frame. */
