@@ -145,6 +145,17 @@ public final class Analyzer {
         return this;
     }
 
+    /** Client randoms of the TLS sessions seen so far (of kept connections, when there were keys to decrypt). */
+    public List<byte[]> tlsClientRandoms() {
+        List<byte[]> l = new ArrayList<>();
+        for (TcpConnection c : connections) {
+            if (c.decryptor != null && c.decryptor.clientRandom() != null) {
+                l.add(c.decryptor.clientRandom());
+            }
+        }
+        return l;
+    }
+
     /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
     public List<ConnectionSummary> connections() {
         List<ConnectionSummary> l = new ArrayList<>(connections.size());
