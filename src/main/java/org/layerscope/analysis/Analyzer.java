@@ -33,6 +33,8 @@ import org.layerscope.model.Severity;
  */
 public final class Analyzer {
     static final int MAX_HELD = 100_000;
+    /** Content type given to an SSL 2.0-format ClientHello, which has none (left out of tls_records). */
+    public static final int SSLV2_RECORD = -1;
     private static final int MAX_BUFFERED = 1 << 20;
     private static final int MAX_OUT_OF_ORDER = 1 << 20;
     private static final int[] WELL_KNOWN_SERVER_PORTS = {443, 8883, 1883, 8443, 4433, 9131, 80, 8080, 5671, 5672};
@@ -372,6 +374,15 @@ public final class Analyzer {
                     return;
                 }
                 case TLS -> {
+                    int v2 = sslv2ClientHello(b, start, avail);
+                    if (v2 != 0) {
+                        if (v2 < 0 || v2 > avail) {
+                            return;
+                        }
+                        sslv2Record(cur, c, side, v2);
+                        s.consume(v2);
+                        continue;
+                    }
                     int n = TlsFramer.probe(b, start, avail);
                     if (n == TlsFramer.NEED_MORE || (n > 0 && n > avail)) {
                         return;
@@ -418,7 +429,32 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Length of an SSL 2.0-format ClientHello starting at {@code start} (old clients open with one), -1 when
+     * more bytes are needed to tell, 0 when it is not one.
+     */
+    static int sslv2ClientHello(byte[] b, int start, int avail) {
+        if (avail < 1 || (b[start] & 0x80) == 0) {
+            return 0;
+        }
+        if (avail < 5) {
+            return -1;
+        }
+        int len = ((b[start] & 0x7f) << 8) | (b[start + 1] & 0xff);
+        int major = b[start + 3] & 0xff;
+        if (b[start + 2] != 1 || (major != 0 && major != 2 && major != 3) || len < 9) {
+            return 0;
+        }
+        return len + 2;
+    }
+
     private static TcpConnection.Proto detect(TcpConnection c, Direction dir, byte[] b, int start, int avail) {
+        if (dir == Direction.CLIENT_TO_SERVER) {
+            int v2 = sslv2ClientHello(b, start, avail);
+            if (v2 != 0) {
+                return v2 < 0 ? TcpConnection.Proto.UNKNOWN : TcpConnection.Proto.TLS;
+            }
+        }
         int probe = TlsFramer.probe(b, start, avail);
         if (probe >= 0 || probe == TlsFramer.NEED_MORE) {
             if (probe == TlsFramer.NEED_MORE && avail < 3) {
@@ -514,6 +550,33 @@ public final class Analyzer {
             // decrypted application data: MQTT inside TLS (decryption is added by the decryption work)
             cur.expert.add(ExpertItem.of(Severity.CHAT, "tls.decrypted", "Decrypted application data"));
         }
+    }
+
+    /** An SSL 2.0-format ClientHello: no content type (tshark shows none), handshake type 1. */
+    private void sslv2Record(PacketResult cur, TcpConnection c, TcpConnection.Side side, int n) {
+        StreamReassembler s = side.stream;
+        byte[] b = s.buffer();
+        int start = s.start();
+        int version = ((b[start + 3] & 0xff) << 8) | (b[start + 4] & 0xff);
+        List<SegmentOwner> owners = s.ownersOf(n);
+        PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
+        if (buildTrees) {
+            Field tmp = new Field("tmp", null, "", 0, 0);
+            Field rec = tmp.add("tls", start, n, null, "SSLv2 Record Layer: Client Hello");
+            rec.add("tls.record.length", start, 2, n - 2, "Length: " + (n - 2));
+            rec.add("tls.handshake.type", start + 2, 1, 1, "Handshake Message Type: Client Hello (1)");
+            rec.add("tls.handshake.version", start + 3, 2, version, String.format("Version: 0x%04x", version));
+            attach(cur, s, tmp);
+        }
+        cur.tlsRecords.add(new TlsRecord(SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
+                "Client Hello", null));
+        for (SegmentOwner o : owners) {
+            if (o != cur) {
+                ((PacketResult) o).reassembledIn = cur.number();
+                ((PacketResult) o).partOf = "Client Hello";
+            }
+        }
+        event(first, Phase.TLS_HANDSHAKE, false);
     }
 
     private static boolean isPostHandshake(TcpConnection c, TlsRecord rec) {

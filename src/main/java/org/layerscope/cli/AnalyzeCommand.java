@@ -48,15 +48,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
         boolean trees = format == OutputFormat.json && !noTree;
-        fmt.header();
+        boolean[] started = {false};
         Analyzer analyzer = new Analyzer(trees, r -> {
             try {
+                if (!started[0]) {
+                    started[0] = true;
+                    fmt.header();
+                }
                 fmt.frame(r);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         int status = CliSupport.readCapture(file, analyzer, err);
+        if (!started[0] && status == 0) {
+            fmt.header();
+        }
         fmt.footer();
         w.flush();
         return status;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
+import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.Messages;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.dissect.ip.NetDecoder;
@@ -63,6 +64,9 @@ abstract class FrameFormatter {
     static String tlsTypes(PacketResult r) {
         StringBuilder sb = new StringBuilder();
         for (TlsRecord t : r.tlsRecords()) {
+            if (t.contentType() == Analyzer.SSLV2_RECORD) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append(',');
             }
@@ -210,7 +214,9 @@ abstract class FrameFormatter {
             g.writeStringField("protocol", r.protocol());
             g.writeArrayFieldStart("tls_records");
             for (TlsRecord rec : r.tlsRecords()) {
-                g.writeNumber(rec.contentType());
+                if (rec.contentType() != Analyzer.SSLV2_RECORD) {
+                    g.writeNumber(rec.contentType());
+                }
             }
             g.writeEndArray();
             g.writeArrayFieldStart("tls_handshake");

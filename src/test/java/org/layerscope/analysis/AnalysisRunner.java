@@ -42,6 +42,9 @@ final class AnalysisRunner {
         List<String> clear = new ArrayList<>();
         List<String> opaque = new ArrayList<>();
         for (TlsRecord t : r.tlsRecords()) {
+            if (t.contentType() == Analyzer.SSLV2_RECORD) {
+                continue;
+            }
             (t.opaque() ? opaque : clear).add(Integer.toString(t.contentType()));
         }
         clear.addAll(opaque);

@@ -97,7 +97,7 @@ class TsharkDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allCaptures")
     void matchesLiveTshark(Path capture, List<String> options, @TempDir Path config) throws Exception {
-        String tshark = Tools.require("tshark");
+        String tshark = Tools.require("tshark").toString();
         List<TsharkOracle.Row> rows = TsharkOracle.run(tshark, capture, options, config);
         compare(capture.getFileName().toString(), AnalysisRunner.analyze(capture, false), rows);
     }
