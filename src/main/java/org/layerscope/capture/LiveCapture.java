@@ -222,7 +222,7 @@ public final class LiveCapture implements AutoCloseable {
                 } catch (TimeoutException e) {
                     continue;
                 } catch (EOFException e) {
-                    break;
+                    break; // pcap_breakloop (or the end of a savefile)
                 }
                 Timestamp ts = handle.getTimestamp();
                 Integer original = handle.getOriginalLength();
@@ -322,14 +322,20 @@ public final class LiveCapture implements AutoCloseable {
         long kernelDropped = -1;
         long interfaceDropped = -1;
         try {
-            captureThread.join(5_000);
-            if (captureThread.isAlive()) {
+            // libpcap may block in poll() without a time-out (immediate mode, TPACKET_V3): pcap_breakloop wakes it
+            try {
+                handle.breakLoop();
+            } catch (NotOpenException | RuntimeException ignored) {
+                // already closed
+            }
+            captureThread.join(2_000);
+            for (int i = 0; i < 5 && captureThread.isAlive(); i++) {
                 try {
                     handle.breakLoop();
-                } catch (NotOpenException ignored) {
+                } catch (NotOpenException | RuntimeException ignored) {
                     // already closed
                 }
-                captureThread.join(2_000);
+                captureThread.join(1_000);
             }
             try {
                 PcapStat s = handle.getStats();

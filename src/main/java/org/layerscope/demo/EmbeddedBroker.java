@@ -4,16 +4,22 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -28,8 +34,11 @@ import javax.net.ssl.TrustManagerFactory;
 public final class EmbeddedBroker implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
+    private static CompletableFuture<Void> lastClose = CompletableFuture.completedFuture(null);
+
     private final Server server;
     private final int port;
+    private CompletableFuture<Void> closing;
 
     /** Port {@code port} on {@code host} is already in use; {@code suggestion} was free when checked. */
     public static final class PortTakenException extends IOException {
@@ -48,7 +57,28 @@ public final class EmbeddedBroker implements AutoCloseable {
             return host;
         }
 
-        public int port() {
+        /**
+     * Moquette 0.17 calls the SSL context creator after choosing its server channel class and before binding the TLS
+     * port: switch the class to {@link CloseNotifyServerChannel} there. Without it (another Moquette version) the
+     * broker still works, only without its own close_notify when the client sends FIN first.
+     */
+    private static void useCloseNotifyChannel(Server server) {
+        try {
+            java.lang.reflect.Field acceptorField = Server.class.getDeclaredField("acceptor");
+            acceptorField.setAccessible(true);
+            Object acceptor = acceptorField.get(server);
+            java.lang.reflect.Field channelClass = acceptor.getClass().getDeclaredField("channelClass");
+            channelClass.setAccessible(true);
+            if (channelClass.get(acceptor) == io.netty.channel.socket.nio.NioServerSocketChannel.class) {
+                channelClass.set(acceptor, CloseNotifyServerChannel.class);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.getLogger(EmbeddedBroker.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot make the embedded broker send close_notify on the client's FIN", e);
+        }
+    }
+
+    public int port() {
             return port;
         }
 
@@ -69,17 +99,33 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws PortTakenException when the port is in use
      */
     public static EmbeddedBroker start(CertificateAuthority.Pki pki, int port, Path dataFolder) throws IOException {
+        CompletableFuture<Void> previous;
+        synchronized (EmbeddedBroker.class) {
+            previous = lastClose;
+        }
+        try {
+            previous.get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the earlier broker's stop failed or hangs: the port check below says whether it matters
+        }
         if (!isFree(HOST, port)) {
             throw new PortTakenException(HOST, port, freePort(HOST));
         }
         KeyManagerFactory kmf = Pem.keyManagers(pki.serverCert(), pki.serverKey());
         TrustManagerFactory tmf = Pem.trustManagers(pki.caCert());
-        SslContext ssl = SslContextBuilder.forServer(kmf)
-                .trustManager(tmf)
-                .clientAuth(ClientAuth.REQUIRE)
-                .sslProvider(SslProvider.JDK)
-                .protocols("TLSv1.3", "TLSv1.2")
-                .build();
+        SslContext ssl;
+        try {
+            // a JDK SSLContext wrapped directly: SslContextBuilder.forServer would load Netty's JdkSslServerContext,
+            // whose static self-test parses a key with BouncyCastle and costs seconds on a cold JVM
+            SSLContext jdk = SSLContext.getInstance("TLS");
+            jdk.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ssl = new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.REQUIRE,
+                    new String[] {"TLSv1.3", "TLSv1.2"}, false);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up the broker's TLS: " + e.getMessage(), e);
+        }
         LayerScopeHome.privateDirectory(dataFolder);
         Properties p = new Properties();
         p.setProperty("host", HOST);
@@ -98,7 +144,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("immediate_buffer_flush", "true");
         Server server = new Server();
         try {
-            server.startServer(new MemoryConfig(p), List.of(), () -> ssl, null, null);
+            server.startServer(new MemoryConfig(p), List.of(), () -> {
+                useCloseNotifyChannel(server);
+                return ssl;
+            }, null, null);
         } catch (IOException | RuntimeException e) {
             server.stopServer();
             if (!isFree(HOST, port)) {
@@ -107,6 +156,27 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         return new EmbeddedBroker(server, port);
+    }
+
+    /**
+     * Moquette 0.17 calls the SSL context creator after choosing its server channel class and before binding the TLS
+     * port: switch the class to {@link CloseNotifyServerChannel} there. Without it (another Moquette version) the
+     * broker still works, only without its own close_notify when the client sends FIN first.
+     */
+    private static void useCloseNotifyChannel(Server server) {
+        try {
+            java.lang.reflect.Field acceptorField = Server.class.getDeclaredField("acceptor");
+            acceptorField.setAccessible(true);
+            Object acceptor = acceptorField.get(server);
+            java.lang.reflect.Field channelClass = acceptor.getClass().getDeclaredField("channelClass");
+            channelClass.setAccessible(true);
+            if (channelClass.get(acceptor) == io.netty.channel.socket.nio.NioServerSocketChannel.class) {
+                channelClass.set(acceptor, CloseNotifyServerChannel.class);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.getLogger(EmbeddedBroker.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot make the embedded broker send close_notify on the client's FIN", e);
+        }
     }
 
     public int port() {
@@ -133,8 +203,27 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and waits until it has (Netty's graceful shutdown takes about two seconds). */
     @Override
     public void close() {
-        server.stopServer();
+        closeInBackground().join();
+    }
+
+    /**
+     * Stops the broker on a background thread, so a caller can print its results at once; a later {@link #start} on
+     * the same port waits for it first.
+     */
+    public CompletableFuture<Void> closeInBackground() {
+        synchronized (EmbeddedBroker.class) {
+            if (closing == null) {
+                closing = CompletableFuture.runAsync(server::stopServer, runnable -> {
+                    Thread t = new Thread(runnable, "layerscope-broker-stop");
+                    t.setDaemon(true);
+                    t.start();
+                });
+                lastClose = closing;
+            }
+            return closing;
+        }
     }
 }

@@ -210,7 +210,7 @@ public final class RunCapture {
                 capture.stop();
             }
             if (broker != null) {
-                broker.close();
+                broker.closeInBackground();
             }
         }
     }
