@@ -176,8 +176,6 @@ public final class RunCapture {
                 } catch (IOException e) {
                     throw new SetupException(e.getMessage(), null, e);
                 }
-                listener.status(CaptureText.get(locale, "run.broker.started", EmbeddedBroker.HOST,
-                        Integer.toString(profile.port())));
             }
             TeardownWatcher w = new TeardownWatcher(profile.port());
             watcher = w;
@@ -189,6 +187,10 @@ public final class RunCapture {
                         });
             } catch (CaptureException e) {
                 throw setup(e, locale);
+            }
+            if (broker != null) {
+                listener.status(CaptureText.get(locale, "run.broker.started", EmbeddedBroker.HOST,
+                        Integer.toString(profile.port())));
             }
             listener.status(CaptureText.get(locale, "run.capturing", iface, filter, output));
             Publisher.Outcome outcome = cancelled ? new Publisher.Outcome(false, false, "cancelled")
