@@ -140,7 +140,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("use_bugsnag", "false");
         p.setProperty("netty.epoll", "false");
         p.setProperty("data_path", dataFolder.toAbsolutePath().toString());
-        p.setProperty("persistent_store", dataFolder.resolve("moquette_store.h2").toAbsolutePath().toString());
         p.setProperty("immediate_buffer_flush", "true");
         Server server = new Server();
         try {

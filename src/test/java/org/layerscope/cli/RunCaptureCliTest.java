@@ -55,8 +55,21 @@ class RunCaptureCliTest {
         List<String> info = RunCaptureSupport.tsharkInfo(out, port);
         assertTrue(String.join("\n", info).contains("Encrypted Alert"), "the broker's close_notify: " + info);
         // the same output as 'analyze' of the saved file
-        RunCaptureSupport.Run analyzed = RunCaptureSupport.run("analyze", out.toString(), "--format", "tsv");
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        RunCaptureSupport.Run analyzed;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            analyzed = RunCaptureSupport.run("analyze", out.toString(), "--format", "tsv");
+        } finally {
+            System.setOut(stdout);
+        }
         assertEquals(0, analyzed.exit());
+        assertEquals(analyzed.out() + captured.toString(StandardCharsets.UTF_8), r.out());
+        // no persistence: the broker writes nothing, not even in its data folder
+        try (java.util.stream.Stream<Path> files = Files.list(home.resolve("broker"))) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     @Test
