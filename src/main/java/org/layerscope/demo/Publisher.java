@@ -103,9 +103,8 @@ public final class Publisher {
             progress.accept("Disconnected!");
             return new Outcome(true, true, null);
         } catch (StepException e) {
-            if (connected) {
-                client.disconnect(); // best effort; the exchange already failed
-            }
+            // best effort, not awaited: ends a connection (or a connection attempt) the failed step left behind
+            client.disconnect().whenComplete((v, t) -> { });
             return new Outcome(connected, false, e.getMessage());
         }
     }
