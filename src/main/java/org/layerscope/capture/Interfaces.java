@@ -83,15 +83,46 @@ public final class Interfaces {
         return list().stream().filter(i -> i.addresses().contains(wanted)).findFirst();
     }
 
+    /** The address as people write it: dotted IPv4, or IPv6 in RFC 5952 form ({@code ::1}, {@code fe80::fc:ff:fe00:1}). */
     static String format(InetAddress a) {
-        String s = a.getHostAddress();
-        if (a instanceof Inet6Address) {
-            int pct = s.indexOf('%');
-            if (pct >= 0) {
-                s = s.substring(0, pct);
-            }
+        if (!(a instanceof Inet6Address)) {
+            return a.getHostAddress();
         }
-        return s;
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     static CaptureException libpcapMissing(Throwable e) {
