@@ -62,6 +62,7 @@ abstract class AbstractCaptureReader implements CaptureReader {
      * Bytes consumed so far: after {@link #next()} returned a frame, the offset just past it (in the decompressed
      * data for a gzip file). Useful for progress reporting.
      */
+    @Override
     public long position() {
         return input.position();
     }

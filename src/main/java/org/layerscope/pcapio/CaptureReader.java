@@ -33,4 +33,12 @@ public interface CaptureReader extends Closeable {
 
     /** Decryption secrets blocks met so far, in file order (pcapng only). */
     List<DecryptionSecrets> secrets();
+
+    /**
+     * Bytes of the file consumed so far (after {@link #next()} returned a frame: the offset just past it;
+     * for gzip files, in the decompressed data), or -1 when unknown. For progress bars.
+     */
+    default long position() {
+        return -1;
+    }
 }

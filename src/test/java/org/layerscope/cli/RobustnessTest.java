@@ -52,11 +52,27 @@ class RobustnessTest {
     void cutAnywhere(Path capture, @TempDir Path tmp) throws IOException {
         byte[] all = Files.readAllBytes(capture);
         Path cut = tmp.resolve("cut");
-        // every 3rd offset in the first 400 bytes, then every 97th: through headers, packet boundaries and
-        // packet middles (the reader's own tests cut at every byte; this checks the analysis on top of it)
-        for (int len = 0; len < all.length; len += len < 400 ? 3 : 97) {
-            Files.write(cut, java.util.Arrays.copyOf(all, len));
-            runExpectingCleanExit(cut, capture + " cut at " + len, len % 2 == 0 ? "json" : "tsv");
+        // at every packet boundary, in the middle of every packet, and every 7th byte of the file's start
+        java.util.TreeSet<Long> cuts = new java.util.TreeSet<>();
+        for (long o = 0; o < Math.min(all.length, 300); o += 7) {
+            cuts.add(o);
+        }
+        try (org.layerscope.pcapio.CaptureReader r = org.layerscope.pcapio.CaptureFiles.open(capture)) {
+            long before = 0;
+            while (r.next() != null) {
+                long after = r.position();
+                cuts.add(after);
+                cuts.add((before + after) / 2);
+                before = after;
+            }
+        }
+        int i = 0;
+        for (long len : cuts) {
+            if (len > all.length) {
+                continue;
+            }
+            Files.write(cut, java.util.Arrays.copyOf(all, (int) len));
+            runExpectingCleanExit(cut, capture + " cut at " + len, i++ % 2 == 0 ? "json" : "tsv");
         }
     }
 
