@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the Run & Capture sample captures of this folder (described in RUN-CAPTURE.md) with
 # `layerscope run-capture`, on loopback only:
-#   run-capture-tls12.pcapng, run-capture-tls13.pcapng   embedded broker, message acknowledged
+#   run-capture-tls12.pcapng, run-capture-tls13.pcapng   embedded broker, message acknowledged; with the
+#                                                        sessions' secrets in run-capture-tls1?.keylog
 #   run-capture-broker-down.pcapng                       nothing listens on 127.0.0.1:8883
 #   run-capture-wrong-ca.pcapng                          the client trusts another CA than the broker's
 #   run-capture-untrusted-client.pcapng                  the broker does not trust the client's certificate
@@ -12,6 +13,9 @@
 # Port 8883 on 127.0.0.1 must be free: the samples use the standard port, so Wireshark and tshark
 # decode MQTT over TLS without options. Everything else happens in a temporary folder (its own
 # LayerScope folder with a fresh local CA), removed at the end.
+#
+# Usage: make-run-capture-samples.sh [NAME...]   NAME: tls12 tls13 broker-down wrong-ca untrusted-client
+# (default: all of them). Only the named samples are replaced.
 set -euo pipefail
 umask 077
 
@@ -21,6 +25,19 @@ JAR="$REPO/target/layerscope.jar"
 TMP="$(mktemp -d -t layerscope-rc-samples.XXXXXX)"
 PORT=8883
 BROKER_PID=""
+WANT=("$@")
+for w in "${WANT[@]}"; do
+    case "$w" in
+        tls12|tls13|broker-down|wrong-ca|untrusted-client) ;;
+        *) echo "unknown sample '$w' (tls12 tls13 broker-down wrong-ca untrusted-client)" >&2; exit 2 ;;
+    esac
+done
+want() { # name: whether to (re)make that sample
+    [[ ${#WANT[@]} -eq 0 ]] && return 0
+    local w
+    for w in "${WANT[@]}"; do [[ "$w" == "$1" ]] && return 0; done
+    return 1
+}
 
 log() { printf '[make-run-capture-samples] %s\n' "$*" >&2; }
 cleanup() {
@@ -40,10 +57,10 @@ if [[ ! -f "$JAR" ]]; then
 fi
 
 export LAYERSCOPE_HOME="$TMP/home"
-run() { # expected-exit-status output-name run-capture-options...
-    local expect="$1" name="$2"; shift 2
+run() { # expected-exit-status output-folder output-name run-capture-options...
+    local expect="$1" dir="$2" name="$3"; shift 3
     local status=0
-    java -jar "$JAR" run-capture --out "$OUT/$name" --format text "$@" >"$TMP/$name.txt" 2>"$TMP/$name.err" || status=$?
+    java -jar "$JAR" run-capture --out "$dir/$name" --format text "$@" >"$TMP/$name.txt" 2>"$TMP/$name.err" || status=$?
     if [[ "$status" != "$expect" ]]; then
         echo "run-capture for $name exited with $status, expected $expect:" >&2
         cat "$TMP/$name.err" >&2
@@ -52,9 +69,13 @@ run() { # expected-exit-status output-name run-capture-options...
     log "$name: $(grep -c . "$TMP/$name.txt") lines of analysis; $(tail -n 1 "$TMP/$name.err")"
 }
 
-log "embedded broker, TLS 1.2 and TLS 1.3"
-run 0 run-capture-tls12.pcapng --tls 1.2
-run 0 run-capture-tls13.pcapng --tls 1.3
+# the first run also makes the local CA the others use; a sample not asked for goes to the temporary folder
+dir_of() { if want "$1"; then echo "$OUT"; else echo "$TMP"; fi; }
+log "embedded broker, TLS 1.2 and TLS 1.3 (with the key logs LayerScope records of its own sessions)"
+run 0 "$(dir_of tls12)" run-capture-tls12.pcapng --tls 1.2 --keylog "$(dir_of tls12)/run-capture-tls12.keylog"
+if want tls13; then
+    run 0 "$OUT" run-capture-tls13.pcapng --tls 1.3 --keylog "$OUT/run-capture-tls13.keylog"
+fi
 
 PKI="$LAYERSCOPE_HOME/pki"   # made by the first run
 profile() { # file ca cert key
@@ -62,9 +83,20 @@ profile() { # file ca cert key
         "$PORT" "$2" "$3" "$4" >"$1"
 }
 
-log "broker down"
-profile "$TMP/down.properties" "$PKI/ca.pem.crt" "$PKI/device.pem.crt" "$PKI/device.private.pem.key"
-run 3 run-capture-broker-down.pcapng --profile "$TMP/down.properties"
+finish() {
+    # the key logs are the secrets of throwaway local sessions, published on purpose as fixtures
+    find "$OUT" -maxdepth 1 -name 'run-capture-*' \( -name '*.pcapng' -o -name '*.keylog' \) -exec chmod 0644 {} +
+    log "done: $(cd "$OUT" && ls run-capture-* | tr '\n' ' ')"
+}
+if want broker-down; then
+    log "broker down"
+    profile "$TMP/down.properties" "$PKI/ca.pem.crt" "$PKI/device.pem.crt" "$PKI/device.private.pem.key"
+    run 3 "$OUT" run-capture-broker-down.pcapng --profile "$TMP/down.properties"
+fi
+if ! want wrong-ca && ! want untrusted-client; then
+    finish
+    exit 0
+fi
 
 log "an unrelated CA and a device certificate it signed"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/other-ca.key" -out "$TMP/other-ca.crt" \
@@ -90,10 +122,12 @@ mosquitto -c "$TMP/mosquitto.conf" >"$TMP/mosquitto.log" 2>&1 &
 BROKER_PID=$!
 for _ in $(seq 1 100); do ss -Htln "sport = :$PORT" | grep -q . && break; sleep 0.05; done
 
-profile "$TMP/wrong-ca.properties" "$TMP/other-ca.crt" "$PKI/device.pem.crt" "$PKI/device.private.pem.key"
-run 3 run-capture-wrong-ca.pcapng --profile "$TMP/wrong-ca.properties"
-profile "$TMP/untrusted.properties" "$PKI/ca.pem.crt" "$TMP/other-device.crt" "$TMP/other-device.key"
-run 3 run-capture-untrusted-client.pcapng --profile "$TMP/untrusted.properties"
-
-chmod 0644 "$OUT"/run-capture-*.pcapng
-log "done: $(cd "$OUT" && echo run-capture-*.pcapng)"
+if want wrong-ca; then
+    profile "$TMP/wrong-ca.properties" "$TMP/other-ca.crt" "$PKI/device.pem.crt" "$PKI/device.private.pem.key"
+    run 3 "$OUT" run-capture-wrong-ca.pcapng --profile "$TMP/wrong-ca.properties"
+fi
+if want untrusted-client; then
+    profile "$TMP/untrusted.properties" "$PKI/ca.pem.crt" "$TMP/other-device.crt" "$TMP/other-device.key"
+    run 3 "$OUT" run-capture-untrusted-client.pcapng --profile "$TMP/untrusted.properties"
+fi
+finish

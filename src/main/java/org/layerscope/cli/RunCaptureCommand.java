@@ -10,6 +10,7 @@ import org.layerscope.analysis.Analyzer;
 import org.layerscope.capture.CaptureText;
 import org.layerscope.demo.RunCapture;
 import org.layerscope.demo.TlsVersion;
+import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Option;
                 + "save the capture as pcapng and print its analysis in the 'analyze' format.",
                 "Progress lines (the sample's 'Connecting to ...', 'Connected!', ...) and status go to standard "
                         + "error; standard output carries only the analysis.",
+                "LayerScope records the TLS secrets of its own sessions in memory, so the analysis shows the MQTT "
+                        + "packets inside the TLS; --keylog saves them, --embed-secrets puts them in the capture.",
                 "Exit status: 0 when the message was acknowledged, 3 when the exchange failed (the capture and its "
                         + "analysis are still saved and printed, with the client's error), 2 for bad arguments or a "
                         + "capture that could not start (with the fix)."})
@@ -62,6 +65,16 @@ public final class RunCaptureCommand implements Callable<Integer> {
     @Option(names = "--no-tree", description = "json: leave out the field tree.")
     boolean noTree;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Also write the TLS secrets of the capture's sessions to FILE (NSS key log format, "
+                    + "SSLKEYLOGFILE; readable by its owner only), for Wireshark's or tshark's tls.keylog_file.")
+    Path keylogFile;
+
+    @Option(names = "--embed-secrets",
+            description = "Embed the TLS secrets of the capture's sessions in the saved pcapng (a Decryption Secrets "
+                    + "Block), so Wireshark and tshark open it decrypted. Anyone with the file can then decrypt them.")
+    boolean embedSecrets;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +93,10 @@ public final class RunCaptureCommand implements Callable<Integer> {
         }
         if (port < 1 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be from 1 to 65535");
+        }
+        if (keylogFile != null && java.nio.file.Files.isDirectory(keylogFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--keylog: " + keylogFile
+                    + " is a folder; give a file name");
         }
         Path profileFile = "embedded".equals(profile) ? null : Path.of(profile);
         RunCapture run = new RunCapture(new RunCapture.Request(profileFile, tlsVersion, iface, filter, outFile, port,
@@ -110,7 +127,9 @@ public final class RunCaptureCommand implements Callable<Integer> {
         if (result.stats().error() != null) {
             err.println("layerscope: warning: " + result.stats().error().describe(locale));
         }
-        int status = printAnalysis(result.stats().file(), out, err, locale);
+        int status = saveSecrets(result, err, locale);
+        int analysed = printAnalysis(result.stats().file(), result.keyLog(), out, err, locale);
+        status = Math.max(status, analysed);
         if (!result.acknowledged()) {
             err.println("layerscope: " + CaptureText.get(locale, "run.failed", result.outcome().error()));
             err.flush();
@@ -119,8 +138,42 @@ public final class RunCaptureCommand implements Callable<Integer> {
         return status;
     }
 
-    /** The same output as {@code analyze FILE --format ...}. */
-    private int printAnalysis(Path file, PrintWriter out, PrintWriter err, Locale locale) throws IOException {
+    /** {@code --embed-secrets} and {@code --keylog}: 2 when a file could not be written, else 0. */
+    private int saveSecrets(RunCapture.Result result, PrintWriter err, Locale locale) {
+        int status = 0;
+        if (embedSecrets) {
+            Path file = result.stats().file();
+            try {
+                int n = result.embedSecrets();
+                err.println("layerscope: " + (n == 0 ? CaptureText.get(locale, "run.secrets.none_embedded", file)
+                        : CaptureText.get(locale, "run.secrets.embedded", Integer.toString(n), file)));
+            } catch (IOException | RuntimeException e) {
+                err.println("layerscope: " + CaptureText.get(locale, "run.secrets.write_failed", file, e.getMessage()));
+                status = 2;
+            }
+        }
+        if (keylogFile != null) {
+            try {
+                Path parent = keylogFile.toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                int n = result.writeKeyLog(keylogFile);
+                err.println("layerscope: " + (n == 0 ? CaptureText.get(locale, "run.secrets.none_keylog", keylogFile)
+                        : CaptureText.get(locale, "run.secrets.keylog", Integer.toString(n), keylogFile)));
+            } catch (IOException | RuntimeException e) {
+                err.println("layerscope: " + CaptureText.get(locale, "run.secrets.write_failed", keylogFile,
+                        e.getMessage()));
+                status = 2;
+            }
+        }
+        err.flush();
+        return status;
+    }
+
+    /** The same output as {@code analyze FILE --keylog KEYS --format ...}, with the run's secrets. */
+    private int printAnalysis(Path file, KeyLog keys, PrintWriter out, PrintWriter err, Locale locale)
+            throws IOException {
         FrameFormatter fmt = FrameFormatter.create(format, out, locale, !noTree);
         boolean trees = format == OutputFormat.json && !noTree;
         fmt.header();
@@ -130,7 +183,7 @@ public final class RunCaptureCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, keys);
         int status = CliSupport.readCapture(file, analyzer, err);
         fmt.footer();
         out.flush();

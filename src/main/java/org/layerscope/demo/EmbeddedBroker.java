@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.layerscope.tls.export.TlsKeyExport;
+import org.layerscope.tls.keys.KeyLog;
 
 /**
  * An in-process MQTT broker (Moquette) that behaves like AWS IoT Core towards one device: TLS only (no plain port),
@@ -30,6 +32,10 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>When a client disconnects without a TLS close_notify (the HiveMQ client does not send one), the broker closes
  * its side through Netty's {@code SslHandler}, which sends close_notify first, so the teardown shows an encrypted
  * alert as a real IoT Core capture does.
+ *
+ * <p>Its TLS is BouncyCastle's JSSE (a private instance, see {@link TlsKeyExport#newProvider}), which records the
+ * secrets of every session the broker serves into its {@link #keyLog()}, whoever the client is: a capture of any
+ * client against this broker (mosquitto_pub, a student's own device code) can be decrypted with it.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
@@ -38,6 +44,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server;
     private final int port;
+    private final KeyLog keyLog;
     private CompletableFuture<Void> closing;
 
     /** Port {@code port} on {@code host} is already in use; {@code suggestion} was free when checked. */
@@ -87,9 +94,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private EmbeddedBroker(Server server, int port) {
+    private EmbeddedBroker(Server server, int port, KeyLog keyLog) {
         this.server = server;
         this.port = port;
+        this.keyLog = keyLog;
     }
 
     /**
@@ -99,6 +107,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws PortTakenException when the port is in use
      */
     public static EmbeddedBroker start(CertificateAuthority.Pki pki, int port, Path dataFolder) throws IOException {
+        return start(pki, port, dataFolder, new KeyLog());
+    }
+
+    /**
+     * Like {@link #start(CertificateAuthority.Pki, int, Path)}, recording the secrets of the broker's TLS sessions into
+     * {@code keyLog} (in memory only; it is never printed or logged).
+     */
+    public static EmbeddedBroker start(CertificateAuthority.Pki pki, int port, Path dataFolder, KeyLog keyLog)
+            throws IOException {
         CompletableFuture<Void> previous;
         synchronized (EmbeddedBroker.class) {
             previous = lastClose;
@@ -113,13 +130,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!isFree(HOST, port)) {
             throw new PortTakenException(HOST, port, freePort(HOST));
         }
-        KeyManagerFactory kmf = Pem.keyManagers(pki.serverCert(), pki.serverKey());
-        TrustManagerFactory tmf = Pem.trustManagers(pki.caCert());
+        // a private BouncyCastle JSSE whose sessions record into this broker's key log only
+        java.security.Provider jsse = TlsKeyExport.newProvider(keyLog::add);
+        KeyManagerFactory kmf = Pem.keyManagers(pki.serverCert(), pki.serverKey(), jsse);
+        TrustManagerFactory tmf = Pem.trustManagers(pki.caCert(), jsse);
         SslContext ssl;
         try {
             // a JDK SSLContext wrapped directly: SslContextBuilder.forServer would load Netty's JdkSslServerContext,
             // whose static self-test parses a key with BouncyCastle and costs seconds on a cold JVM
-            SSLContext jdk = SSLContext.getInstance("TLS");
+            SSLContext jdk = SSLContext.getInstance("TLS", jsse);
             jdk.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             ssl = new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.REQUIRE,
                     new String[] {"TLSv1.3", "TLSv1.2"}, false);
@@ -154,7 +173,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             throw e;
         }
-        return new EmbeddedBroker(server, port);
+        return new EmbeddedBroker(server, port, keyLog);
+    }
+
+    /**
+     * The secrets of the TLS sessions this broker served (its server side records them as they are derived; TLS 1.2
+     * master secrets, TLS 1.3 handshake and first application traffic secrets). Grows while the broker runs.
+     */
+    public KeyLog keyLog() {
+        return keyLog;
     }
 
     /**

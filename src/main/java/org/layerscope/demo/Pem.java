@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -103,13 +104,25 @@ public final class Pem {
 
     /** A key manager for the certificate chain in {@code certFile} and the key in {@code keyFile}. */
     public static KeyManagerFactory keyManagers(Path certFile, Path keyFile) throws IOException {
+        return keyManagers(certFile, keyFile, null);
+    }
+
+    /**
+     * A key manager of {@code provider} ({@code PKIX}; the platform's default algorithm when null) for the
+     * certificate chain in {@code certFile} and the key in {@code keyFile}. Give the JSSE provider of the TLS context
+     * that will use it: BouncyCastle's JSSE asks key managers of other providers with key type names they do not
+     * know for TLS 1.2 servers.
+     */
+    public static KeyManagerFactory keyManagers(Path certFile, Path keyFile, Provider provider) throws IOException {
         List<X509Certificate> chain = readCertificates(certFile);
         PrivateKey key = readPrivateKey(keyFile);
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("key", key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf = provider == null
+                    ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+                    : KeyManagerFactory.getInstance("PKIX", provider);
             kmf.init(ks, NO_PASSWORD);
             return kmf;
         } catch (GeneralSecurityException e) {
@@ -120,6 +133,14 @@ public final class Pem {
 
     /** A trust manager that trusts exactly the certificates in {@code caFile}. */
     public static TrustManagerFactory trustManagers(Path caFile) throws IOException {
+        return trustManagers(caFile, null);
+    }
+
+    /**
+     * A trust manager of {@code provider} ({@code PKIX}; the platform's default when null) that trusts exactly the
+     * certificates in {@code caFile}.
+     */
+    public static TrustManagerFactory trustManagers(Path caFile, Provider provider) throws IOException {
         List<X509Certificate> cas = readCertificates(caFile);
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -128,7 +149,9 @@ public final class Pem {
             for (X509Certificate c : cas) {
                 ks.setCertificateEntry("ca" + i++, c);
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf = provider == null
+                    ? TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+                    : TrustManagerFactory.getInstance("PKIX", provider);
             tmf.init(ks);
             return tmf;
         } catch (GeneralSecurityException e) {

@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.layerscope.tls.export.TlsKeyExport;
 
 /**
  * Publishes one message like the classic AWS IoT Device SDK sample ({@code pubsub.py}): MQTT 3.1.1 over mutual TLS,
@@ -55,9 +56,13 @@ public final class Publisher {
      * @throws IOException when a PEM file is missing or unreadable (said in one line, without key material)
      */
     public Publisher(TargetProfile profile) throws IOException {
+        // before any TLS context is built: BouncyCastle's JSSE first, which can record the session's secrets (the
+        // HiveMQ client builds its context through Netty with SSLContext.getInstance("TLS")); its own key and trust
+        // managers
+        java.security.Provider jsse = TlsKeyExport.install();
         this.profile = profile;
-        this.keyManagers = Pem.keyManagers(profile.cert(), profile.key());
-        this.trustManagers = Pem.trustManagers(profile.ca());
+        this.keyManagers = Pem.keyManagers(profile.cert(), profile.key(), jsse);
+        this.trustManagers = Pem.trustManagers(profile.ca(), jsse);
     }
 
     /** Connects, publishes and disconnects; {@code progress} gets the sample's lines. */

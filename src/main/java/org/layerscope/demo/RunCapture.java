@@ -20,12 +20,20 @@ import org.layerscope.capture.Interfaces;
 import org.layerscope.capture.LiveCapture;
 import org.layerscope.capture.NetworkInterfaceInfo;
 import org.layerscope.model.RawFrame;
+import org.layerscope.tls.export.TlsKeyExport;
+import org.layerscope.tls.keys.KeyLog;
 
 /**
  * Run &amp; Capture as a service without UI: start the capture, wait until it really captures, connect, publish and
  * disconnect, wait for the connection's teardown (at most two seconds), stop and save. The command line and the
  * GUI (from a background thread) call {@link #run()}; progress arrives through the {@link Listener}, and
  * {@link #cancel()} ends a run early from any thread.
+ *
+ * <p>The run collects the secrets of its TLS sessions in memory as they are made ({@link #keyLog()}): the client's
+ * side through BouncyCastle's JSSE ({@link TlsKeyExport}), and with the embedded broker also the broker's side. They
+ * are never printed or logged, and stay in memory unless the caller saves them
+ * ({@link Result#writeKeyLog(Path)}) or embeds them in the capture ({@link Result#embedSecrets()}); an analysis
+ * given {@link #keyLog()} or {@link Result#keyLog()} shows the MQTT inside.
  */
 public final class RunCapture {
     /** How long to wait for the teardown packets after the client is done. */
@@ -75,11 +83,54 @@ public final class RunCapture {
      * @param interfaceName the interface captured on
      * @param filter    the capture filter used
      * @param torndown  whether the connection's teardown was seen before the wait ended
+     * @param keyLog    the secrets recorded during the run (in memory; never printed)
+     * @param clientRandoms the randoms of the ClientHellos in the capture: its TLS sessions
      */
     public record Result(Publisher.Outcome outcome, CaptureStats stats, TargetProfile profile, String interfaceName,
-                         String filter, boolean torndown) {
+                         String filter, boolean torndown, KeyLog keyLog, List<byte[]> clientRandoms) {
+        public Result {
+            clientRandoms = clientRandoms.stream().map(byte[]::clone).toList();
+        }
+
         public boolean acknowledged() {
             return outcome.acknowledged();
+        }
+
+        /**
+         * The secrets of the capture's TLS sessions only (what a saved key log or an embedded secrets block should
+         * hold): a new key log, empty when none was recorded.
+         */
+        public KeyLog sessionSecrets() {
+            return keyLog.subset(clientRandoms);
+        }
+
+        /** Whether secrets of the capture's sessions are known (so asking "embed the secrets?" makes sense). */
+        public boolean hasSessionSecrets() {
+            return !sessionSecrets().isEmpty();
+        }
+
+        /**
+         * Writes the secrets of the capture's sessions to {@code file} in NSS key log format ({@code SSLKEYLOGFILE}),
+         * readable and writable by its owner only ({@code rw-------}); returns the number of sessions written.
+         */
+        public int writeKeyLog(Path file) throws IOException {
+            KeyLog s = sessionSecrets();
+            s.writeTo(file);
+            return s.sessionCount();
+        }
+
+        /**
+         * Rewrites the saved capture with a Decryption Secrets Block holding the secrets of its sessions, so
+         * Wireshark, tshark and LayerScope open it already decrypted (the file becomes owner-only). Returns the
+         * number of sessions embedded (0: nothing recorded, the file is left as it is).
+         */
+        public int embedSecrets() throws IOException {
+            return CaptureSecrets.embed(stats.file(), stats.file(), sessionSecrets());
+        }
+
+        /** Like {@link #embedSecrets()}, into a copy at {@code target} (for "Save as"). */
+        public int saveWithSecrets(Path target) throws IOException {
+            return CaptureSecrets.embed(stats.file(), target, sessionSecrets());
         }
     }
 
@@ -101,6 +152,7 @@ public final class RunCapture {
 
     private final Request request;
     private final Listener listener;
+    private final KeyLog keyLog = new KeyLog();
     private volatile boolean cancelled;
     private volatile TeardownWatcher watcher;
 
@@ -120,6 +172,15 @@ public final class RunCapture {
 
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    /**
+     * The secrets of this run's TLS sessions, recorded as they are made: a live analysis of the frames handed to
+     * {@link Listener#frame} can decrypt with it while the run goes on ({@code new Analyzer(trees, out, run.keyLog())};
+     * the analysis looks keys up again when the log grows). In memory only; never printed.
+     */
+    public KeyLog keyLog() {
+        return keyLog;
     }
 
     /** Runs it; returns when the capture is saved. */
@@ -169,7 +230,7 @@ public final class RunCapture {
             }
             if (profile.embedded()) {
                 try {
-                    broker = EmbeddedBroker.start(pki, profile.port(), request.home().resolve("broker"));
+                    broker = EmbeddedBroker.start(pki, profile.port(), request.home().resolve("broker"), keyLog);
                 } catch (EmbeddedBroker.PortTakenException e) {
                     throw new SetupException(CaptureText.get(locale, "run.broker.port_taken", e.host(),
                             Integer.toString(e.port()), Integer.toString(e.suggestion())), null, e);
@@ -193,8 +254,14 @@ public final class RunCapture {
                         Integer.toString(profile.port())));
             }
             listener.status(CaptureText.get(locale, "run.capturing", iface, filter, output));
-            Publisher.Outcome outcome = cancelled ? new Publisher.Outcome(false, false, "cancelled")
-                    : publisher.run(listener::progress, () -> cancelled);
+            Publisher.Outcome outcome;
+            if (cancelled) {
+                outcome = new Publisher.Outcome(false, false, "cancelled");
+            } else {
+                try (TlsKeyExport.Recording recording = TlsKeyExport.record(keyLog)) {
+                    outcome = publisher.run(listener::progress, () -> cancelled);
+                }
+            }
             boolean torndown;
             try {
                 torndown = w.await(w.synSeen() ? TEARDOWN_WAIT_MILLIS : 300);
@@ -206,7 +273,7 @@ public final class RunCapture {
             capture = null;
             listener.status(CaptureText.get(locale, "run.saved", stats.file(), Long.toString(stats.frames()),
                     stats.kernelDropped() < 0 ? "?" : Long.toString(stats.kernelDropped())));
-            return new Result(outcome, stats, profile, iface, filter, torndown);
+            return new Result(outcome, stats, profile, iface, filter, torndown, keyLog, w.clientRandoms());
         } finally {
             if (capture != null) {
                 capture.stop();

@@ -8,10 +8,12 @@ import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
 import org.layerscope.model.RawFrame;
+import org.layerscope.tls.keys.SecretsBlocks;
 
 /**
  * Watches captured frames for the end of the TCP connection to one server port: a RST, or a FIN from both sides
- * followed by the last ACK. Fed on the capture's thread; awaited on the run's thread.
+ * followed by the last ACK. Also notes the random of every ClientHello sent to that port (the TLS sessions of the
+ * capture, whose secrets may be saved or embedded). Fed on the capture's thread; awaited on the run's thread.
  */
 final class TeardownWatcher {
     private final int serverPort;
@@ -20,6 +22,7 @@ final class TeardownWatcher {
     private boolean serverFin;
     private boolean done;
     private boolean cancelled;
+    private final List<byte[]> clientRandoms = new ArrayList<>();
 
     TeardownWatcher(int serverPort) {
         this.serverPort = serverPort;
@@ -37,7 +40,12 @@ final class TeardownWatcher {
             return;
         }
         boolean fromServer = p.srcPort == serverPort;
+        byte[] random = fromServer || p.payloadOffset < 0 ? null
+                : SecretsBlocks.clientHelloRandom(frame.data(), p.payloadOffset, p.payloadCaptured);
         synchronized (this) {
+            if (random != null && clientRandoms.stream().noneMatch(r -> java.util.Arrays.equals(r, random))) {
+                clientRandoms.add(random);
+            }
             if (p.has(NetPacket.SYN) && !p.has(NetPacket.ACK)) {
                 synSeen = true;
                 clientFin = false;
@@ -59,6 +67,11 @@ final class TeardownWatcher {
                 notifyAll();
             }
         }
+    }
+
+    /** The randoms of the ClientHellos seen so far, in order (copies). */
+    synchronized List<byte[]> clientRandoms() {
+        return clientRandoms.stream().map(byte[]::clone).toList();
     }
 
     synchronized boolean synSeen() {

@@ -1,6 +1,7 @@
 package org.layerscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.layerscope.capture.CaptureSupport;
 import org.layerscope.demo.CertificateAuthority;
 import org.layerscope.demo.EmbeddedBroker;
 import org.layerscope.demo.LayerScopeHome;
 import org.layerscope.testutil.Tools;
+import org.layerscope.tls.keys.KeyLog;
 
 /**
  * {@code layerscope run-capture} for real on the loopback interface (as root): the embedded broker with TLS 1.2
@@ -43,10 +47,12 @@ class RunCaptureCliTest {
         CaptureSupport.requireLoopbackCapture();
         int port = EmbeddedBroker.freePort(EmbeddedBroker.HOST);
         Path out = dir.resolve("tls12.pcapng");
+        Path keys = dir.resolve("tls12.keylog");
         RunCaptureSupport.Run r = RunCaptureSupport.run("run-capture", "--tls", "1.2", "--port",
-                Integer.toString(port), "--out", out.toString(), "--format", "tsv");
+                Integer.toString(port), "--out", out.toString(), "--format", "tsv", "--keylog", keys.toString());
         assertEquals(0, r.exit(), r.err());
         RunCaptureSupport.assertSampleLines(r);
+        RunCaptureSupport.assertInsideVisible(r.out());
         List<String> lines = List.of(r.out().split("\n"));
         assertEquals(FrameFormatter.TSV_HEADER, lines.get(0));
         assertEquals(RunCaptureSupport.analyze(out).size() + 1, lines.size(), "one line per frame");
@@ -54,13 +60,14 @@ class RunCaptureCliTest {
         RunCaptureSupport.assertTsharkSeesHandshake(out, port, true);
         List<String> info = RunCaptureSupport.tsharkInfo(out, port);
         assertTrue(String.join("\n", info).contains("Encrypted Alert"), "the broker's close_notify: " + info);
-        // the same output as 'analyze' of the saved file
+        // the same output as 'analyze --keylog' of the saved file and key log
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         RunCaptureSupport.Run analyzed;
         try {
             System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-            analyzed = RunCaptureSupport.run("analyze", out.toString(), "--format", "tsv");
+            analyzed = RunCaptureSupport.run("analyze", out.toString(), "--format", "tsv", "--keylog",
+                    keys.toString());
         } finally {
             System.setOut(stdout);
         }
@@ -83,6 +90,11 @@ class RunCaptureCliTest {
         RunCaptureSupport.assertSampleLines(r);
         for (String line : r.out().split("\n")) {
             assertTrue(line.isEmpty() || line.startsWith("{\"frame\":"), line);
+            assertFalse(line.contains("\"phase_inferred\":true"), line);
+        }
+        for (String inside : List.of("Connect Command", "Connect Ack", "Publish Message", "Publish Ack",
+                "Disconnect Req", "Encrypted Extensions", "Certificate Verify")) {
+            assertTrue(r.out().contains(inside), "decrypted by default: " + inside);
         }
         RunCaptureSupport.assertFullExchange(out);
         RunCaptureSupport.assertTsharkSeesHandshake(out, port, false);
@@ -90,6 +102,59 @@ class RunCaptureCliTest {
                 "tcp.port==" + port + ",tls", "-T", "fields", "-e", "tls.handshake.extensions.supported_version")
                 .requireSuccess().lines());
         assertTrue(all.contains("0x0304"), "TLS 1.3 negotiated: " + all);
+    }
+
+    /**
+     * The secrets of LayerScope's own session, for each TLS version: {@code --keylog} writes an owner-only NSS key
+     * log that tshark decrypts the capture with (and without it tshark sees no MQTT); a second run in its own JVM
+     * with {@code --embed-secrets} saves a capture tshark decrypts with no key log option, says so, and prints no
+     * secret on its real standard output or error (nor does any library log one).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.2", "1.3"})
+    void secretsOfItsOwnSessions(String tls) throws Exception {
+        CaptureSupport.requireLoopbackCapture();
+        Tools.require("tshark");
+        int port = EmbeddedBroker.freePort(EmbeddedBroker.HOST);
+        Path out = dir.resolve("keylog-" + tls + ".pcapng");
+        Path keys = dir.resolve("keys").resolve("run-" + tls + ".keylog"); // a folder that does not exist yet
+        RunCaptureSupport.Run r = RunCaptureSupport.run("run-capture", "--tls", tls, "--port", Integer.toString(port),
+                "--out", out.toString(), "--format", "tsv", "--keylog", keys.toString());
+        assertEquals(0, r.exit(), r.err());
+        RunCaptureSupport.assertInsideVisible(r.out());
+        assertEquals("rw-------", RunCaptureSupport.permissions(keys));
+        KeyLog keyLog = KeyLog.read(keys);
+        KeyLog.ReadResult read = new KeyLog().addAll(keys);
+        assertEquals(0, read.bad(), "every line is an NSS key log line");
+        assertEquals(tls.equals("1.2") ? 1 : 4, read.secrets(), Files.readAllLines(keys).size() + " lines");
+        assertTrue(r.err().contains("written to " + keys), r.err());
+        RunCaptureSupport.assertNoSecretIn(r.out() + r.err(), keyLog, "run-capture's output");
+        assertEquals(RunCaptureSupport.INSIDE, RunCaptureSupport.tsharkMqttTypes(out, port, "-o",
+                "tls.keylog_file:" + keys), "tshark decrypts with the key log");
+        assertEquals(List.of(), RunCaptureSupport.tsharkMqttTypes(out, port), "no secrets in this file");
+        assertTrue(RunCaptureSupport.embeddedSecrets(out).isEmpty());
+
+        int port2 = EmbeddedBroker.freePort(EmbeddedBroker.HOST);
+        Path embedded = dir.resolve("embedded-" + tls + ".pcapng");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Tools.Result e = Tools.run(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                "org.layerscope.app.Main", "run-capture", "--tls", tls, "--port", Integer.toString(port2), "--out",
+                embedded.toString(), "--format", "text", "--embed-secrets"),
+                java.util.Map.of(LayerScopeHome.ENV, home.toString()), java.time.Duration.ofSeconds(90));
+        assertEquals(0, e.exitCode(), e.stderr());
+        assertTrue(e.stderr().contains("Note: " + embedded + " now holds the TLS secrets of 1 session(s): anyone "
+                + "with this file can decrypt its sessions"), e.stderr());
+        assertFalse(e.stderr().contains("org.bouncycastle"), "no library log lines: " + e.stderr());
+        assertEquals(RunCaptureSupport.INSIDE, RunCaptureSupport.tsharkMqttTypes(embedded, port2),
+                "tshark decrypts the embedded capture without a key log option");
+        assertEquals("rw-------", RunCaptureSupport.permissions(embedded));
+        KeyLog inFile = RunCaptureSupport.embeddedSecrets(embedded);
+        assertEquals(1, inFile.sessionCount(), "only the capture's session");
+        RunCaptureSupport.assertNoSecretIn(e.stdout() + e.stderr(), inFile, "the process's standard output and error");
+        for (String inside : List.of("Connect Command", "Connect Ack", "Publish Message", "Publish Ack",
+                "Disconnect Req")) {
+            assertTrue(e.stdout().contains(inside), inside + " in\n" + e.stdout());
+        }
     }
 
     @Test

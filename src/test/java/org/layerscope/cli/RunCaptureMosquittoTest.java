@@ -85,13 +85,18 @@ class RunCaptureMosquittoTest {
     void publishesThroughMosquittoWithEachTlsVersion() throws Exception {
         for (String tls : List.of("1.2", "1.3")) {
             Path out = dir.resolve("mosquitto-" + tls + ".pcapng");
+            Path keys = dir.resolve("mosquitto-" + tls + ".keylog");
             RunCaptureSupport.Run r = RunCaptureSupport.run("run-capture", "--profile",
                     profile("iot-" + tls + ".properties", tls, pki.clientCert(), pki.clientKey()).toString(),
-                    "--out", out.toString(), "--format", "tsv");
+                    "--out", out.toString(), "--format", "tsv", "--keylog", keys.toString());
             assertEquals(0, r.exit(), r.err());
             RunCaptureSupport.assertSampleLines(r);
             RunCaptureSupport.assertFullExchange(out);
             RunCaptureSupport.assertTsharkSeesHandshake(out, port, tls.equals("1.2"));
+            // the client's side alone (mosquitto records nothing) is enough to see inside
+            RunCaptureSupport.assertInsideVisible(r.out());
+            assertEquals(RunCaptureSupport.INSIDE, RunCaptureSupport.tsharkMqttTypes(out, port, "-o",
+                    "tls.keylog_file:" + keys));
         }
     }
 
