@@ -92,7 +92,7 @@ final class Parser {
                 Node n = or();
                 Token close = peek();
                 if (close.type() != Type.RPAREN) {
-                    throw error("expected ')' to close the '(' at " + t.pos(), close);
+                    throw error("expected ')'", close);
                 }
                 next();
                 return n;
@@ -187,7 +187,7 @@ final class Parser {
                     + " without a value: test it alone (" + ref.name() + ") or compare one of its fields", ft);
         }
         if ((op == Op.CONTAINS || op == Op.MATCHES) && !kind.textual()) {
-            throw error(ref.name() + " (" + kind.label() + ") cannot be used with " + op.shown()
+            throw error(ref.name() + " (" + kind.label() + ") cannot be used with " + ot.text()
                     + ": only text and bytes can", ot);
         }
         Token v = next();
