@@ -139,10 +139,10 @@ final class Parser {
         throw error("unknown field '" + w + "'" + (near != null ? " (did you mean " + near + "?)" : ""), t);
     }
 
-    /** The known field closest to {@code w} by edit distance (at most 2), or null. */
+    /** The known field closest to {@code w} by edit distance (at most 2; 1 for short words), or null. */
     private static String nearest(String w) {
         String best = null;
-        int bestD = 3;
+        int bestD = w.length() <= 5 ? 2 : 3;
         for (String n : FieldRegistry.all().keySet()) {
             if (Math.abs(n.length() - w.length()) >= bestD) {
                 continue;
