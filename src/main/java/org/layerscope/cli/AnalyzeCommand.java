@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.filter.DisplayFilter;
+import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +38,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-tree", description = "json: leave out the field tree (faster, smaller).")
     boolean noTree;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax (e.g. 'tls.handshake.type == 1 || mqtt', 'phase == \"tls-handshake\"'):"
+            + " print only the matching frames. Phases are still computed on the whole capture. A bad expression exits with 2.")
+    String filter;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +49,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Locale locale = CliSupport.locale(lang);
+        DisplayFilter df;
+        try {
+            df = DisplayFilter.compile(filter);
+        } catch (FilterSyntaxException e) {
+            err.println("layerscope: bad --filter: " + e.getMessage());
+            err.println(e.pointer("  "));
+            return 2;
+        }
         KeyLog keys;
         try {
             keys = CliSupport.keyLog(keylog, err);
@@ -52,10 +66,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
-        boolean trees = format == OutputFormat.json && !noTree;
+        boolean trees = format == OutputFormat.json && !noTree || df.needsTree();
         boolean[] started = {false};
         // the frames are formatted and written on a second thread, in order
         BackgroundFormatter output = new BackgroundFormatter(r -> {
+            if (!df.matches(r)) {
+                return;
+            }
             if (!started[0]) {
                 started[0] = true;
                 fmt.header();

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.filter.DisplayFilter;
+import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
@@ -45,11 +48,16 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--comment", paramLabel = "FRAME=TEXT", description = "Add a packet comment to frame FRAME (repeatable).")
     List<String> comments = new ArrayList<>();
 
-    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log with the secrets of the capture's TLS sessions.")
+    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log with the secrets of the capture's TLS sessions"
+            + " (also used to decrypt for --filter).")
     Path keylog;
 
     @Option(names = "--embed-secrets", description = "Embed the key log's secrets of this capture's TLS sessions in the pcapng.")
     boolean embedSecrets;
+
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax: write only the matching frames"
+            + " (byte for byte; phases are computed on the whole capture). A bad expression exits with 2.")
+    String filter;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,6 +65,14 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        DisplayFilter df;
+        try {
+            df = DisplayFilter.compile(filter);
+        } catch (FilterSyntaxException e) {
+            err.println("layerscope: bad --filter: " + e.getMessage());
+            err.println(e.pointer("  "));
+            return 2;
+        }
         boolean pcap = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pcap");
         Map<Long, List<String>> added = new HashMap<>();
         for (String c : comments) {
@@ -81,7 +97,7 @@ public final class ConvertCommand implements Callable<Integer> {
             err.println("layerscope: a pcap file cannot hold secrets: write a .pcapng to embed them");
             return 2;
         }
-        if (keylog != null && !embedSecrets) {
+        if (keylog != null && !embedSecrets && df.isEmpty()) {
             err.println("layerscope: note: --keylog without --embed-secrets embeds nothing");
         }
         KeyLog keys;
@@ -96,32 +112,52 @@ public final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         Optional<DecryptionSecrets> secrets = Optional.empty();
-        if (embedSecrets) {
-            // first pass: which TLS sessions does the capture hold? embed only their secrets
-            Analyzer a = new Analyzer(false, r -> { }, keys);
+        BitSet keep = df.isEmpty() ? null : new BitSet();
+        if (embedSecrets || keep != null) {
+            // first pass: which TLS sessions does the capture hold (embed only their secrets), which frames match
+            Analyzer a = new Analyzer(df.needsTree(), keep == null ? r -> { } : r -> {
+                if (df.matches(r)) {
+                    keep.set((int) r.number());
+                }
+            }, keys);
             int status = CliSupport.readCapture(in, a, err);
             if (status != 0) {
                 return status;
             }
-            secrets = SecretsBlocks.forClientRandoms(keys, a.tlsClientRandoms());
-            if (secrets.isEmpty()) {
-                err.println("layerscope: warning: the key log has no secrets for the TLS sessions of " + in + "; nothing embedded");
+            if (embedSecrets) {
+                secrets = SecretsBlocks.forClientRandoms(keys, a.tlsClientRandoms());
+                if (secrets.isEmpty()) {
+                    err.println("layerscope: warning: the key log has no secrets for the TLS sessions of " + in + "; nothing embedded");
+                }
             }
         }
-        return copy(err, pcap, added, secrets);
+        return copy(err, pcap, added, secrets, keep);
     }
 
-    private int copy(PrintWriter err, boolean pcap, Map<Long, List<String>> added, Optional<DecryptionSecrets> secrets) {
+    /** The next frame to write: every frame, or with a filter the next one that matched; counts the frames read. */
+    private static RawFrame next(CaptureReader reader, BitSet keep, long[] read) throws IOException {
+        for (RawFrame f; (f = reader.next()) != null; ) {
+            read[0]++;
+            if (keep == null || keep.get((int) f.number())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private int copy(PrintWriter err, boolean pcap, Map<Long, List<String>> added, Optional<DecryptionSecrets> secrets,
+                     BitSet keep) {
         long written = 0;
+        long[] read = {0};
         boolean commentsDropped = false;
         try (CaptureReader reader = CaptureFiles.open(in)) {
-            RawFrame first = reader.next();
+            RawFrame first = next(reader, keep, read);
             if (pcap) {
                 int link = first != null ? first.linkType() : reader.interfaces().isEmpty() ? 1
                         : reader.interfaces().get(0).linkType();
                 PcapWriter w = PcapWriter.create(out, link, PcapWriter.DEFAULT_SNAP_LENGTH, TimestampPrecision.NANOSECONDS);
                 try {
-                    for (RawFrame f = first; f != null; f = reader.next()) {
+                    for (RawFrame f = first; f != null; f = next(reader, keep, read)) {
                         if (f.linkType() != link) {
                             throw new CaptureFormatException("frame " + f.number() + " has another link type ("
                                     + f.linkType() + "): a pcap file holds one; write a .pcapng");
@@ -148,7 +184,7 @@ public final class ConvertCommand implements Callable<Integer> {
                         }
                     });
                     int secretsCopied = 0;
-                    for (RawFrame f = first; f != null; f = reader.next()) {
+                    for (RawFrame f = first; f != null; f = next(reader, keep, read)) {
                         for (; secretsCopied < reader.secrets().size(); secretsCopied++) {
                             w.writeSecrets(reader.secrets().get(secretsCopied));
                         }
@@ -189,10 +225,15 @@ public final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         for (long f : added.keySet()) {
-            if (f > written) {
-                err.println("layerscope: warning: frame " + f + " does not exist (the capture has " + written
+            if (f > read[0]) {
+                err.println("layerscope: warning: frame " + f + " does not exist (the capture has " + read[0]
                         + " frames); its comment was not added");
+            } else if (keep != null && !keep.get((int) f)) {
+                err.println("layerscope: warning: frame " + f + " does not match the filter; its comment was not added");
             }
+        }
+        if (keep != null && written == 0) {
+            err.println("layerscope: warning: no frame matches the filter; " + out + " holds no packets");
         }
         if (commentsDropped) {
             err.println("layerscope: warning: a pcap file cannot hold comments: they were left out (write a .pcapng to keep them)");

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.filter.DisplayFilter;
+import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.analysis.Messages;
@@ -36,6 +38,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--lang", paramLabel = "en|ja", description = "Language of the explanations (default: the system's).")
     String lang;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax: report only the connections"
+            + " with at least one matching frame (their verdicts still come from all their frames). A bad expression exits with 2.")
+    String filter;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +53,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return 2;
         }
         Locale locale = CliSupport.locale(lang);
+        DisplayFilter df;
+        try {
+            df = DisplayFilter.compile(filter);
+        } catch (FilterSyntaxException e) {
+            err.println("layerscope: bad --filter: " + e.getMessage());
+            err.println(e.pointer("  "));
+            return 2;
+        }
         KeyLog keys;
         try {
             keys = CliSupport.keyLog(keylog, err);
@@ -54,12 +68,20 @@ public final class DiagnoseCommand implements Callable<Integer> {
             err.println("layerscope: " + e.getMessage());
             return 2;
         }
-        Analyzer analyzer = new Analyzer(false, r -> { }, keys);
+        java.util.BitSet matched = new java.util.BitSet();
+        Analyzer analyzer = new Analyzer(df.needsTree(), df.isEmpty() ? r -> { } : r -> {
+            if (r.stream() >= 0 && !matched.get(r.stream()) && df.matches(r)) {
+                matched.set(r.stream());
+            }
+        }, keys);
         int status = CliSupport.readCapture(file, analyzer, err);
         if (status != 0 && analyzer.frameCount() == 0) {
             return status;
         }
         List<ConnectionSummary> conns = analyzer.connections();
+        if (!df.isEmpty()) {
+            conns = conns.stream().filter(c -> matched.get(c.stream())).toList();
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8));
         if (format.equals("json")) {
             json(out, conns, locale);
