@@ -67,6 +67,12 @@ public final class LayerScopeApp extends Application {
     public void start(Stage primary) {
         createWindow(primary, settingsFromProperties(), captureFactory.get());
         primary.show();
+        vm.warmUp();
+        warmUpText();
+        if (Boolean.getBoolean("layerscope.bench") && initialFile != null) {
+            new OpenBenchmark(vm, view, primary).start(initialFile);
+            return;
+        }
         if (initialFile != null) {
             vm.open(initialFile);
         }
@@ -74,6 +80,15 @@ public final class LayerScopeApp extends Application {
         if (shot != null) {
             automate(Path.of(shot));
         }
+    }
+
+    /** Lays out and renders typical row text offscreen once, so font fallback lookups happen before a file opens. */
+    private static void warmUpText() {
+        javafx.scene.control.Label l = new javafx.scene.control.Label(
+                "1  0.000000  127.0.0.1:49186 → 127.0.0.1:8883  TLSv1.2  309  TLS handshake  Client Hello … ▶ ←");
+        javafx.scene.layout.StackPane p = new javafx.scene.layout.StackPane(l);
+        new Scene(p);
+        Platform.runLater(() -> p.snapshot(null, null));
     }
 
     private static Settings settingsFromProperties() {

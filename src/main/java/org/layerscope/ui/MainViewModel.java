@@ -47,6 +47,7 @@ import org.layerscope.ui.timeline.TimelineExporter;
  */
 public final class MainViewModel {
     static final int MAX_RECENT = 8;
+    static final long FIRST_PAINT_MILLIS = Long.getLong("layerscope.firstPaintMillis", 200);
 
     private final Executor background;
     private final ExecutorService selectionWorker = Executors.newSingleThreadExecutor(r -> {
@@ -139,6 +140,21 @@ public final class MainViewModel {
         progress.set(0);
         addRecent(path);
         refresher.play();
+        l.onFirstRows(() -> {
+            // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
+            // paint before the bulk of the analysis (on two cores they would otherwise compete)
+            java.util.concurrent.CountDownLatch shown = new java.util.concurrent.CountDownLatch(1);
+            ui.accept(() -> {
+                refresh();
+                ui.accept(shown::countDown);
+            });
+            try {
+                shown.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(FIRST_PAINT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         background.execute(() -> {
             String error = null;
             try {
@@ -381,6 +397,32 @@ public final class MainViewModel {
         } else if (file.get() != null) {
             status.set(tx.get("status.loaded", t.size(), t.connectionCount()));
         }
+    }
+
+    /**
+     * Loads the reader, analysis and table classes and lets the JIT see them once, on a background
+     * thread at start-up, so that the first rows of the first capture opened show at once.
+     */
+    public void warmUp() {
+        background.execute(() -> {
+            try {
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+                org.layerscope.ui.bench.SyntheticCapture.write(buf, 30_000, 500);
+                Path tmp = Files.createTempFile("layerscope-warmup", ".pcapng");
+                try {
+                    Files.write(tmp, buf.toByteArray());
+                    PacketTable t = new CaptureLoader(tmp).runAndGet();
+                    for (int i = 0; i < Math.min(50, t.size()); i++) {
+                        t.info(i);
+                        Reanalyzer.analyse(t, i);
+                    }
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (Exception | Error e) {
+                // only a warm-up
+            }
+        });
     }
 
     /** Opens the first packets' view when loading is slow: whether rows are being added right now. */

@@ -39,6 +39,8 @@ final class TimelineView {
     private double dragY;
     private boolean dragged;
     private int hoverRow = -1;
+    private long lastBusyRedraw;
+    private boolean userMoved;
 
     TimelineView(MainViewModel vm, Disposer d) {
         this.vm = vm;
@@ -115,6 +117,7 @@ final class TimelineView {
                 canvas.setCursor(Cursor.CLOSED_HAND);
             }
             if (dragged) {
+                userMoved = true;
                 viewport.pan(dx);
                 vbar.setValue(clamp(vbar.getValue() - dy, vbar.getMin(), vbar.getMax()));
                 dragX = e.getX();
@@ -146,7 +149,13 @@ final class TimelineView {
         });
 
         d.invalidated(vm.revisionProperty(), o -> {
-            if (!fitted && vm.table().size() > 0) {
+            // while a capture loads, repaint at most twice a second so the analysis keeps the CPU
+            long now = System.nanoTime();
+            if (vm.busy() && now - lastBusyRedraw < 500_000_000L && fitted) {
+                return;
+            }
+            lastBusyRedraw = now;
+            if ((vm.busy() && !userMoved) || (!fitted && vm.table().size() > 0)) {
                 fit();
             }
             updateScrollBar();
@@ -155,6 +164,7 @@ final class TimelineView {
         d.invalidated(vm.tableProperty(), o -> {
             renderer = null;
             fitted = false;
+            userMoved = false;
             vbar.setValue(0);
             redraw();
         });
@@ -207,6 +217,7 @@ final class TimelineView {
     }
 
     void fit() {
+        userMoved = false;
         PacketTable t = vm.table();
         if (t.size() > 0) {
             fitted = true;
@@ -220,6 +231,7 @@ final class TimelineView {
     }
 
     private void zoom(double factor, double anchor) {
+        userMoved = true;
         viewport.zoom(factor, anchor);
         fitted = true;
         redraw();

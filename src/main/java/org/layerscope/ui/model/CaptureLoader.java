@@ -27,6 +27,12 @@ public final class CaptureLoader {
     private volatile long fileSize = -1;
     private volatile List<String> warnings = List.of();
     private volatile boolean done;
+    private volatile Runnable onFirstRows = () -> { };
+
+    /** Called once (on the loading thread) as soon as the first rows are in the table. */
+    public void onFirstRows(Runnable r) {
+        onFirstRows = r;
+    }
 
     public CaptureLoader(Path file) {
         this.file = file;
@@ -66,7 +72,12 @@ public final class CaptureLoader {
             try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
                 Analyzer analyzer = new Analyzer(false, table::add);
                 RawFrame f;
+                boolean announced = false;
                 while ((f = reader.next()) != null) {
+                    if (!announced && table.size() >= 64) {
+                        announced = true;
+                        onFirstRows.run();
+                    }
                     if (cancelled.get()) {
                         analyzer.finish();
                         warnings = List.copyOf(reader.warnings());
@@ -81,6 +92,12 @@ public final class CaptureLoader {
         } finally {
             done = true;
         }
+    }
+
+    /** {@link #run()} and the table (tests, warm-up). */
+    public PacketTable runAndGet() throws IOException {
+        run();
+        return table;
     }
 
     public void cancel() {

@@ -23,9 +23,10 @@ import org.layerscope.model.RawFrame;
  * size is published after the row is written).
  */
 public final class PacketTable {
-    static final int SHIFT = 16;
+    /** Rows per chunk are {@code 1 << SHIFT}; the chunk accessors let tight loops skip per-row checks. */
+    public static final int SHIFT = 16;
     static final int CHUNK = 1 << SHIFT;
-    static final int MASK = CHUNK - 1;
+    public static final int MASK = CHUNK - 1;
 
     /** Flag bits of {@link #flags(int)}. */
     public static final int F_S2C = 1;
@@ -178,8 +179,10 @@ public final class PacketTable {
         if (r.phaseInferred()) {
             flags |= F_INFERRED;
         }
-        if (r.expert().stream().anyMatch(e -> e.severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal())) {
-            flags |= F_WARN;
+        for (org.layerscope.model.ExpertItem e : r.expert()) {
+            if (e.severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal()) {
+                flags |= F_WARN;
+            }
         }
         c.flags[i] = (byte) flags;
         c.src[i] = n.srcAddr == null ? strings.id("") : strings.id(r.src());
@@ -294,6 +297,25 @@ public final class PacketTable {
             throw new IndexOutOfBoundsException("row " + row + " of " + size);
         }
         return chunks[row >>> SHIFT];
+    }
+
+    // Raw column chunks for tight loops (the renderer): chunk c holds rows c << SHIFT ..; read only, and
+    // only rows below size().
+
+    public long[] timeChunk(int c) {
+        return chunks[c].time;
+    }
+
+    public int[] streamChunk(int c) {
+        return chunks[c].stream;
+    }
+
+    public byte[] phaseChunk(int c) {
+        return chunks[c].phase;
+    }
+
+    public byte[] flagsChunk(int c) {
+        return chunks[c].flags;
     }
 
     /** Frame number (1-based) of a row. */

@@ -215,7 +215,6 @@ public final class TimelineRenderer {
         int cols = (int) Math.ceil(plotW) + 1;
         int slots = lastBand - firstBand + 1;
         byte[] masks = new byte[slots * 2 * cols];
-        int[] inferred = new int[slots * 2]; // count of inferred marks per lane (for a hint)
         double tLo = v.nanosAt(-MARK);
         double tHi = v.nanosAt(plotW + MARK);
         int start = 0;
@@ -230,36 +229,51 @@ public final class TimelineRenderer {
         int labelled = 0;
         java.util.List<double[]> labels = new java.util.ArrayList<>();
         java.util.List<String> labelText = new java.util.ArrayList<>();
-        for (int r = start; r < end; r++) {
-            long t = table.time(r);
-            if (t < tLo || t > tHi) {
-                continue;
-            }
-            int s = table.stream(r);
-            int band = s < 0 ? otherBand : s;
-            if (band < firstBand || band > lastBand) {
-                continue;
-            }
-            int lane = table.serverToClient(r) ? 1 : 0;
-            int slot = (band - firstBand) * 2 + lane;
-            int col = (int) Math.floor(v.x(t));
-            if (col >= 0 && col < cols) {
-                masks[slot * cols + col] |= (byte) (1 << table.phaseOrdinal(r));
-            }
-            if (table.phaseInferred(r)) {
-                inferred[slot]++;
-            }
-            if (table.key(r) && labelled < 2000) {
-                String label = table.label(r);
-                double x = GUTTER + v.x(t);
-                double w = g.textWidth(label, 10, false);
-                if (x - 2 > labelEnd[slot] && x + w <= GUTTER + plotW + RIGHT_MARGIN) {
-                    labelEnd[slot] = x + w + 6;
-                    double by = bandY(v, band);
-                    double ly = lane == 0 ? by + CAPTION_H + 9 : by + CAPTION_H + 2 * LANE_H - 2;
-                    labels.add(new double[] {x, ly});
-                    labelText.add(label);
-                    labelled++;
+        int labelLimit = 2000;
+        double npp = v.nanosPerPixel();
+        double t0 = v.startNanos();
+        for (int r = start; r < end; ) {
+            int ci = r >>> PacketTable.SHIFT;
+            long[] times = table.timeChunk(ci);
+            int[] streams = table.streamChunk(ci);
+            byte[] phases = table.phaseChunk(ci);
+            byte[] flags = table.flagsChunk(ci);
+            int lim = Math.min(end, (ci + 1) << PacketTable.SHIFT);
+            for (; r < lim; r++) {
+                int i = r & PacketTable.MASK;
+                long t = times[i];
+                if (t < tLo || t > tHi) {
+                    continue;
+                }
+                int s = streams[i];
+                int band = s < 0 ? otherBand : s;
+                if (band < firstBand || band > lastBand) {
+                    continue;
+                }
+                int f = flags[i];
+                int lane = (f & PacketTable.F_S2C) != 0 ? 1 : 0;
+                int slot = (band - firstBand) * 2 + lane;
+                double px = (t - t0) / npp;
+                int col = (int) Math.floor(px);
+                if (col >= 0 && col < cols) {
+                    masks[slot * cols + col] |= (byte) (1 << phases[i]);
+                }
+                if ((f & PacketTable.F_KEY) != 0 && labelled < labelLimit) {
+                    double x = GUTTER + px;
+                    if (x - 2 > labelEnd[slot]) {
+                        String label = table.label(r);
+                        double w = g.textWidth(label, 10, false);
+                        if (x + w <= GUTTER + plotW + RIGHT_MARGIN) {
+                            labelEnd[slot] = x + w + 6;
+                            double by = bandY(v, band);
+                            double ly = lane == 0 ? by + CAPTION_H + 9 : by + CAPTION_H + 2 * LANE_H - 2;
+                            labels.add(new double[] {x, ly});
+                            labelText.add(label);
+                            labelled++;
+                        } else {
+                            labelEnd[slot] = x;
+                        }
+                    }
                 }
             }
         }
