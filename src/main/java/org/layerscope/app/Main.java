@@ -59,6 +59,12 @@ public final class Main {
         if (replay != null) {
             return new ReplayRunCaptureService(Path.of(replay), Double.parseDouble(System.getProperty("layerscope.replaySpeed", "1")));
         }
-        return new UnavailableRunCaptureService();
+        try {
+            // the real engine (packages capture and demo), when this build has it
+            Class<?> c = Class.forName("org.layerscope.app.EngineRunCaptureService");
+            return (RunCaptureService) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new UnavailableRunCaptureService();
+        }
     }
 }

@@ -28,7 +28,8 @@ import org.layerscope.ui.model.UiText;
  * and exits (status 0, or 1 when the window shows an error or no packets); {@code layerscope.select=N}
  * selects frame N first; {@code layerscope.tab=ladder|log|explanation}; {@code layerscope.lang=en|ja};
  * {@code layerscope.theme=light|dark}; {@code layerscope.settings=memory} keeps settings out of the
- * user's preferences.
+ * user's preferences; {@code layerscope.autorun=true} presses Run &amp; Capture at start;
+ * {@code layerscope.field=NAME} selects that field of the selected packet.
  */
 public final class LayerScopeApp extends Application {
     private static volatile Supplier<RunCaptureService> captureFactory = UnavailableRunCaptureService::new;
@@ -75,6 +76,9 @@ public final class LayerScopeApp extends Application {
         }
         if (initialFile != null) {
             vm.open(initialFile);
+        }
+        if (Boolean.getBoolean("layerscope.autorun")) {
+            vm.runCapture();
         }
         String shot = System.getProperty("layerscope.screenshot");
         if (shot != null) {
@@ -123,6 +127,12 @@ public final class LayerScopeApp extends Application {
                 errorShown = true;
             }
         });
+        vm.captureProblemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                errorShown = true;
+                System.err.println("layerscope: capture problem: " + b.message() + " / fix: " + b.fix());
+            }
+        });
         stage.setScene(scene);
         updateTitle();
         stage.setOnHidden(e -> background.shutdownNow());
@@ -148,7 +158,8 @@ public final class LayerScopeApp extends Application {
         long started = System.nanoTime();
         poll.setOnFinished(e -> {
             boolean timeout = System.nanoTime() - started > 60_000_000_000L;
-            if ((vm.loadingProperty().get() || vm.rowsProperty().get() == 0) && !timeout && !errorShown) {
+            if ((vm.loadingProperty().get() || vm.capturingProperty().get() || vm.rowsProperty().get() == 0)
+                    && !timeout && !errorShown) {
                 poll.playFromStart();
                 return;
             }
