@@ -173,6 +173,24 @@ class MainWindowTest {
     }
 
     @Test
+    void saveAsWritesEveryPacketAndTheFileGoesToRecentFiles(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        open(Samples.TLS13);
+        assertEquals(Samples.require(Samples.TLS13).toAbsolutePath().normalize().toString(), vm().recentFiles().get(0));
+        Path out = tmp.resolve("copy.pcapng");
+        AtomicReference<String> done = new AtomicReference<>();
+        FxTestSupport.fx(() -> vm().saveAs(out, done::set));
+        FxTestSupport.waitUntil(() -> done.get() != null, "the save to finish");
+        int rows = vm().table().size();
+        org.layerscope.ui.model.CaptureLoader again = new org.layerscope.ui.model.CaptureLoader(out);
+        assertTrue(again.run());
+        assertEquals(rows, again.table().size());
+        for (int i = 0; i < rows; i++) {
+            assertEquals(vm().table().label(i), again.table().label(i));
+            assertEquals(vm().table().time(i), again.table().time(i));
+        }
+    }
+
+    @Test
     void runAndCaptureFillsTheTimelineAndTheLog(FxRobot robot) {
         Samples.require(Samples.TLS12);
         FxTestSupport.fx(() -> robot.lookup("#run-capture").queryButton().fire());
