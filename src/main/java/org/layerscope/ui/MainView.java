@@ -117,6 +117,8 @@ public final class MainView {
         SplitPane main = new SplitPane(timeline.root(), lower);
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.34);
+        // after a load or capture, give the timeline the height its bands need (within 18%..45%)
+        disposer.invalidated(vm.fitRequestsProperty(), o -> fitTimelineHeight(main));
         root.setCenter(main);
         root.setBottom(statusBar());
 
@@ -148,6 +150,15 @@ public final class MainView {
             }
         });
         disposer.invalidated(vm.themeProperty(), o -> hex.palette(vm.palette()));
+    }
+
+    private void fitTimelineHeight(SplitPane main) {
+        double total = main.getHeight();
+        if (total <= 0) {
+            return;
+        }
+        double needed = 34 + timeline.renderer().top() + timeline.renderer().bandCount() * TimelineRenderer.BAND_H + 6;
+        main.setDividerPositions(Math.max(0.18, Math.min(0.45, needed / total)));
     }
 
     private void wireHex() {

@@ -89,7 +89,6 @@ public final class MainViewModel {
     private LiveIngest live;
     private RunCaptureService.Session session;
     private final List<String> pendingLog = new ArrayList<>();
-    private volatile boolean captureEnded;
     private final Timeline refresher;
 
     public MainViewModel(Executor background, Consumer<Runnable> ui, Settings settings, RunCaptureService capture) {
@@ -307,7 +306,6 @@ public final class MainViewModel {
         file.set(null);
         log.clear();
         drops.set(0);
-        captureEnded = false;
         capturing.set(true);
         refresher.play();
         RunCaptureService.Request req = new RunCaptureService.Request(captureInterface.get(),
@@ -333,14 +331,12 @@ public final class MainViewModel {
             @Override
             public void finished(Path savedFile) {
                 ingest.finish();
-                captureEnded = true;
                 ui.accept(() -> liveEnded(ingest, null));
             }
 
             @Override
             public void failed(RunCaptureService.Problem problem) {
                 ingest.finish();
-                captureEnded = true;
                 ui.accept(() -> liveEnded(ingest, problem));
             }
         };

@@ -114,6 +114,9 @@ public final class TimelineRenderer {
             x += 14 + g.textWidth(name, 12, false) + 18;
         }
         g.color(palette.muted());
+        String inferred = text.get("legend.inferred");
+        g.text(inferred, x, y, 11, false);
+        x += g.textWidth(inferred, 11, false) + 18;
         String lanes = text.get("legend.lanes");
         double lw = g.textWidth(lanes, 11, false);
         if (x + lw < width - 8) {
