@@ -78,10 +78,25 @@ public final class EngineRunCaptureService implements RunCaptureService {
     }
 
     @Override
+    public Path profileFolder() {
+        return LayerScopeHome.resolve().resolve("profiles");
+    }
+
+    @Override
+    public Optional<String> validateProfile(Path file) {
+        try {
+            org.layerscope.demo.TargetProfile.load(file);
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public List<String> profiles() {
         List<String> out = new ArrayList<>();
         out.add("embedded");
-        Path dir = LayerScopeHome.resolve().resolve("profiles");
+        Path dir = profileFolder();
         try (var files = java.nio.file.Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".properties")).sorted().forEach(f -> out.add(f.toString()));
         } catch (java.io.IOException e) {

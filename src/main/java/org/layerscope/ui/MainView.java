@@ -383,30 +383,84 @@ public final class MainView {
         return new javafx.scene.control.Separator(Orientation.VERTICAL);
     }
 
+    /** Keys of a profile file (as {@code demo.TargetProfile} reads them) and their defaults. */
+    private static final String[][] PROFILE_KEYS = {
+        {"endpoint", "127.0.0.1"}, {"port", "8883"}, {"client-id", "basicPubSub"}, {"topic", "sdk/test/python"},
+        {"message", "test message"}, {"ca", "AmazonRootCA1.pem"}, {"cert", "device.pem.crt"},
+        {"key", "private.pem.key"}, {"tls-version", "auto"}};
+
     private void editProfile(ComboBox<String> profiles) {
+        RunCaptureService svc = vm.captureService();
+        java.util.Properties current = new java.util.Properties();
+        String selected = profiles.getValue();
+        String name = "my-device";
+        if (selected != null && !"embedded".equals(selected) && java.nio.file.Files.isRegularFile(Path.of(selected))) {
+            try (var in = java.nio.file.Files.newBufferedReader(Path.of(selected), java.nio.charset.StandardCharsets.UTF_8)) {
+                current.load(in);
+                name = Path.of(selected).getFileName().toString().replaceFirst("\\.properties$", "");
+            } catch (java.io.IOException e) {
+                // start from the defaults
+            }
+        }
         Dialog<ButtonType> d = new Dialog<>();
         d.initOwner(window());
         d.setTitle(t.get("dialog.profile.title"));
+        d.setHeaderText(t.get("dialog.profile.header", svc.profileFolder()));
         GridPane g = new GridPane();
         g.setHgap(8);
         g.setVgap(6);
         g.setPadding(new Insets(10));
-        String[] keys = {"name", "host", "port", "topic", "ca", "cert", "key"};
-        String[] defaults = {"my-broker", "127.0.0.1", "8883", "layerscope/test", "ca.pem", "client.pem", "client.key"};
-        TextField[] fields = new TextField[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            g.add(new Label(t.get("dialog.profile." + keys[i])), 0, i);
-            fields[i] = new TextField(defaults[i]);
-            g.add(fields[i], 1, i);
+        TextField nameField = new TextField(name);
+        g.add(new Label(t.get("dialog.profile.name")), 0, 0);
+        g.add(nameField, 1, 0);
+        TextField[] fields = new TextField[PROFILE_KEYS.length];
+        for (int i = 0; i < PROFILE_KEYS.length; i++) {
+            String key = PROFILE_KEYS[i][0];
+            g.add(new Label(t.get("dialog.profile." + key)), 0, i + 1);
+            fields[i] = new TextField(current.getProperty(key, PROFILE_KEYS[i][1]));
+            fields[i].setPrefColumnCount(32);
+            g.add(fields[i], 1, i + 1);
+            if (key.equals("ca") || key.equals("cert") || key.equals("key")) {
+                TextField f = fields[i];
+                Button browse = new Button(t.get("dialog.profile.browse"));
+                browse.setOnAction(e -> {
+                    File file = new FileChooser().showOpenDialog(d.getDialogPane().getScene().getWindow());
+                    if (file != null) {
+                        f.setText(file.getAbsolutePath());
+                    }
+                });
+                g.add(browse, 2, i + 1);
+            }
         }
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            String name = fields[0].getText().trim();
-            if (!name.isEmpty() && !profiles.getItems().contains(name)) {
-                profiles.getItems().add(name);
+            String n = nameField.getText().trim().replaceAll("[^A-Za-z0-9._-]", "_");
+            if (n.isEmpty()) {
+                return;
             }
-            profiles.setValue(name);
+            java.util.Properties p = new java.util.Properties();
+            for (int i = 0; i < PROFILE_KEYS.length; i++) {
+                String v = fields[i].getText().trim();
+                if (!v.isEmpty()) {
+                    p.setProperty(PROFILE_KEYS[i][0], v);
+                }
+            }
+            Path file = svc.profileFolder().resolve(n + ".properties");
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                try (var out = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                    p.store(out, "LayerScope target profile");
+                }
+            } catch (java.io.IOException e) {
+                info(t.get("dialog.error.save", file, e.getMessage()));
+                return;
+            }
+            svc.validateProfile(file).ifPresent(problem -> info(t.get("dialog.profile.invalid", file, problem)));
+            if (!profiles.getItems().contains(file.toString())) {
+                profiles.getItems().add(file.toString());
+            }
+            profiles.setValue(file.toString());
         });
     }
 

@@ -26,6 +26,16 @@ public interface RunCaptureService {
     /** Target profiles: {@code embedded} first, then profile files. */
     List<String> profiles();
 
+    /** Where the profile editor saves profile files ({@code NAME.properties}). */
+    default Path profileFolder() {
+        return Path.of(System.getProperty("user.home"), ".layerscope", "profiles");
+    }
+
+    /** Why a saved profile file cannot be used, or empty when it loads. */
+    default Optional<String> validateProfile(Path file) {
+        return Optional.empty();
+    }
+
     /** Runs the whole {@code run-capture} exchange: capture on, one MQTT publish over mutual TLS, capture off. */
     Session runCapture(Request request, Listener listener);
 
