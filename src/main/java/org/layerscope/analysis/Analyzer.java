@@ -23,6 +23,10 @@ import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
 import org.layerscope.model.RawFrame;
 import org.layerscope.model.Severity;
+import org.layerscope.pcapio.DecryptionSecrets;
+import org.layerscope.tls.keys.KeyLog;
+import org.layerscope.tls.keys.SecretsBlocks;
+import org.layerscope.tls.keys.SessionDecryptor;
 
 /**
  * The analysis pipeline: frames go in with {@link #accept}, in capture order; {@link PacketResult}s come
@@ -33,6 +37,11 @@ import org.layerscope.model.Severity;
  */
 public final class Analyzer {
     static final int MAX_HELD = 100_000;
+    /**
+     * Largest encrypted TLS 1.3 record that may hold an alert: 2 bytes + inner type + 16-byte tag = 19,
+     * plus the record padding some stacks add (BouncyCastle pads to 16-byte steps).
+     */
+    static final int MAX_ALERT_RECORD = 19 + 32;
     /** Content type given to an SSL 2.0-format ClientHello, which has none (left out of tls_records). */
     public static final int SSLV2_RECORD = -1;
     private static final int MAX_BUFFERED = 1 << 20;
@@ -42,14 +51,49 @@ public final class Analyzer {
     private final boolean buildTrees;
     private final Consumer<PacketResult> out;
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
+    /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final List<TcpConnection> connections = new ArrayList<>();
+    /** Closed connections, oldest first, waiting to leave the flow table. */
+    private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
+    /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
+    private static final long CLOSED_GRACE_NANOS = 30_000_000_000L;
+    private boolean keepConnections = true;
+    private int nextStream;
     private final ArrayDeque<PacketResult> queue = new ArrayDeque<>();
     private long firstTimestamp = Long.MIN_VALUE;
     private long frames;
 
+    private final KeyLog keys;
+    private int secretsBlocksSeen;
+
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
+        this(buildTrees, out, new KeyLog());
+    }
+
+    /**
+     * @param keys TLS secrets (NSS key log) to decrypt with; Decryption Secrets Blocks met in the capture
+     *             are added to it through {@link #addSecrets}
+     */
+    public Analyzer(boolean buildTrees, Consumer<PacketResult> out, KeyLog keys) {
         this.buildTrees = buildTrees;
         this.out = out;
+        this.keys = keys == null ? new KeyLog() : keys;
+    }
+
+    /**
+     * Adds the Decryption Secrets Blocks of the capture that were not added yet (pass the reader's whole
+     * list each time: blocks already seen are skipped).
+     */
+    public void addSecrets(List<DecryptionSecrets> blocks) {
+        for (int i = secretsBlocksSeen; i < blocks.size(); i++) {
+            SecretsBlocks.addTo(keys, blocks.get(i));
+        }
+        secretsBlocksSeen = Math.max(secretsBlocksSeen, blocks.size());
+    }
+
+    /** The key log the analysis decrypts with (the given one plus the capture's secrets blocks). */
+    public KeyLog keyLog() {
+        return keys;
     }
 
     /** Analyses the next frame of the capture. */
@@ -78,7 +122,7 @@ public final class Analyzer {
 
     /** Ends the capture: pending PDUs are given up and every frame is released. */
     public void finish() {
-        for (TcpConnection c : connections) {
+        for (TcpConnection c : flows.values()) {
             for (int d = 0; d < 2; d++) {
                 TcpConnection.Side s = c.sides[d];
                 Direction dir = Direction.values()[d];
@@ -97,9 +141,33 @@ public final class Analyzer {
         release(true);
     }
 
-    /** Connections seen so far, in order of first packet. */
-    public List<TcpConnection> connectionsInternal() {
-        return connections;
+    /**
+     * Whether to keep every connection for {@link #connections()} (default). Off, a closed connection is
+     * forgotten once its grace time is over, so memory stays flat however long the capture is.
+     */
+    public Analyzer keepConnections(boolean keep) {
+        this.keepConnections = keep;
+        return this;
+    }
+
+    /** Client randoms of the TLS sessions seen so far (of kept connections, when there were keys to decrypt). */
+    public List<byte[]> tlsClientRandoms() {
+        List<byte[]> l = new ArrayList<>();
+        for (TcpConnection c : connections) {
+            if (c.decryptor != null && c.decryptor.clientRandom() != null) {
+                l.add(c.decryptor.clientRandom());
+            }
+        }
+        return l;
+    }
+
+    /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
+    public List<ConnectionSummary> connections() {
+        List<ConnectionSummary> l = new ArrayList<>(connections.size());
+        for (TcpConnection c : connections) {
+            l.add(Diagnosis.summarize(c));
+        }
+        return l;
     }
 
     public long frameCount() {
@@ -130,6 +198,7 @@ public final class Analyzer {
         }
         if (c == null) {
             c = newConnection(r);
+            c.key = key;
             flows.put(key, c);
         }
         r.connection = c;
@@ -141,9 +210,32 @@ public final class Analyzer {
         TcpConnection.Side side = c.sides[dir.index()];
         TcpConnection.Side peer = c.sides[dir.reverse().index()];
 
+        ConnectionFacts facts = c.facts;
+        long now = r.relativeNanos;
+        if (facts.firstTime < 0) {
+            facts.firstTime = now;
+        }
+        facts.lastTime = now;
+        facts.frames++;
+        facts.wireBytes += r.frame.originalLength();
+        facts.linkIpTcpBytes += r.frame.originalLength() - p.tcpLen;
+        if (p.has(NetPacket.SYN) && !p.has(NetPacket.ACK) && dir == Direction.CLIENT_TO_SERVER) {
+            facts.synCount++;
+            if (facts.synTime < 0) {
+                facts.synTime = now;
+                facts.synFrame = r.number();
+            }
+        } else if (p.has(NetPacket.SYN) && dir == Direction.SERVER_TO_CLIENT && facts.synAckTime < 0) {
+            facts.synAckTime = now;
+            facts.synAckFrame = r.number();
+        } else if (!p.has(NetPacket.SYN) && dir == Direction.CLIENT_TO_SERVER && facts.synAckTime >= 0
+                && facts.handshakeAckTime < 0) {
+            facts.handshakeAckTime = now;
+        }
         long abs = unwrap(side, p.seq);
         if (p.has(NetPacket.SYN)) {
             side.synSeen = true;
+            side.windowShift = p.wscale;
             if (!side.isnKnown) {
                 side.isnKnown = true;
                 side.isn = abs;
@@ -156,6 +248,8 @@ public final class Analyzer {
             side.isn = abs - 1;
         }
         r.relSeq = abs - side.isn;
+        boolean scaled = !p.has(NetPacket.SYN) && side.windowShift >= 0 && peer.windowShift >= 0;
+        r.window = scaled ? (long) p.window << Math.min(14, side.windowShift) : p.window;
         r.hasAck = p.has(NetPacket.ACK);
         if (r.hasAck && peer.isnKnown) {
             long ackAbs = peer.lastAbsSeq + (int) (p.ack - (peer.lastAbsSeq & 0xffffffffL));
@@ -198,7 +292,29 @@ public final class Analyzer {
                 drain(r, c, dir, side);
             }
             resolveAmbiguous(c, dir, true);
+            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST),
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase));
             event(r, Phase.TEARDOWN, false);
+        }
+        if (c.closedAt < 0 && c.closed()) {
+            c.closedAt = now;
+            closing.addLast(c);
+        }
+        if (c.closedAt >= 0) {
+            c.compact();
+        }
+        evictClosed(now);
+    }
+
+    private void evictClosed(long now) {
+        while (!closing.isEmpty() && closing.peekFirst().closedAt < now - CLOSED_GRACE_NANOS) {
+            TcpConnection old = closing.pollFirst();
+            if (flows.get(old.key) == old) {
+                for (TcpConnection.Side sd : old.sides) {
+                    sd.stream.close();
+                }
+                flows.remove(old.key);
+            }
         }
     }
 
@@ -235,11 +351,13 @@ public final class Analyzer {
             srcIsClient = guessSourceIsClient(r);
         }
         TcpConnection c = srcIsClient
-                ? new TcpConnection(connections.size(), p.srcAddr, p.srcPort, p.dstAddr, p.dstPort, inferred,
+                ? new TcpConnection(nextStream++, p.srcAddr, p.srcPort, p.dstAddr, p.dstPort, inferred,
                 r.number(), MAX_BUFFERED, MAX_OUT_OF_ORDER)
-                : new TcpConnection(connections.size(), p.dstAddr, p.dstPort, p.srcAddr, p.srcPort, inferred,
+                : new TcpConnection(nextStream++, p.dstAddr, p.dstPort, p.srcAddr, p.srcPort, inferred,
                 r.number(), MAX_BUFFERED, MAX_OUT_OF_ORDER);
-        connections.add(c);
+        if (keepConnections) {
+            connections.add(c);
+        }
         if (inferred) {
             r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.client_inferred",
                     "The connection's SYN was not captured: client and server are inferred"));
@@ -488,12 +606,22 @@ public final class Analyzer {
     private void tlsRecord(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
         StreamReassembler s = side.stream;
         if (c.tls == null) {
-            c.tls = new TlsDecoder();
+            c.decryptor = keys.isEmpty() && secretsBlocksSeen == 0 ? null : new SessionDecryptor(keys);
+            c.tls = new TlsDecoder(c.decryptor);
+        } else if (c.decryptor == null && !keys.isEmpty()) {
+            // secrets arrived later (a Decryption Secrets Block in the middle of the file)
+            c.decryptor = new SessionDecryptor(keys);
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        int expertBefore = cur.expert.size();
         TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        remapExpert(cur, s, expertBefore);
+        if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
+                && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
+            decryptFailure(c, cur, c.decryptor.lastFailure());
+        }
         attach(cur, s, tmp);
         cur.tlsRecords.add(rec);
         for (SegmentOwner o : owners) {
@@ -522,7 +650,7 @@ public final class Analyzer {
                 } else {
                     ph = Phase.TLS_HANDSHAKE;
                 }
-            } else if (rec.length() == 19) {
+            } else if (rec.length() <= MAX_ALERT_RECORD) {
                 ph = Phase.APPLICATION_DATA;
                 TcpConnection.Side sd = c.sides[dir.index()];
                 sd.ambiguous = first;
@@ -543,12 +671,12 @@ public final class Analyzer {
                 c.tls13ClientFinished = true;
             }
         }
+        tlsFacts(c, dir, first, cur, rec, ph);
         if (ph != null) {
             event(first, ph, inferred);
         }
         if (rec.plaintext() != null && rec.plaintext().length > 0) {
-            // decrypted application data: MQTT inside TLS (decryption is added by the decryption work)
-            cur.expert.add(ExpertItem.of(Severity.CHAT, "tls.decrypted", "Decrypted application data"));
+            innerData(cur, c, dir, rec.plaintext());
         }
     }
 
@@ -579,6 +707,101 @@ public final class Analyzer {
         event(first, Phase.TLS_HANDSHAKE, false);
     }
 
+    private static void decryptFailure(TcpConnection c, PacketResult cur, SessionDecryptor.Failure why) {
+        switch (why) {
+            case NOT_AUTHENTIC -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.failed",
+                    "This record could not be decrypted: the keys do not fit (wrong key log?) or the record is damaged; its phase is inferred"));
+            case NO_KEYS, NO_HANDSHAKE, UNSUPPORTED_CIPHER_SUITE, UNSUPPORTED_VERSION -> {
+                if (!c.decryptFailureNoted) {
+                    c.decryptFailureNoted = true;
+                    cur.expert.add(ExpertItem.of(Severity.NOTE, "tls.decrypt." + why.name().toLowerCase(java.util.Locale.ROOT),
+                            switch (why) {
+                                case NO_KEYS -> "The key log has no secrets for this TLS session: it stays encrypted";
+                                case NO_HANDSHAKE -> "The TLS handshake was not captured: its records cannot be decrypted";
+                                case UNSUPPORTED_CIPHER_SUITE -> "LayerScope cannot decrypt this session's cipher suite";
+                                default -> "LayerScope cannot decrypt this TLS version";
+                            }));
+                }
+            }
+            default -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.malformed",
+                    "This record is too short or malformed to decrypt"));
+        }
+    }
+
+    /** Decrypted application data: framed like a stream, MQTT packets reassembled across records. */
+    private void innerData(PacketResult cur, TcpConnection c, Direction dir, byte[] data) {
+        int d = dir.index();
+        if (c.inner[d] == null) {
+            c.inner[d] = new StreamReassembler(MAX_BUFFERED, 0);
+            c.inner[d].start(0);
+        }
+        StreamReassembler s = c.inner[d];
+        s.segment(c.innerSeq[d], data, 0, data.length, -1, cur);
+        c.innerSeq[d] += data.length;
+        for (int guard = 0; guard < 100_000 && s.available() > 0; guard++) {
+            byte[] b = s.buffer();
+            int start = s.start();
+            int avail = s.available();
+            if (c.innerProto == TcpConnection.Proto.UNKNOWN) {
+                if (dir == Direction.CLIENT_TO_SERVER && MqttFramer.startsWithConnect(b, start, avail)) {
+                    c.innerProto = TcpConnection.Proto.MQTT;
+                } else if (c.serverPort == 8883 || c.serverPort == 1883) {
+                    c.innerProto = TcpConnection.Proto.MQTT;
+                } else if (dir == Direction.CLIENT_TO_SERVER && avail >= 8 || avail >= 64) {
+                    c.innerProto = TcpConnection.Proto.OTHER;
+                } else {
+                    return;
+                }
+            }
+            if (c.innerProto != TcpConnection.Proto.MQTT) {
+                s.consume(avail);
+                return;
+            }
+            int n = MqttFramer.probe(b, start, avail);
+            if (n == MqttFramer.NEED_MORE || (n > 0 && n > avail && n <= MAX_BUFFERED)) {
+                return;
+            }
+            if (n < 0 || n > MAX_BUFFERED) {
+                cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                        "The decrypted data does not continue with an MQTT packet: the MQTT stream is out of step"));
+                s.consume(avail);
+                return;
+            }
+            mqttPacketFrom(cur, c, dir, s, n);
+            s.consume(n);
+        }
+    }
+
+    private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
+                                 Phase ph) {
+        ConnectionFacts f = c.facts;
+        f.tlsRecordHeaderBytes += 5;
+        if (rec.encrypted()) {
+            // what TLS adds: the whole record when it stays encrypted, else nonce, tag, padding and inner type
+            f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
+        }
+        long t = cur.relativeNanos;
+        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
+            f.clientHelloTime = t;
+            f.clientHelloFrame = cur.number();
+        }
+        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
+            f.serverHelloTime = t;
+        }
+        if (ph == Phase.APPLICATION_DATA) {
+            f.applicationData[dir.index()] = true;
+            if (f.tlsDoneTime < 0) {
+                f.tlsDoneTime = first.relativeNanos;
+                f.tlsDoneFrame = first.number();
+            }
+        }
+        if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
+            f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
+                    rec.encrypted() && rec.alertDescription() < 0, false,
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1]));
+        }
+    }
+
     private static boolean isPostHandshake(TcpConnection c, TlsRecord rec) {
         if (c.tls == null || !c.tls.isTls13() || rec.handshakeTypes().isEmpty()) {
             return false;
@@ -601,20 +824,28 @@ public final class Analyzer {
         sd.ambiguous = null;
         if (endOfDirection) {
             a.inferredAlert = true;
+            ConnectionFacts f = c.facts;
+            f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, true));
             event(a, Phase.TEARDOWN, true);
         }
         a.unhold();
     }
 
     private void mqttPacket(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
+        mqttPacketFrom(cur, c, dir, side.stream, n);
+    }
+
+    private void mqttPacketFrom(PacketResult cur, TcpConnection c, Direction dir, StreamReassembler s, int n) {
         if (c.mqtt == null) {
             c.mqtt = new MqttDecoder();
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        int expertBefore = cur.expert.size();
         MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        remapExpert(cur, s, expertBefore);
         attach(cur, s, tmp);
         cur.mqtt.add(m);
         for (SegmentOwner o : owners) {
@@ -624,7 +855,70 @@ public final class Analyzer {
                 pr.partOf = m.info();
             }
         }
+        mqttFacts(c.facts, dir, cur, m);
         event(first, Phase.APPLICATION_DATA, false);
+    }
+
+    private static void mqttFacts(ConnectionFacts f, Direction dir, PacketResult cur, MqttPacket m) {
+        f.mqttReadable = true;
+        f.mqttBytes += m.length();
+        long t = cur.relativeNanos;
+        boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
+        switch (m.type()) {
+            case MqttPacket.CONNECT -> {
+                if (f.connectTime < 0) {
+                    f.connectTime = t;
+                    f.connectFrame = cur.number();
+                    f.clientId = m.clientId();
+                }
+            }
+            case MqttPacket.CONNACK -> {
+                if (f.connackTime < 0) {
+                    f.connackTime = t;
+                    f.connackFrame = cur.number();
+                    f.connackCode = m.returnCode();
+                }
+            }
+            case MqttPacket.PUBLISH -> {
+                if (fromClient && f.publishTime < 0) {
+                    f.publishTime = t;
+                }
+                if (m.topic() != null) {
+                    int header = m.length() > 129 ? (m.length() > 16386 ? 4 : 3) : 2;
+                    f.mqttPayloadBytes += Math.max(0, m.length() - header - 2
+                            - m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - (m.qos() > 0 ? 2 : 0));
+                }
+            }
+            case MqttPacket.PUBACK -> {
+                if (!fromClient && f.pubackTime < 0) {
+                    f.pubackTime = t;
+                    f.pubackFrame = cur.number();
+                }
+            }
+            case MqttPacket.DISCONNECT -> {
+                if (fromClient && f.disconnectFrame == 0) {
+                    f.disconnectFrame = cur.number();
+                }
+            }
+            default -> {
+            }
+        }
+        if (fromClient) {
+            f.lastClientMqttType = m.type();
+            f.lastClientMqttFrame = cur.number();
+        }
+    }
+
+    /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
+    private static void remapExpert(PacketResult cur, StreamReassembler s, int from) {
+        int base = s.start();
+        for (int i = from; i < cur.expert.size(); i++) {
+            ExpertItem e = cur.expert.get(i);
+            if (e.offset() >= 0) {
+                int o = s.frameOffsetAt(e.offset() - base, cur);
+                cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
+            }
+        }
     }
 
     /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
@@ -662,6 +956,8 @@ public final class Analyzer {
             if (r.event != null && (c.releasedPhase == null || r.event.ordinal() > c.releasedPhase.ordinal())) {
                 c.releasedPhase = r.event;
                 c.releasedInferred = r.eventInferred;
+            } else if (r.event != null && r.event == c.releasedPhase && !r.eventInferred) {
+                c.releasedInferred = false; // an exact event confirms an inferred phase
             }
             if (c.releasedPhase == null) {
                 r.phase = Phase.TCP_HANDSHAKE;

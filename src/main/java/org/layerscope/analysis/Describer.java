@@ -17,10 +17,8 @@ final class Describer {
         NetPacket p = r.net;
         List<String> pdus = new ArrayList<>(2);
         for (TlsRecord t : r.tlsRecords) {
-            if (t.opaque() && r.inferredAlert && t.length() == 19) {
-                pdus.add("Application Data");
-            } else {
-                pdus.add(t.info());
+            if (!t.info().isEmpty()) {
+                pdus.add(t.info()); // a record with only the middle of a handshake message adds nothing
             }
         }
         List<String> mq = new ArrayList<>(2);
@@ -40,6 +38,10 @@ final class Describer {
         } else {
             r.info = "Frame " + r.number();
         }
+    }
+
+    /** Label and explanation key: only when somebody asks (the TSV output does not). */
+    static void describeForPeople(PacketResult r) {
         r.label = label(r);
         r.explanationKey = explanation(r);
     }
@@ -55,7 +57,7 @@ final class Describer {
         if (r.hasAck) {
             sb.append(" Ack=").append(r.relAck);
         }
-        sb.append(" Win=").append(p.window).append(" Len=").append(p.tcpLen);
+        sb.append(" Win=").append(r.window).append(" Len=").append(p.tcpLen);
         if (r.reassembledIn > 0) {
             sb.append(" [TCP segment of a reassembled PDU]");
         }
@@ -66,14 +68,23 @@ final class Describer {
         NetPacket p = r.net;
         List<String> parts = new ArrayList<>(4);
         for (TlsRecord t : r.tlsRecords) {
-            String s = t.opaque() && r.inferredAlert && t.length() == 19 ? "Encrypted Alert" : t.info();
+            String s = t.opaque() && r.inferredAlert && t.length() <= Analyzer.MAX_ALERT_RECORD ? "Encrypted Alert" : t.info();
+            if (s.isEmpty()) {
+                continue;
+            }
             if (t.opaque() && r.phase == Phase.TLS_HANDSHAKE && !r.inferredAlert) {
                 s = "Encrypted Handshake";
             }
-            for (String part : s.split(", ")) {
+            for (int from = 0; from <= s.length(); ) {
+                int comma = s.indexOf(", ", from);
+                String part = s.substring(from, comma < 0 ? s.length() : comma);
                 if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
                     parts.add(part);
                 }
+                if (comma < 0) {
+                    break;
+                }
+                from = comma + 2;
             }
         }
         for (MqttPacket m : r.mqtt) {

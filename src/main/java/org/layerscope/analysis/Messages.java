@@ -31,6 +31,31 @@ public final class Messages {
         return new MessageFormat(pattern, locale).format(args);
     }
 
+    /** The plain-language explanation of a connection's verdict. */
+    public static String verdict(Locale locale, ConnectionSummary c) {
+        Object[] args = c.explanationArgs().toArray();
+        for (int i = 0; i < args.length; i++) {
+            if ("client".equals(args[i]) || "server".equals(args[i])) {
+                args[i] = get(locale, "side." + args[i]);
+            } else if (args[i] instanceof String s && get(locale, "phase." + s) != null
+                    && !get(locale, "phase." + s).startsWith("phase.")) {
+                args[i] = get(locale, "phase." + s);
+            }
+        }
+        String text = get(locale, c.explanationKey(), args);
+        // a fatal alert gets a hint for people: what it usually means and what to check
+        int colon = c.verdict().indexOf(':');
+        if (c.verdict().startsWith("tls-alert-by-") && colon > 0) {
+            String side = c.verdict().substring("tls-alert-by-".length(), colon);
+            String hintKey = "verdict.hint." + side + "." + c.verdict().substring(colon + 1);
+            String hint = get(locale, hintKey);
+            if (!hint.equals(hintKey)) {
+                text = text + " " + hint;
+            }
+        }
+        return text;
+    }
+
     /** The plain-language explanation of a released frame. */
     public static String explanation(Locale locale, PacketResult r) {
         return get(locale, r.explanationKey(), r.explanationArgs());

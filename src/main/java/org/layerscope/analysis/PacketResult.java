@@ -29,6 +29,8 @@ public final class PacketResult implements SegmentOwner {
     Direction direction;
     long relSeq;
     long relAck;
+    /** Receive window, scaled when both SYNs carried the window scale option. */
+    long window;
     boolean hasAck;
     final List<TlsRecord> tlsRecords = new ArrayList<>(0);
     final List<MqttPacket> mqtt = new ArrayList<>(0);
@@ -38,8 +40,8 @@ public final class PacketResult implements SegmentOwner {
     Phase phase = Phase.OTHER;
     boolean phaseInferred;
     String info = "";
-    String label = "";
-    String explanationKey = "expl.other";
+    String label;
+    String explanationKey;
     Object[] explanationArgs = new Object[0];
     /** Frame that completes the PDU this frame's payload belongs to (tcp.reassembled_in), or 0. */
     long reassembledIn;
@@ -115,6 +117,11 @@ public final class PacketResult implements SegmentOwner {
         return relSeq;
     }
 
+    /** The receive window in bytes (scaled as the SYNs agreed). */
+    public long window() {
+        return window;
+    }
+
     public long relativeAck() {
         return relAck;
     }
@@ -141,15 +148,24 @@ public final class PacketResult implements SegmentOwner {
     }
 
     public String label() {
+        people();
         return label;
     }
 
     public String explanationKey() {
+        people();
         return explanationKey;
     }
 
     public Object[] explanationArgs() {
+        people();
         return explanationArgs.clone();
+    }
+
+    private synchronized void people() {
+        if (label == null) {
+            Describer.describeForPeople(this);
+        }
     }
 
     public List<ExpertItem> expert() {

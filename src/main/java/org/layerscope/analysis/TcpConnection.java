@@ -3,6 +3,7 @@ package org.layerscope.analysis;
 import org.layerscope.dissect.mqtt.MqttDecoder;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.tls.keys.SessionDecryptor;
 import org.layerscope.model.Phase;
 
 /** Per-connection state of the analysis (small, built from what was seen, like Zeek's history). */
@@ -21,6 +22,8 @@ final class TcpConnection {
         /** Bytes the reassembly is told to skip (a PDU too large to keep). */
         long skipBytes;
         boolean desync;
+        /** Window scale shift from this side's SYN, or -1. */
+        int windowShift = -1;
         long payloadBytes;
         /** A TLS 1.3 record that may be an encrypted alert or a 2-byte MQTT packet: decided later. */
         PacketResult ambiguous;
@@ -31,6 +34,9 @@ final class TcpConnection {
     }
 
     final int index;
+    FlowKey key;
+    /** Capture time the connection closed (both FINs or an RST), or -1. */
+    long closedAt = -1;
     final byte[] clientAddr;
     final int clientPort;
     final byte[] serverAddr;
@@ -41,12 +47,21 @@ final class TcpConnection {
     long lastFrame;
     Proto proto = Proto.UNKNOWN;
     TlsDecoder tls;
+    /** The decryptor of this connection's TLS session, or null without keys. */
+    SessionDecryptor decryptor;
+    /** What the decrypted application data carries. */
+    Proto innerProto = Proto.UNKNOWN;
+    /** Decrypted application data per direction, framed like a TCP stream (offsets: -1, not in a frame). */
+    final StreamReassembler[] inner = new StreamReassembler[2];
+    final long[] innerSeq = new long[2];
+    boolean decryptFailureNoted;
     MqttDecoder mqtt;
     /** Phase reached while processing (used by inferences). */
     Phase phase;
     /** Phase reached by the frames released so far. */
     Phase releasedPhase;
     boolean releasedInferred;
+    final ConnectionFacts facts = new ConnectionFacts();
     boolean tls13ClientFinished;
     boolean tls13ClientSentEncrypted;
 
@@ -60,6 +75,18 @@ final class TcpConnection {
         this.clientInferred = clientInferred;
         this.firstFrame = firstFrame;
         this.sides = new Side[] {new Side(maxBuffered, maxOutOfOrder), new Side(maxBuffered, maxOutOfOrder)};
+    }
+
+    /** Lets go of the buffers of a connection that has closed (its facts and decoders stay). */
+    void compact() {
+        for (Side s : sides) {
+            s.stream.compact();
+        }
+        for (int d = 0; d < 2; d++) {
+            if (inner[d] != null && inner[d].available() == 0) {
+                inner[d] = null;
+            }
+        }
     }
 
     boolean closed() {

@@ -60,10 +60,8 @@ public final class Main {
             return new ReplayRunCaptureService(Path.of(replay), Double.parseDouble(System.getProperty("layerscope.replaySpeed", "1")));
         }
         try {
-            // the real engine (packages capture and demo), when this build has it
-            Class<?> c = Class.forName("org.layerscope.app.EngineRunCaptureService");
-            return (RunCaptureService) c.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
+            return new EngineRunCaptureService();
+        } catch (LinkageError e) {
             return new UnavailableRunCaptureService();
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,25 +43,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Locale locale = CliSupport.locale(lang);
-        if (keylog != null) {
-            err.println("layerscope: warning: --keylog is not supported yet; the capture is analysed without decryption");
+        KeyLog keys;
+        try {
+            keys = CliSupport.keyLog(keylog, err);
+        } catch (CliSupport.BadInputException e) {
+            err.println("layerscope: " + e.getMessage());
+            return 2;
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
         boolean trees = format == OutputFormat.json && !noTree;
         boolean[] started = {false};
-        Analyzer analyzer = new Analyzer(trees, r -> {
-            try {
-                if (!started[0]) {
-                    started[0] = true;
-                    fmt.header();
-                }
-                fmt.frame(r);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        // the frames are formatted and written on a second thread, in order
+        BackgroundFormatter output = new BackgroundFormatter(r -> {
+            if (!started[0]) {
+                started[0] = true;
+                fmt.header();
             }
+            fmt.frame(r);
         });
-        int status = CliSupport.readCapture(file, analyzer, err);
+        Analyzer analyzer = new Analyzer(trees, output, keys).keepConnections(false);
+        int status;
+        try {
+            status = CliSupport.readCapture(file, analyzer, err);
+        } finally {
+            output.close();
+        }
         if (!started[0] && status == 0) {
             fmt.header();
         }

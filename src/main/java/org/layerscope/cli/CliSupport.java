@@ -13,10 +13,45 @@ import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.pcapio.ReadAheadReader;
+import org.layerscope.tls.keys.KeyLog;
 
 /** What the subcommands share: reading a capture with clear messages, and the language. */
 final class CliSupport {
     private CliSupport() {
+    }
+
+    /**
+     * Reads an NSS key log for {@code --keylog}; null when none was given. A missing or unreadable file is
+     * reported on {@code err} and gives an exception the command turns into exit status 2.
+     */
+    static KeyLog keyLog(Path file, PrintWriter err) throws BadInputException {
+        if (file == null) {
+            return new KeyLog();
+        }
+        try {
+            KeyLog k = new KeyLog();
+            KeyLog.ReadResult r = k.addAll(file);
+            if (r.bad() > 0) {
+                err.println("layerscope: warning: " + file + ": " + r.bad() + " line(s) are not NSS key log lines and were skipped"
+                        + (r.badLineNumbers().isEmpty() ? "" : " (first: line " + r.badLineNumbers().get(0) + ")"));
+            }
+            if (r.secrets() == 0) {
+                err.println("layerscope: warning: " + file + " holds no TLS secrets (is it an SSLKEYLOGFILE?)");
+            }
+            return k;
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("cannot open key log " + file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read key log " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Input that makes a command stop with exit status 2 and a one-line message. */
+    static final class BadInputException extends Exception {
+        BadInputException(String message) {
+            super(message);
+        }
     }
 
     static Locale locale(String lang) {
@@ -38,10 +73,15 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
-        try (CaptureReader reader = CaptureFiles.open(file)) {
+        try (CaptureReader reader = new ReadAheadReader(CaptureFiles.open(file))) {
             try {
                 RawFrame f;
+                int secrets = 0;
                 while ((f = reader.next()) != null) {
+                    if (reader.secrets().size() != secrets) {
+                        secrets = reader.secrets().size();
+                        analyzer.addSecrets(reader.secrets());
+                    }
                     analyzer.accept(f);
                 }
             } catch (CaptureFormatException e) {

@@ -52,7 +52,8 @@ public final class CaptureFiles {
         if (magic.length >= 2 && ((magic[0] & 0xff) << 8 | (magic[1] & 0xff)) == GZIP_MAGIC) {
             compressed = true;
             try {
-                buffered = new BufferedInputStream(new GZIPInputStream(buffered, BUFFER_SIZE), BUFFER_SIZE);
+                // a small input buffer, so that corrupt compressed data is met late, after the frames before it
+                buffered = new BufferedInputStream(new GZIPInputStream(buffered, 8192), BUFFER_SIZE);
             } catch (EOFException e) {
                 throw new CaptureFormatException("the gzip file is truncated in its header");
             } catch (ZipException e) {

@@ -357,9 +357,11 @@ public final class PcapngReader extends AbstractCaptureReader {
         long originalLength = Bytes.u32(head, 8, bigEndian);
         Interface iface = section.get(0);
         long room = length - 16;
-        long capturedLength = Math.min(originalLength, room);
-        if (iface.snapLength > 0) {
-            capturedLength = Math.min(capturedLength, iface.snapLength);
+        // the block holds min(original length, snap length) bytes
+        long capturedLength = iface.snapLength > 0 ? Math.min(originalLength, iface.snapLength) : originalLength;
+        if (capturedLength > room) {
+            throw new CaptureFormatException("corrupt pcapng simple packet block at byte " + start + ": block length "
+                    + length + " is too short for " + capturedLength + " bytes of packet data");
         }
         byte[] data = input.readArray((int) capturedLength);
         if (data == null) {

@@ -10,6 +10,7 @@ import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.tls.keys.KeyLog;
 
 /** Runs the analysis over a capture file in tests and gives the per-frame columns that tshark also has. */
 final class AnalysisRunner {
@@ -17,11 +18,18 @@ final class AnalysisRunner {
     }
 
     static List<PacketResult> analyze(Path file, boolean trees) throws IOException {
+        return analyze(file, trees, null);
+    }
+
+    /** Analyses with the given NSS key log (null: none); secrets blocks in the file are used too. */
+    static List<PacketResult> analyze(Path file, boolean trees, Path keylog) throws IOException {
         List<PacketResult> out = new ArrayList<>();
-        Analyzer a = new Analyzer(trees, out::add);
+        KeyLog keys = keylog == null ? new KeyLog() : KeyLog.read(keylog);
+        Analyzer a = new Analyzer(trees, out::add, keys);
         try (CaptureReader r = CaptureFiles.open(file)) {
             RawFrame f;
             while ((f = r.next()) != null) {
+                a.addSecrets(r.secrets());
                 a.accept(f);
             }
         }
@@ -67,5 +75,19 @@ final class AnalysisRunner {
             l.add(Integer.toString(m.type()));
         }
         return String.join(",", l);
+    }
+
+    /** TLS 1.3 records of the frame that were decrypted (encrypted, yet no longer opaque). */
+    static int decryptedTls13(PacketResult r) {
+        if (!r.protocol().equals("TLSv1.3") && !r.protocol().equals("MQTT")) {
+            return 0;
+        }
+        int n = 0;
+        for (TlsRecord t : r.tlsRecords()) {
+            if (t.encrypted() && !t.opaque() && t.contentType() != 20) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -102,4 +102,19 @@ final class TsharkOracle {
         }
         return ot.isEmpty() ? ct : ct + "," + ot;
     }
+
+    /** As {@link #records}, with {@code decrypted} of the opaque (outer 23) entries taken out: they were read. */
+    static String recordsDecrypted(Row r, int decrypted) {
+        String ct = r.get("tls.record.content_type");
+        java.util.List<String> ot = new java.util.ArrayList<>(java.util.Arrays.asList(r.get("tls.record.opaque_type").split(",")));
+        ot.removeIf(String::isEmpty);
+        for (int i = 0; i < decrypted && !ot.isEmpty(); i++) {
+            ot.remove(ot.size() - 1);
+        }
+        String o = String.join(",", ot);
+        if (ct.isEmpty()) {
+            return o;
+        }
+        return o.isEmpty() ? ct : ct + "," + o;
+    }
 }

@@ -32,21 +32,23 @@ public final class NetDecoder {
                     expert.add(new ExpertItem(Severity.ERROR, "eth.short", "Ethernet header cut short", 0, n));
                     return;
                 }
-                Field eth = tree.add("eth", 0, 14, null, "Ethernet II, Src: " + mac(d, 6) + ", Dst: " + mac(d, 0));
-                if (eth.enabled()) {
+                etherType = u16(d, 12);
+                if (tree.enabled()) {
+                    Field eth = tree.add("eth", 0, 14, null, "Ethernet II, Src: " + mac(d, 6) + ", Dst: " + mac(d, 0));
                     eth.add("eth.dst", 0, 6, mac(d, 0), "Destination: " + mac(d, 0));
                     eth.add("eth.src", 6, 6, mac(d, 6), "Source: " + mac(d, 6));
+                    eth.add("eth.type", 12, 2, etherType, String.format("Type: 0x%04x", etherType));
                 }
-                etherType = u16(d, 12);
-                eth.add("eth.type", 12, 2, etherType, String.format("Type: 0x%04x", etherType));
                 off = 14;
                 while ((etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ) && off + 4 <= n) {
                     int tci = u16(d, off);
-                    Field vlan = tree.add("vlan", off - 2, 6, null, "802.1Q Virtual LAN, ID: " + (tci & 0xfff));
-                    vlan.add("vlan.id", off, 2, tci & 0xfff, "ID: " + (tci & 0xfff));
-                    vlan.add("vlan.priority", off, 1, tci >> 13, "Priority: " + (tci >> 13));
                     etherType = u16(d, off + 2);
-                    vlan.add("vlan.etype", off + 2, 2, etherType, String.format("Type: 0x%04x", etherType));
+                    if (tree.enabled()) {
+                        Field vlan = tree.add("vlan", off - 2, 6, null, "802.1Q Virtual LAN, ID: " + (tci & 0xfff));
+                        vlan.add("vlan.id", off, 2, tci & 0xfff, "ID: " + (tci & 0xfff));
+                        vlan.add("vlan.priority", off, 1, tci >> 13, "Priority: " + (tci >> 13));
+                        vlan.add("vlan.etype", off + 2, 2, etherType, String.format("Type: 0x%04x", etherType));
+                    }
                     off += 4;
                 }
             }
@@ -56,9 +58,11 @@ public final class NetDecoder {
                     return;
                 }
                 etherType = u16(d, 14);
-                Field sll = tree.add("sll", 0, 16, null, "Linux cooked capture v1");
-                sll.add("sll.pkttype", 0, 2, u16(d, 0), "Packet type: " + u16(d, 0));
-                sll.add("sll.etype", 14, 2, etherType, String.format("Protocol: 0x%04x", etherType));
+                if (tree.enabled()) {
+                    Field sll = tree.add("sll", 0, 16, null, "Linux cooked capture v1");
+                    sll.add("sll.pkttype", 0, 2, u16(d, 0), "Packet type: " + u16(d, 0));
+                    sll.add("sll.etype", 14, 2, etherType, String.format("Protocol: 0x%04x", etherType));
+                }
                 off = 16;
             }
             case LinkType.LINUX_SLL2 -> {
@@ -67,9 +71,11 @@ public final class NetDecoder {
                     return;
                 }
                 etherType = u16(d, 0);
-                Field sll = tree.add("sll", 0, 20, null, "Linux cooked capture v2");
-                sll.add("sll.etype", 0, 2, etherType, String.format("Protocol: 0x%04x", etherType));
-                sll.add("sll.ifindex", 4, 4, u32(d, 4), "Interface index: " + u32(d, 4));
+                if (tree.enabled()) {
+                    Field sll = tree.add("sll", 0, 20, null, "Linux cooked capture v2");
+                    sll.add("sll.etype", 0, 2, etherType, String.format("Protocol: 0x%04x", etherType));
+                    sll.add("sll.ifindex", 4, 4, u32(d, 4), "Interface index: " + u32(d, 4));
+                }
                 off = 20;
             }
             case LinkType.NULL, LinkType.LOOP -> {
@@ -80,8 +86,10 @@ public final class NetDecoder {
                 long be = u32(d, 0);
                 long le = (d[0] & 0xffL) | (d[1] & 0xffL) << 8 | (d[2] & 0xffL) << 16 | (d[3] & 0xffL) << 24;
                 long family = frame.linkType() == LinkType.LOOP ? be : (be < 256 ? be : le);
-                Field nul = tree.add("null", 0, 4, null, "Null/Loopback, Family: " + family);
-                nul.add("null.family", 0, 4, family, "Family: " + family);
+                if (tree.enabled()) {
+                    tree.add("null", 0, 4, null, "Null/Loopback, Family: " + family)
+                            .add("null.family", 0, 4, family, "Family: " + family);
+                }
                 off = 4;
                 if (family == 2) {
                     etherType = ETHERTYPE_IPV4;
@@ -156,10 +164,10 @@ public final class NetDecoder {
         int fragOffset = fragField & 0x1fff;
         boolean moreFragments = (fragField & 0x2000) != 0;
         p.laterFragment = fragOffset != 0;
-        String src = Addresses.format(p.srcAddr);
-        String dst = Addresses.format(p.dstAddr);
-        Field ip = tree.add("ip", off, ihl, null, "Internet Protocol Version 4, Src: " + src + ", Dst: " + dst);
-        if (ip.enabled()) {
+        if (tree.enabled()) {
+            String src = Addresses.format(p.srcAddr);
+            String dst = Addresses.format(p.dstAddr);
+            Field ip = tree.add("ip", off, ihl, null, "Internet Protocol Version 4, Src: " + src + ", Dst: " + dst);
             ip.add("ip.version", off, 1, 4, "Version: 4");
             ip.add("ip.hdr_len", off, 1, ihl, "Header Length: " + ihl + " bytes");
             ip.add("ip.dsfield", off + 1, 1, d[off + 1] & 0xff, String.format("Differentiated Services Field: 0x%02x", d[off + 1] & 0xff));
@@ -196,12 +204,13 @@ public final class NetDecoder {
         p.srcAddr = java.util.Arrays.copyOfRange(d, off + 8, off + 24);
         p.dstAddr = java.util.Arrays.copyOfRange(d, off + 24, off + 40);
         p.ipTotalLength = Math.min(40 + payloadLen, n - off);
-        String src = Addresses.format(p.srcAddr);
-        String dst = Addresses.format(p.dstAddr);
         int next = d[off + 6] & 0xff;
         int pos = off + 40;
-        Field ip = tree.add("ipv6", off, 40, null, "Internet Protocol Version 6, Src: " + src + ", Dst: " + dst);
-        if (ip.enabled()) {
+        Field ip = Field.NONE;
+        if (tree.enabled()) {
+            String src = Addresses.format(p.srcAddr);
+            String dst = Addresses.format(p.dstAddr);
+            ip = tree.add("ipv6", off, 40, null, "Internet Protocol Version 6, Src: " + src + ", Dst: " + dst);
             ip.add("ipv6.version", off, 1, 6, "Version: 6");
             ip.add("ipv6.plen", off + 4, 2, payloadLen, "Payload Length: " + payloadLen);
             ip.add("ipv6.nxt", off + 6, 1, next, "Next Header: " + protoName(next) + " (" + next + ")");
@@ -229,7 +238,9 @@ public final class NetDecoder {
                 } else {
                     hdrLen = ((d[pos + 1] & 0xff) + 1) * 8;
                 }
-                ip.add("ipv6.ext", pos, hdrLen, next, "Extension header: " + protoName(next) + " (" + hdrLen + " bytes)");
+                if (ip.enabled()) {
+                    ip.add("ipv6.ext", pos, hdrLen, next, "Extension header: " + protoName(next) + " (" + hdrLen + " bytes)");
+                }
                 next = d[pos] & 0xff;
                 pos += hdrLen;
             } else {
@@ -352,16 +363,37 @@ public final class NetDecoder {
         p.srcPort = u16(d, off);
         p.dstPort = u16(d, off + 2);
         p.udpLen = u16(d, off + 4);
-        Field u = tree.add("udp", off, 8, null, "User Datagram Protocol, Src Port: " + p.srcPort + ", Dst Port: " + p.dstPort);
-        if (u.enabled()) {
+        if (tree.enabled()) {
+            Field u = tree.add("udp", off, 8, null, "User Datagram Protocol, Src Port: " + p.srcPort + ", Dst Port: " + p.dstPort);
             u.add("udp.srcport", off, 2, p.srcPort, "Source Port: " + p.srcPort);
             u.add("udp.dstport", off + 2, 2, p.dstPort, "Destination Port: " + p.dstPort);
             u.add("udp.length", off + 4, 2, p.udpLen, "Length: " + p.udpLen);
         }
     }
 
+    private static final String[] FLAG_LIST = new String[256];
+    private static final String[] FLAG_INFO = new String[512];
+
+    static {
+        for (int i = 0; i < FLAG_LIST.length; i++) {
+            FLAG_LIST[i] = buildFlagList(i);
+        }
+        for (int i = 0; i < FLAG_INFO.length; i++) {
+            FLAG_INFO[i] = buildFlagInfo(i);
+        }
+    }
+
     /** Flags that are set, comma-separated, in LayerScope's order FIN,SYN,RST,PSH,ACK,URG,ECE,CWR. */
     public static String flagList(int flags) {
+        return FLAG_LIST[flags & 0xff];
+    }
+
+    /** Wireshark's Info order: "SYN, ACK", "FIN, ACK", "PSH, ACK", "RST, ACK". */
+    public static String flagInfo(int flags) {
+        return FLAG_INFO[flags & 0x1ff];
+    }
+
+    private static String buildFlagList(int flags) {
         String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < names.length; i++) {
@@ -375,8 +407,7 @@ public final class NetDecoder {
         return sb.toString();
     }
 
-    /** Wireshark's Info order: "SYN, ACK", "FIN, ACK", "PSH, ACK", "RST, ACK". */
-    public static String flagInfo(int flags) {
+    private static String buildFlagInfo(int flags) {
         String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
         int[] order = {1, 0, 2, 3, 4, 5, 6, 7, 8};
         StringBuilder sb = new StringBuilder();

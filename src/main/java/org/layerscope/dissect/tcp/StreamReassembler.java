@@ -27,7 +27,8 @@ public final class StreamReassembler {
 
     private final int maxBuffered;
     private final int maxOutOfOrder;
-    private byte[] buf = new byte[4096];
+    private static final byte[] EMPTY = new byte[0];
+    private byte[] buf = EMPTY;
     private int head;
     private int tail;
     /** Stream offset of buf[head]. */
@@ -170,7 +171,7 @@ public final class StreamReassembler {
             if (live + len <= buf.length && head > 0) {
                 System.arraycopy(buf, head, buf, 0, live);
             } else {
-                byte[] nb = new byte[Math.max(buf.length * 2, live + len)];
+                byte[] nb = new byte[Math.max(Math.max(buf.length * 2, 2048), live + len)];
                 System.arraycopy(buf, head, nb, 0, live);
                 buf = nb;
             }
@@ -245,7 +246,7 @@ public final class StreamReassembler {
         long so = headOffset + i;
         for (Chunk c : chunks) {
             if (so >= c.streamOffset && so < c.streamOffset + c.length) {
-                return c.owner == frame ? c.frameOffset + (int) (so - c.streamOffset) : -1;
+                return c.owner == frame && c.frameOffset >= 0 ? c.frameOffset + (int) (so - c.streamOffset) : -1;
             }
         }
         return -1;
@@ -274,6 +275,15 @@ public final class StreamReassembler {
             it.remove();
         }
         outOfOrderBytes = 0;
+    }
+
+    /** Frees the buffer when nothing waits in it (a closed connection keeps only its counters). */
+    public void compact() {
+        if (available() == 0 && outOfOrder.isEmpty()) {
+            buf = EMPTY;
+            head = 0;
+            tail = 0;
+        }
     }
 
     public long gapBytes() {

@@ -20,8 +20,6 @@ import org.testfx.framework.junit5.Start;
 /**
  * Run &amp; Capture from the window against the embedded broker on {@code lo} (root and libpcap, as on CI).
  *
- * <p>MERGE NOTE: lives in {@code docs/integration/} until the capture branch is merged; then move it to
- * {@code src/test/java/org/layerscope/ui/} next to {@code EngineRunCaptureService} in {@code app}.
  */
 @ExtendWith(ApplicationExtension.class)
 class RunCaptureWindowTest {
@@ -53,6 +51,9 @@ class RunCaptureWindowTest {
         FxTestSupport.fx(() -> robot.lookup("#run-capture").queryButton().fire());
         FxTestSupport.waitUntil(() -> vm.capturingProperty().get() || vm.captureProblemProperty().get() != null,
                 "the capture to start");
+        if (vm.captureProblemProperty().get() != null) {
+            Tools.missing("the capture cannot start here: " + vm.captureProblemProperty().get().message());
+        }
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (vm.capturingProperty().get() && System.nanoTime() < deadline) {
             FxTestSupport.waitUntil(() -> true, "");

@@ -19,9 +19,7 @@ import org.layerscope.ui.RunCaptureService;
 /**
  * The window's {@link RunCaptureService} on the real engine ({@code capture} + {@code demo}).
  *
- * <p>MERGE NOTE: this file lives in {@code docs/integration/} until the capture branch (packages
- * {@code capture}, {@code demo}) is merged; then move it to {@code src/main/java/org/layerscope/app/}.
- * {@code Main.captureService()} already picks it up by name when it is on the class path.
+ * <p>Picked by {@code Main.captureService()}.
  */
 public final class EngineRunCaptureService implements RunCaptureService {
     private final Locale locale;

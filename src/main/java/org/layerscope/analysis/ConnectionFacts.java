@@ -1,0 +1,72 @@
+package org.layerscope.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerscope.model.Direction;
+import org.layerscope.model.Phase;
+
+/**
+ * What the analysis saw of one connection, with frame numbers and times, from which the summary and the
+ * verdict are computed. Times are nanoseconds since the first frame of the capture; -1 = not seen.
+ */
+final class ConnectionFacts {
+    /** One alert record, readable or not. */
+    record Alert(long frame, long time, Direction from, int level, int description, boolean encrypted,
+                 boolean inferred, Phase phaseBefore, boolean afterApplicationData) {
+    }
+
+    /** A FIN or RST. */
+    record Close(long frame, long time, Direction from, boolean reset, Phase phaseBefore) {
+    }
+
+    long firstTime = -1;
+    long lastTime = -1;
+    long synFrame;
+    long synTime = -1;
+    int synCount;
+    long synAckFrame;
+    long synAckTime = -1;
+    long handshakeAckTime = -1;
+    long clientHelloFrame;
+    long clientHelloTime = -1;
+    long serverHelloTime = -1;
+    /** First application data (or TLS 1.3 post-handshake) record: the TLS handshake is over. */
+    long tlsDoneFrame;
+    long tlsDoneTime = -1;
+    final boolean[] applicationData = new boolean[2];
+    final List<Alert> alerts = new ArrayList<>(2);
+    final List<Close> closes = new ArrayList<>(2);
+
+    boolean mqttReadable;
+    long connectFrame;
+    long connectTime = -1;
+    String clientId;
+    long connackFrame;
+    long connackTime = -1;
+    int connackCode = -1;
+    long publishTime = -1;
+    long pubackFrame;
+    long pubackTime = -1;
+    long disconnectFrame;
+    /** Last MQTT packet type sent by the client, or 0. */
+    int lastClientMqttType;
+    long lastClientMqttFrame;
+
+    // bytes on the wire per layer
+    long frames;
+    long wireBytes;
+    long linkIpTcpBytes;
+    long tlsRecordHeaderBytes;
+    long tlsEncryptedBytes;
+    long mqttBytes;
+    long mqttPayloadBytes;
+
+    Close firstClose(Direction from) {
+        for (Close c : closes) {
+            if (from == null || c.from() == from) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

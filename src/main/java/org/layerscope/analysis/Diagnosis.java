@@ -1,0 +1,136 @@
+package org.layerscope.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerscope.dissect.ip.Addresses;
+import org.layerscope.dissect.tls.TlsNames;
+import org.layerscope.model.Direction;
+import org.layerscope.model.Phase;
+
+/** Turns a connection's facts into its summary and verdict ("where did it stop?"). */
+final class Diagnosis {
+    private Diagnosis() {
+    }
+
+    static ConnectionSummary summarize(TcpConnection c) {
+        ConnectionFacts f = c.facts;
+        String client = endpoint(c.clientAddr, c.clientPort);
+        String server = endpoint(c.serverAddr, c.serverPort);
+        Phase reached = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
+        Verdict v = verdict(c, f);
+        long start = f.synTime >= 0 ? f.synTime : f.firstTime;
+        ConnectionSummary.Timings timings = new ConnectionSummary.Timings(
+                f.synTime >= 0 && f.synAckTime >= 0 ? f.synAckTime - f.synTime : -1,
+                f.clientHelloTime >= 0 && f.tlsDoneTime >= 0 ? f.tlsDoneTime - f.clientHelloTime : -1,
+                f.connackTime >= 0 ? f.connackTime - start : -1,
+                f.pubackTime >= 0 ? f.pubackTime - start : -1,
+                f.lastTime - f.firstTime);
+        long tlsBytes = f.tlsRecordHeaderBytes + f.tlsEncryptedBytes;
+        long mqttHeaders = f.mqttBytes - f.mqttPayloadBytes;
+        ConnectionSummary.Bytes bytes = new ConnectionSummary.Bytes(f.wireBytes, f.linkIpTcpBytes, tlsBytes,
+                Math.max(0, mqttHeaders), f.mqttPayloadBytes);
+        ConnectionSummary.TlsFacts tls = c.tls == null ? null : TlsSummaries.of(c.tls);
+        return new ConnectionSummary(c.index, client, server, c.clientInferred, reached, v.code, v.frame, v.key,
+                List.copyOf(v.args), tls, f.clientId, f.connackCode, timings, bytes, c.firstFrame, c.lastFrame, f.frames);
+    }
+
+    private record Verdict(String code, long frame, String key, List<Object> args) {
+        static Verdict of(String code, long frame, String key, Object... args) {
+            List<Object> l = new ArrayList<>(args.length);
+            for (Object a : args) {
+                l.add(a instanceof Number ? a.toString() : a); // no "8,883": ports and codes are not quantities
+            }
+            return new Verdict(code, frame, key, l);
+        }
+    }
+
+    private static String side(Direction d) {
+        return d == Direction.CLIENT_TO_SERVER ? "client" : "server";
+    }
+
+    private static Verdict verdict(TcpConnection c, ConnectionFacts f) {
+        boolean sawStart = f.synTime >= 0;
+        ConnectionFacts.Close serverClose = f.firstClose(Direction.SERVER_TO_CLIENT);
+        // 1. the TCP handshake did not complete
+        if (sawStart && f.synAckTime < 0) {
+            if (serverClose != null && serverClose.reset()) {
+                return Verdict.of("tcp-refused", serverClose.frame(), "verdict.tcp-refused", c.serverPort);
+            }
+            if (serverClose == null) {
+                int retrans = Math.max(0, f.synCount - 1);
+                return Verdict.of("tcp-no-answer", f.synFrame, "verdict.tcp-no-answer", c.serverPort, retrans);
+            }
+        }
+        // 2. the exchange completed: MQTT DISCONNECT, or the TLS session closed with close_notify
+        if (f.disconnectFrame > 0) {
+            return Verdict.of("ok", f.disconnectFrame, "verdict.ok.disconnect");
+        }
+        for (ConnectionFacts.Alert a : f.alerts) {
+            if (a.description() == 0) {
+                return Verdict.of("ok", a.frame(), "verdict.ok.close_notify", side(a.from()));
+            }
+        }
+        // 3. MQTT refused
+        if (f.connackCode > 0) {
+            return Verdict.of("mqtt-connack-refused:" + f.connackCode, f.connackFrame, "verdict.mqtt-connack-refused",
+                    f.connackCode);
+        }
+        // 4. an alert ended the handshake or the session
+        for (ConnectionFacts.Alert a : f.alerts) {
+            boolean readable = a.description() >= 0;
+            if (readable && a.level() == 1 && a.description() != 0) {
+                continue; // a warning alert does not end anything by itself
+            }
+            if (!readable && a.afterApplicationData() && !f.mqttReadable && f.applicationData[a.from().index()]) {
+                // an encrypted alert from a side that already sent application data, with the MQTT unreadable:
+                // most likely close_notify (a rejection comes before the rejecting side sends any data)
+                return Verdict.of("ok", a.frame(), "verdict.ok.encrypted_close", side(a.from()));
+            }
+            String name = readable ? TlsNames.alertDescription(a.description()) : "encrypted";
+            return Verdict.of("tls-alert-by-" + side(a.from()) + ":" + name, a.frame(),
+                    readable ? "verdict.tls-alert" : "verdict.tls-alert.encrypted", side(a.from()), name,
+                    a.phaseBefore().id());
+        }
+        // 5. closed during the TLS handshake without an alert
+        ConnectionFacts.Close first = f.firstClose(null);
+        if (first != null && first.phaseBefore() == Phase.TLS_HANDSHAKE) {
+            return Verdict.of("tls-closed-by-" + side(first.from()), first.frame(), "verdict.tls-closed",
+                    side(first.from()), first.reset() ? "RST" : "FIN");
+        }
+        // 6. closed after the handshake, before the exchange completed
+        if (first != null && first.phaseBefore() == Phase.APPLICATION_DATA) {
+            if (first.from() == Direction.SERVER_TO_CLIENT) {
+                if (f.mqttReadable && f.lastClientMqttType > 0) {
+                    String type = Describer.mqttName(f.lastClientMqttType).toLowerCase(java.util.Locale.ROOT);
+                    return Verdict.of("closed-by-server-after-" + type, first.frame(), "verdict.closed-by-server-after",
+                            Describer.mqttName(f.lastClientMqttType), first.reset() ? "RST" : "FIN");
+                }
+                if (first.reset()) {
+                    return Verdict.of("reset-by-server", first.frame(), "verdict.reset-by-server");
+                }
+                return Verdict.of("closed-by-server-after-application-data", first.frame(),
+                        "verdict.closed-by-server-after", "application data", "FIN");
+            }
+            if (first.reset()) {
+                return Verdict.of("reset-by-client", first.frame(), "verdict.reset-by-client");
+            }
+            return Verdict.of("client-aborted", first.frame(), "verdict.client-aborted");
+        }
+        if (first != null && first.phaseBefore() == Phase.TCP_HANDSHAKE && sawStart) {
+            if (first.reset()) {
+                return Verdict.of("reset-by-" + side(first.from()), first.frame(), "verdict.reset-by-" + side(first.from()));
+            }
+            return Verdict.of(first.from() == Direction.CLIENT_TO_SERVER ? "client-aborted" : "closed-by-server-after-connect",
+                    first.frame(), first.from() == Direction.CLIENT_TO_SERVER ? "verdict.client-aborted"
+                            : "verdict.closed-by-server-after", "TCP handshake", "FIN");
+        }
+        // 7. the capture does not hold the whole connection
+        return Verdict.of("incomplete", sawStart ? c.lastFrame : c.firstFrame,
+                sawStart ? "verdict.incomplete.end" : "verdict.incomplete.start");
+    }
+
+    static String endpoint(byte[] addr, int port) {
+        String a = Addresses.format(addr);
+        return (addr != null && addr.length == 16 ? "[" + a + "]" : a) + ":" + port;
+    }
+}
