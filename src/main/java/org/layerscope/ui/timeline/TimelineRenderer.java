@@ -266,15 +266,19 @@ public final class TimelineRenderer {
                     if (x - 2 > labelEnd[slot]) {
                         String label = table.label(r);
                         double w = g.textWidth(label, 10, false);
-                        if (x + w <= GUTTER + plotW + RIGHT_MARGIN) {
-                            labelEnd[slot] = x + w + 6;
+                        double lx = x;
+                        if (x + w > GUTTER + plotW + MARK - 2) {
+                            lx = x - w - 4; // no room on the right: end the label at the mark
+                        }
+                        if (lx >= GUTTER - MARK && lx - 2 > labelEnd[slot]) {
+                            labelEnd[slot] = Math.max(x, lx + w) + 6;
                             double by = bandY(v, band);
                             double ly = lane == 0 ? by + CAPTION_H + 9 : by + CAPTION_H + 2 * LANE_H - 2;
-                            labels.add(new double[] {x, ly});
+                            labels.add(new double[] {lx, ly});
                             labelText.add(label);
                             labelled++;
                         } else {
-                            labelEnd[slot] = x;
+                            labelEnd[slot] = Math.max(labelEnd[slot], x);
                         }
                     }
                 }
