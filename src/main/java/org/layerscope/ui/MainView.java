@@ -241,6 +241,7 @@ public final class MainView {
         };
         fillRecent.run();
         vm.recentFiles().addListener((javafx.collections.ListChangeListener<String>) c -> fillRecent.run());
+        MenuItem keylog = item(t.get("menu.file.keylog"), "menu-keylog", this::chooseKeyLog);
         MenuItem save = item(t.get("menu.file.saveAs"), "menu-save", this::chooseAndSave);
         save.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
         MenuItem export = item(t.get("menu.file.exportTimeline"), "menu-export", this::chooseAndExport);
@@ -252,7 +253,7 @@ public final class MainView {
             }
         });
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        file.getItems().addAll(open, recent, sample, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(open, recent, sample, keylog, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
 
         Menu view = new Menu(t.get("menu.view"));
         view.setId("menu-view");
@@ -553,6 +554,25 @@ public final class MainView {
         File f = fc.showOpenDialog(window());
         if (f != null) {
             vm.open(f.toPath());
+        }
+    }
+
+    private void chooseKeyLog() {
+        Path current = vm.fileProperty().get();
+        if (current == null) {
+            info(t.get("dialog.keylog.nofile"));
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get("dialog.keylog.title"));
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(t.get("dialog.filter.keylog"), "*.keylog", "*.txt", "*.log"),
+                new FileChooser.ExtensionFilter(t.get("dialog.filter.all"), "*"));
+        if (current.getParent() != null) {
+            fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        File f = fc.showOpenDialog(window());
+        if (f != null) {
+            vm.open(current, f.toPath());
         }
     }
 

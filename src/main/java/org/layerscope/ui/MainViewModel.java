@@ -78,6 +78,7 @@ public final class MainViewModel {
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObjectProperty<RunCaptureService.Problem> captureProblem = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty();
+    private final ObjectProperty<Path> keyLog = new SimpleObjectProperty<>();
     private final AtomicLong selectionGeneration = new AtomicLong();
 
     private final StringProperty captureInterface = new SimpleStringProperty();
@@ -126,11 +127,29 @@ public final class MainViewModel {
 
     // ------------------------------------------------------------------ files
 
-    /** Opens a capture in the background; rows appear while it loads. */
+    /**
+     * Opens a capture in the background; rows appear while it loads. A key log beside it
+     * ({@code NAME.keylog}) is used to decrypt its TLS sessions.
+     */
     public void open(Path path) {
+        open(path, CaptureLoader.siblingKeyLog(path));
+    }
+
+    /** Opens a capture, decrypting its TLS sessions with an NSS key log file (or none: null). */
+    public void open(Path path, Path keyLogFile) {
+        org.layerscope.tls.keys.KeyLog keys = new org.layerscope.tls.keys.KeyLog();
+        if (keyLogFile != null) {
+            try {
+                keys.addAll(keyLogFile);
+            } catch (java.io.IOException | RuntimeException e) {
+                message.set(text().get("dialog.error.keylog", keyLogFile.getFileName(), e.getMessage()));
+                keyLogFile = null;
+            }
+        }
+        keyLog.set(keyLogFile);
         cancelLoad();
         stopCapture();
-        CaptureLoader l = new CaptureLoader(path);
+        CaptureLoader l = new CaptureLoader(path, keys);
         loader = l;
         live = null;
         resetTo(l.table());
@@ -177,8 +196,9 @@ public final class MainViewModel {
         if (error != null) {
             message.set(t.get("dialog.error.open", l.file().getFileName(), error));
         }
-        status.set(l.cancelled() ? t.get("status.cancelled", rows.get())
-                : t.get("status.loaded", rows.get(), table.get().connectionCount()));
+        status.set((l.cancelled() ? t.get("status.cancelled", rows.get())
+                : t.get("status.loaded", rows.get(), table.get().connectionCount()))
+                + (keyLog.get() != null ? t.get("status.keylog", keyLog.get().getFileName()) : ""));
         fitRequests.set(fitRequests.get() + 1);
     }
 
@@ -391,7 +411,8 @@ public final class MainViewModel {
         } else if (capturing.get()) {
             status.set(tx.get("status.capturing", t.size()));
         } else if (file.get() != null) {
-            status.set(tx.get("status.loaded", t.size(), t.connectionCount()));
+            status.set(tx.get("status.loaded", t.size(), t.connectionCount())
+                    + (keyLog.get() != null ? tx.get("status.keylog", keyLog.get().getFileName()) : ""));
         }
     }
 
@@ -476,6 +497,11 @@ public final class MainViewModel {
 
     public ObjectProperty<Field> selectedFieldProperty() {
         return selectedField;
+    }
+
+    /** The key log file the open capture is decrypted with, or null. */
+    public ObjectProperty<Path> keyLogProperty() {
+        return keyLog;
     }
 
     public ObjectProperty<Path> fileProperty() {

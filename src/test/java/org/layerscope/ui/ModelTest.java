@@ -50,6 +50,33 @@ class ModelTest {
     }
 
     @Test
+    void aKeyLogBesideTheCaptureDecryptsMqttInsideTls() throws IOException {
+        Path capture = Samples.require(Samples.TLS12);
+        Path keys = CaptureLoader.siblingKeyLog(capture);
+        assertNotNull(keys, "mqtt-tls12-mutual.keylog beside the sample");
+        org.layerscope.tls.keys.KeyLog log = org.layerscope.tls.keys.KeyLog.read(keys);
+        CaptureLoader l = new CaptureLoader(capture, log);
+        assertTrue(l.run());
+        PacketTable t = l.table();
+        int publish = -1;
+        for (int i = 0; i < t.size(); i++) {
+            if (t.label(i).contains("PUBLISH")) {
+                publish = i;
+            }
+        }
+        assertTrue(publish >= 0, "the decrypted PUBLISH is in the list");
+        assertEquals("MQTT", t.protocol(publish));
+        PacketResult r = Reanalyzer.analyse(t, publish);
+        assertTrue(!r.mqttPackets().isEmpty(), "the re-analysis decrypts too");
+        var layers = org.layerscope.ui.model.LayerBreakdown.of(r, org.layerscope.ui.model.UiText.of(java.util.Locale.ENGLISH));
+        assertTrue(layers.stream().anyMatch(x -> x.kind().equals("mqtt") && x.caption().contains("PUBLISH")), layers.toString());
+        assertTrue(layers.stream().anyMatch(x -> x.caption().startsWith("TLS overhead")), layers.toString());
+        // without the key log the same frame is opaque application data
+        PacketTable plain = load(Samples.TLS12);
+        assertEquals("Application Data", plain.label(publish));
+    }
+
+    @Test
     void connectionsKnowTheirPhaseSpans() throws IOException {
         PacketTable t = load(Samples.TLS12);
         PacketTable.Connection c = t.connection(0);

@@ -12,6 +12,7 @@ import org.layerscope.analysis.Analyzer;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
 import org.layerscope.model.RawFrame;
+import org.layerscope.tls.keys.KeyLog;
 
 /**
  * Reads a capture file into a {@link PacketTable} on the calling thread (a background thread in the app):
@@ -35,7 +36,27 @@ public final class CaptureLoader {
     }
 
     public CaptureLoader(Path file) {
+        this(file, null);
+    }
+
+    /**
+     * @param keys TLS secrets to decrypt with (an NSS key log), or null; the capture's own Decryption
+     *             Secrets Blocks are added as they are met
+     */
+    public CaptureLoader(Path file, KeyLog keys) {
         this.file = file;
+        table.keyLog(keys == null ? new KeyLog() : keys);
+    }
+
+    /**
+     * The key log next to a capture, by the samples' convention: {@code NAME.keylog} beside
+     * {@code NAME.pcapng} (or {@code .pcap}, {@code .pcapng.gz}); null when there is none.
+     */
+    public static Path siblingKeyLog(Path capture) {
+        String name = capture.getFileName().toString();
+        String base = name.replaceFirst("\\.gz$", "").replaceFirst("\\.(pcapng|pcap|cap)$", "");
+        Path p = capture.resolveSibling(base + ".keylog");
+        return Files.isRegularFile(p) ? p : null;
     }
 
     public Path file() {
@@ -70,7 +91,8 @@ public final class CaptureLoader {
                 }
             };
             try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
-                Analyzer analyzer = new Analyzer(false, table::add);
+                Analyzer analyzer = new Analyzer(false, table::add, table.keyLog());
+                int secrets = 0;
                 RawFrame f;
                 boolean announced = false;
                 while ((f = reader.next()) != null) {
@@ -82,6 +104,10 @@ public final class CaptureLoader {
                         analyzer.finish();
                         warnings = List.copyOf(reader.warnings());
                         return false;
+                    }
+                    if (reader.secrets().size() != secrets) {
+                        secrets = reader.secrets().size();
+                        analyzer.addSecrets(reader.secrets());
                     }
                     analyzer.accept(f);
                 }

@@ -47,6 +47,7 @@ public final class PacketTable {
     private volatile boolean timeSorted = true;
     private long lastTime = Long.MIN_VALUE;
     private volatile long maxTime;
+    private volatile org.layerscope.tls.keys.KeyLog keyLog = new org.layerscope.tls.keys.KeyLog();
 
     private static final class Chunk {
         final long[] time = new long[CHUNK];
@@ -142,6 +143,15 @@ public final class PacketTable {
         public int frameCount() {
             return frameCount;
         }
+    }
+
+    /** The TLS secrets the rows were analysed with (re-analysis uses the same). */
+    public org.layerscope.tls.keys.KeyLog keyLog() {
+        return keyLog;
+    }
+
+    public void keyLog(org.layerscope.tls.keys.KeyLog keys) {
+        keyLog = keys;
     }
 
     /** Rows readable now. */
