@@ -37,6 +37,10 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     @Option(names = "--lang", paramLabel = "en|ja", defaultValue = "en", description = "language of the labels (default ${DEFAULT-VALUE})")
     String lang;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions (MQTT labels inside TLS)")
+    Path keylog;
+
     @Option(names = "--theme", paramLabel = "light|dark", defaultValue = "light", description = "colours (default ${DEFAULT-VALUE})")
     String theme;
 
@@ -62,7 +66,16 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             return 2;
         }
         System.setProperty("java.awt.headless", "true");
-        CaptureLoader loader = new CaptureLoader(file);
+        org.layerscope.tls.keys.KeyLog keys = null;
+        if (keylog != null) {
+            try {
+                keys = org.layerscope.tls.keys.KeyLog.read(keylog);
+            } catch (java.io.IOException e) {
+                err.println("layerscope: cannot read the key log " + keylog + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        CaptureLoader loader = new CaptureLoader(file, keys);
         try {
             loader.run();
         } catch (CaptureFormatException e) {

@@ -50,6 +50,20 @@ class ExportTimelineCommandTest {
     }
 
     @Test
+    void withTheKeyLogTheMqttPacketsInsideTlsAreLabelled(@TempDir Path tmp) throws Exception {
+        Path in = sample("mqtt-tls12-mutual.pcapng");
+        Path keys = sample("mqtt-tls12-mutual.keylog");
+        Path plain = tmp.resolve("plain.svg");
+        Path decrypted = tmp.resolve("decrypted.svg");
+        assertEquals(0, run("export-timeline", in.toString(), "--out", plain.toString()));
+        assertEquals(0, run("export-timeline", in.toString(), "--out", decrypted.toString(), "--keylog", keys.toString()));
+        assertTrue(!Files.readString(plain).contains("PUBLISH"));
+        assertTrue(Files.readString(decrypted).contains("PUBLISH"), "the PUBLISH label on the timeline");
+        assertEquals(2, run("export-timeline", in.toString(), "--out", decrypted.toString(), "--keylog",
+                tmp.resolve("missing.keylog").toString()));
+    }
+
+    @Test
     void everySampleExports(@TempDir Path tmp) throws Exception {
         Path dir = Tools.requireFile(Tools.repoRoot().resolve("sample-pcaps"), "sample-pcaps/");
         try (var files = Files.list(dir)) {

@@ -116,6 +116,13 @@ public final class LadderRenderer {
             g.fillPolygon(new double[] {x2, x2 + dir * 9, x2 + dir * 9}, new double[] {y, y - 5, y + 5});
             TimelineRenderer.drawShape(g, p, x1, y, 7);
             String label = "#" + table.number(row) + "  " + table.label(row) + (table.phaseInferred(row) ? " ?" : "");
+            double room = right - left - 24;
+            if (g.textWidth(label, 11, false) > room) {
+                while (label.length() > 4 && g.textWidth(label + "\u2026", 11, false) > room) {
+                    label = label.substring(0, label.length() - 1);
+                }
+                label = label + "\u2026";
+            }
             double w = g.textWidth(label, 11, false);
             g.color(palette.foreground());
             g.text(label, (left + right) / 2 - w / 2, y - 4, 11, false);
