@@ -240,6 +240,13 @@ public final class MainViewModel {
         background.execute(() -> {
             String result;
             try (PcapngWriter w = PcapngWriter.create(path)) {
+                // the secrets the capture was decrypted with travel along (a Decryption Secrets Block first),
+                // so the saved file decrypts on its own, here and in Wireshark
+                java.util.Optional<org.layerscope.pcapio.DecryptionSecrets> secrets =
+                        org.layerscope.tls.keys.SecretsBlocks.of(t.keyLog());
+                if (secrets.isPresent()) {
+                    w.writeSecrets(secrets.get());
+                }
                 for (int i = 0; i < n; i++) {
                     w.writeFrame(t.frame(i));
                 }

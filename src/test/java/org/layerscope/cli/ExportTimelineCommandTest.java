@@ -51,8 +51,8 @@ class ExportTimelineCommandTest {
 
     @Test
     void withTheKeyLogTheMqttPacketsInsideTlsAreLabelled(@TempDir Path tmp) throws Exception {
-        Path in = sample("mqtt-tls12-mutual.pcapng");
-        Path keys = sample("mqtt-tls12-mutual.keylog");
+        Path in = sample("mqtt-tls13-mutual.pcapng");
+        Path keys = sample("mqtt-tls13-mutual.keylog");
         Path plain = tmp.resolve("plain.svg");
         Path decrypted = tmp.resolve("decrypted.svg");
         assertEquals(0, run("export-timeline", in.toString(), "--out", plain.toString()));

@@ -173,7 +173,7 @@ class MainWindowTest {
     }
 
     @Test
-    void saveAsWritesEveryPacketAndTheFileGoesToRecentFiles(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void saveAsWritesEveryPacketWithItsSecretsAndTheFileGoesToRecentFiles(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         open(Samples.TLS13);
         assertEquals(Samples.require(Samples.TLS13).toAbsolutePath().normalize().toString(), vm().recentFiles().get(0));
         Path out = tmp.resolve("copy.pcapng");
