@@ -14,6 +14,7 @@ final class Describer {
     }
 
     static void describe(PacketResult r) {
+        r.protocol = r.computeProtocol();
         NetPacket p = r.net;
         List<String> pdus = new ArrayList<>(2);
         for (TlsRecord t : r.tlsRecords) {

@@ -196,6 +196,13 @@ public final class PacketResult implements SegmentOwner {
 
     /** Highest protocol in this frame: MQTT, TLS, TCP, UDP, IPv4, IPv6 or the link name. */
     public String protocol() {
+        return protocol != null ? protocol : computeProtocol();
+    }
+
+    /** Fixed when the frame is released (the connection's TLS version may change later). */
+    String protocol;
+
+    String computeProtocol() {
         if (!mqtt.isEmpty()) {
             return "MQTT";
         }

@@ -1,0 +1,175 @@
+package org.layerscope.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.BorderPane;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.model.ExpertItem;
+import org.layerscope.model.Field;
+import org.layerscope.ui.model.UiText;
+
+/**
+ * The details tree of the selected packet: one node per layer (Frame, link, IP, TCP, TLS records and
+ * messages, MQTT), Wireshark-style field names on hover. Selecting a field highlights its bytes.
+ */
+final class DetailsView {
+    private final MainViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final TreeView<Field> tree = new TreeView<>();
+    private boolean updating;
+
+    DetailsView(MainViewModel vm, Disposer d) {
+        this.vm = vm;
+        UiText t = vm.text();
+        Label title = new Label(t.get("details.title"));
+        title.getStyleClass().addAll("pane-title", "pane-header");
+        title.setMaxWidth(Double.MAX_VALUE);
+        root.setTop(title);
+        tree.setId("details-tree");
+        tree.setShowRoot(false);
+        tree.setCellFactory(tv -> new TreeCell<>() {
+            @Override
+            protected void updateItem(Field item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setTooltip(null);
+                } else {
+                    setText(item.display());
+                    String tip = item.name().isEmpty() ? null : item.name()
+                            + (item.offset() >= 0 && item.length() > 0 ? "  [" + item.offset() + "+" + item.length() + "]" : "");
+                    setTooltip(tip == null ? null : new Tooltip(tip));
+                }
+            }
+        });
+        root.setCenter(tree);
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                vm.selectedFieldProperty().set(b == null ? null : b.getValue());
+            }
+        });
+        d.listen(vm.selectedProperty(), (o, a, b) -> show(b));
+        d.listen(vm.selectedFieldProperty(), (o, a, b) -> reveal(b));
+        show(vm.selectedProperty().get());
+    }
+
+    BorderPane root() {
+        return root;
+    }
+
+    TreeView<Field> tree() {
+        return tree;
+    }
+
+    private void show(PacketResult r) {
+        updating = true;
+        try {
+            if (r == null) {
+                tree.setRoot(null);
+                return;
+            }
+            UiText t = vm.text();
+            TreeItem<Field> root = new TreeItem<>(r.tree());
+            int captured = r.frame().capturedLength();
+            Field frame = new Field("frame", String.valueOf(r.number()),
+                    t.get("details.frame", r.number(), r.frame().originalLength(), captured), 0, captured);
+            int row = vm.selectedRowProperty().get();
+            if (row >= 0 && row < vm.table().size()) {
+                frame.add("frame.time_relative", -1, 0, vm.table().time(row),
+                        t.get("details.frame.time", t.millis(vm.table().time(row))));
+            }
+            root.getChildren().add(item(frame, false));
+            for (Field c : r.tree().children()) {
+                root.getChildren().add(item(c, true));
+            }
+            if (!r.expert().isEmpty()) {
+                Field ex = new Field("_ws.expert", null, t.get("details.expert"), -1, 0);
+                for (ExpertItem e : r.expert()) {
+                    ex.add(e.key(), e.offset(), e.length(), e.severity().id(), "[" + e.severity().id() + "] " + e.text());
+                }
+                root.getChildren().add(item(ex, true));
+            }
+            tree.setRoot(root);
+        } finally {
+            updating = false;
+        }
+    }
+
+    private static TreeItem<Field> item(Field f, boolean expanded) {
+        TreeItem<Field> it = new TreeItem<>(f);
+        for (Field c : f.children()) {
+            it.getChildren().add(item(c, false));
+        }
+        it.setExpanded(expanded);
+        return it;
+    }
+
+    private void reveal(Field f) {
+        if (f == null || tree.getRoot() == null) {
+            return;
+        }
+        TreeItem<Field> sel = tree.getSelectionModel().getSelectedItem();
+        if (sel != null && sel.getValue() == f) {
+            return;
+        }
+        TreeItem<Field> it = find(tree.getRoot(), f);
+        if (it != null) {
+            for (TreeItem<Field> p = it.getParent(); p != null; p = p.getParent()) {
+                p.setExpanded(true);
+            }
+            updating = true;
+            try {
+                tree.getSelectionModel().select(it);
+                int idx = tree.getRow(it);
+                if (idx >= 0) {
+                    tree.scrollTo(Math.max(0, idx - 3));
+                }
+            } finally {
+                updating = false;
+            }
+        }
+    }
+
+    private static TreeItem<Field> find(TreeItem<Field> it, Field f) {
+        if (it.getValue() == f) {
+            return it;
+        }
+        for (TreeItem<Field> c : it.getChildren()) {
+            TreeItem<Field> r = find(c, f);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The deepest field of the shown tree whose bytes contain frame offset {@code offset}, or null. */
+    Field fieldAt(int offset) {
+        if (tree.getRoot() == null) {
+            return null;
+        }
+        List<Field> best = new ArrayList<>(1);
+        best.add(null);
+        for (TreeItem<Field> c : tree.getRoot().getChildren()) {
+            deepest(c.getValue(), offset, best);
+        }
+        return best.get(0);
+    }
+
+    private static void deepest(Field f, int offset, List<Field> best) {
+        if (f.offset() >= 0 && f.length() > 0 && offset >= f.offset() && offset < f.offset() + f.length()) {
+            Field b = best.get(0);
+            if (b == null || f.length() <= b.length()) {
+                best.set(0, f);
+            }
+        }
+        for (Field c : f.children()) {
+            deepest(c, offset, best);
+        }
+    }
+}

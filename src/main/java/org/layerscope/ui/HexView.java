@@ -1,0 +1,203 @@
+package org.layerscope.ui;
+
+import java.util.function.IntConsumer;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Pane;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import org.layerscope.ui.timeline.Palette;
+
+/**
+ * Hex and ASCII dump of the selected frame (16 bytes a line), drawn on a canvas with its own scroll bar so
+ * frames of any size stay cheap. The bytes of the selected field are highlighted; clicking a byte reports
+ * its offset (the window then selects the field that holds it).
+ */
+final class HexView {
+    private static final double LINE_H = 17;
+    private final BorderPane root = new BorderPane();
+    private final Canvas canvas = new Canvas(300, 100);
+    private final ScrollBar bar = new ScrollBar();
+    private final IntegerProperty highlightStart = new SimpleIntegerProperty(-1);
+    private final IntegerProperty highlightLength = new SimpleIntegerProperty(0);
+    private final Font font = Font.font("Monospaced", 12);
+    private final double charW;
+    private byte[] data = new byte[0];
+    private Palette palette = Palette.LIGHT;
+    private IntConsumer onByteClicked = o -> { };
+
+    HexView(String title) {
+        Text m = new Text("0000000000");
+        m.setFont(font);
+        charW = m.getLayoutBounds().getWidth() / 10;
+        Label l = new Label(title);
+        l.getStyleClass().addAll("pane-title", "pane-header");
+        l.setMaxWidth(Double.MAX_VALUE);
+        root.setTop(l);
+        Pane holder = new Pane(canvas);
+        holder.setMinSize(50, 40);
+        canvas.widthProperty().bind(holder.widthProperty());
+        canvas.heightProperty().bind(holder.heightProperty());
+        canvas.widthProperty().addListener(o -> redraw());
+        canvas.heightProperty().addListener(o -> {
+            updateBar();
+            redraw();
+        });
+        canvas.setId("hex-canvas");
+        root.setCenter(holder);
+        bar.setOrientation(Orientation.VERTICAL);
+        bar.valueProperty().addListener(o -> redraw());
+        root.setRight(bar);
+        highlightStart.addListener(o -> {
+            reveal();
+            redraw();
+        });
+        highlightLength.addListener(o -> redraw());
+        canvas.setOnScroll(e -> bar.setValue(Math.max(0, Math.min(bar.getMax(), bar.getValue() - e.getDeltaY() / LINE_H))));
+        canvas.setOnMouseClicked(e -> {
+            int off = offsetAt(e.getX(), e.getY());
+            if (off >= 0) {
+                onByteClicked.accept(off);
+            }
+        });
+    }
+
+    BorderPane root() {
+        return root;
+    }
+
+    Canvas canvas() {
+        return canvas;
+    }
+
+    void palette(Palette p) {
+        palette = p;
+        redraw();
+    }
+
+    void onByteClicked(IntConsumer c) {
+        onByteClicked = c;
+    }
+
+    IntegerProperty highlightStartProperty() {
+        return highlightStart;
+    }
+
+    IntegerProperty highlightLengthProperty() {
+        return highlightLength;
+    }
+
+    void setData(byte[] d) {
+        data = d == null ? new byte[0] : d;
+        bar.setValue(0);
+        updateBar();
+        redraw();
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    void highlight(int start, int length) {
+        highlightLength.set(length);
+        highlightStart.set(start);
+    }
+
+    private int lines() {
+        return (data.length + 15) / 16;
+    }
+
+    private int visibleLines() {
+        return Math.max(1, (int) Math.floor((canvas.getHeight() - 4) / LINE_H));
+    }
+
+    private void updateBar() {
+        int max = Math.max(0, lines() - visibleLines());
+        bar.setMin(0);
+        bar.setMax(max);
+        bar.setVisibleAmount(Math.max(1, visibleLines()));
+        bar.setDisable(max == 0);
+    }
+
+    private void reveal() {
+        int s = highlightStart.get();
+        if (s < 0) {
+            return;
+        }
+        int line = s / 16;
+        int first = (int) bar.getValue();
+        if (line < first || line >= first + visibleLines()) {
+            bar.setValue(Math.min(bar.getMax(), Math.max(0, line - 1)));
+        }
+    }
+
+    private double hexX(int col) {
+        return 8 + charW * (6 + col * 3 + (col >= 8 ? 1 : 0));
+    }
+
+    private double asciiX(int col) {
+        return 8 + charW * (6 + 16 * 3 + 2) + col * charW;
+    }
+
+    /** The byte offset under a point, or -1. */
+    int offsetAt(double x, double y) {
+        int line = (int) bar.getValue() + (int) Math.floor((y - 2) / LINE_H);
+        int col = -1;
+        for (int c = 0; c < 16; c++) {
+            if (x >= hexX(c) - charW * 0.5 && x < hexX(c) + charW * 2.5) {
+                col = c;
+            }
+            if (x >= asciiX(c) && x < asciiX(c) + charW) {
+                col = c;
+            }
+        }
+        int off = line * 16 + col;
+        return col < 0 || line < 0 || off >= data.length ? -1 : off;
+    }
+
+    void redraw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.setFill(FxGfx.fx(palette.background()));
+        g.fillRect(0, 0, w, h);
+        g.setFont(font);
+        g.setTextBaseline(VPos.BASELINE);
+        int first = (int) bar.getValue();
+        int hs = highlightStart.get();
+        int he = hs + highlightLength.get();
+        for (int l = 0; l < visibleLines() + 1; l++) {
+            int line = first + l;
+            if (line >= lines()) {
+                break;
+            }
+            double y = 2 + l * LINE_H;
+            double base = y + LINE_H - 4;
+            g.setFill(FxGfx.fx(palette.muted()));
+            g.fillText(String.format("%04x", line * 16), 8, base);
+            for (int c = 0; c < 16; c++) {
+                int off = line * 16 + c;
+                if (off >= data.length) {
+                    break;
+                }
+                boolean hl = hs >= 0 && off >= hs && off < he;
+                if (hl) {
+                    g.setFill(FxGfx.fx(Palette.alpha(palette.selection(), 0.45)));
+                    g.fillRect(hexX(c) - charW * 0.5, y, charW * 3, LINE_H);
+                    g.fillRect(asciiX(c), y, charW, LINE_H);
+                }
+                int b = data[off] & 0xff;
+                g.setFill(FxGfx.fx(palette.foreground()));
+                g.fillText(String.format("%02x", b), hexX(c), base);
+                g.fillText(b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : ".", asciiX(c), base);
+            }
+        }
+    }
+}

@@ -1,0 +1,635 @@
+package org.layerscope.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.layerscope.model.Field;
+import org.layerscope.model.Phase;
+import org.layerscope.ui.model.UiText;
+import org.layerscope.ui.timeline.TimelineRenderer;
+
+/**
+ * The main window's content: menus, toolbar (Run &amp; Capture first), timeline across the top, packet
+ * list, details tree and hex view, and explanation / ladder / log tabs, status bar with packets per
+ * phase. Built from the view model in the current language; rebuilt when the language changes.
+ */
+public final class MainView {
+    private final MainViewModel vm;
+    private final Disposer disposer = new Disposer();
+    private final BorderPane root = new BorderPane();
+    private final TimelineView timeline;
+    private final PacketListView list;
+    private final DetailsView details;
+    private final HexView hex;
+    private final ExplanationView explanation;
+    private final LadderView ladder;
+    private final TabPane tabs = new TabPane();
+    private final UiText t;
+
+    public MainView(MainViewModel vm) {
+        this.vm = vm;
+        this.t = vm.text();
+        root.getStyleClass().add("main");
+        root.setId("main");
+        timeline = new TimelineView(vm, disposer);
+        list = new PacketListView(vm, disposer);
+        details = new DetailsView(vm, disposer);
+        hex = new HexView(t.get("hex.title"));
+        explanation = new ExplanationView(vm, disposer);
+        ladder = new LadderView(vm, disposer);
+        hex.palette(vm.palette());
+        wireHex();
+
+        VBox top = new VBox(menuBar(), toolBar());
+        root.setTop(top);
+
+        SplitPane detailsHex = new SplitPane(details.root(), hex.root());
+        detailsHex.setOrientation(Orientation.HORIZONTAL);
+        detailsHex.setDividerPositions(0.42);
+        SplitPane listDetails = new SplitPane(list.table(), detailsHex);
+        listDetails.setOrientation(Orientation.VERTICAL);
+        listDetails.setDividerPositions(0.55);
+
+        Tab explTab = new Tab(t.get("explanation.title"), explanation.root());
+        explTab.setId("tab-explanation");
+        Tab ladderTab = new Tab(t.get("ladder.title"), ladder.root());
+        ladderTab.setId("tab-ladder");
+        ListView<String> log = new ListView<>(vm.log());
+        log.setId("capture-log");
+        log.getStyleClass().add("capture-log");
+        vm.log().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (!vm.log().isEmpty()) {
+                log.scrollTo(vm.log().size() - 1);
+            }
+        });
+        Tab logTab = new Tab(t.get("log.title"), log);
+        logTab.setId("tab-log");
+        tabs.getTabs().addAll(explTab, ladderTab, logTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        disposer.invalidated(vm.capturingProperty(), o -> {
+            if (vm.capturingProperty().get()) {
+                tabs.getSelectionModel().select(logTab);
+            }
+        });
+
+        SplitPane lower = new SplitPane(listDetails, tabs);
+        lower.setOrientation(Orientation.HORIZONTAL);
+        lower.setDividerPositions(0.68);
+        SplitPane main = new SplitPane(timeline.root(), lower);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.34);
+        // after a load or capture, give the timeline the height its bands need (within 18%..45%)
+        disposer.invalidated(vm.fitRequestsProperty(), o -> fitTimelineHeight(main));
+        root.setCenter(main);
+        root.setBottom(statusBar());
+
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            List<File> files = e.getDragboard().getFiles();
+            boolean ok = files != null && !files.isEmpty();
+            if (ok) {
+                vm.open(files.get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        disposer.listen(vm.messageProperty(), (o, a, b) -> {
+            if (b != null && !b.isEmpty()) {
+                vm.messageProperty().set(null);
+                info(b);
+            }
+        });
+        disposer.listen(vm.captureProblemProperty(), (o, a, b) -> {
+            if (b != null) {
+                vm.captureProblemProperty().set(null);
+                captureProblem(b);
+            }
+        });
+        disposer.invalidated(vm.themeProperty(), o -> hex.palette(vm.palette()));
+    }
+
+    private void fitTimelineHeight(SplitPane main) {
+        double total = main.getHeight();
+        if (total <= 0) {
+            return;
+        }
+        double needed = 34 + timeline.renderer().top() + timeline.renderer().bandCount() * TimelineRenderer.BAND_H + 6;
+        main.setDividerPositions(Math.max(0.18, Math.min(0.45, needed / total)));
+    }
+
+    private void wireHex() {
+        disposer.listen(vm.selectedProperty(), (o, a, b) -> {
+            hex.setData(b == null ? null : b.frame().data());
+            hex.highlight(-1, 0);
+        });
+        disposer.listen(vm.selectedFieldProperty(), (o, a, b) -> {
+            if (b == null || b.offset() < 0) {
+                hex.highlight(-1, 0);
+            } else {
+                hex.highlight(b.offset(), Math.max(1, b.length()));
+            }
+        });
+        hex.onByteClicked(off -> {
+            Field f = details.fieldAt(off);
+            if (f != null) {
+                vm.selectedFieldProperty().set(f);
+            }
+        });
+        if (vm.selectedProperty().get() != null) {
+            hex.setData(vm.selectedProperty().get().frame().data());
+        }
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    /** Removes this view's listeners from the view model (before a rebuild). */
+    public void dispose() {
+        disposer.dispose();
+    }
+
+    TimelineView timeline() {
+        return timeline;
+    }
+
+    PacketListView list() {
+        return list;
+    }
+
+    DetailsView details() {
+        return details;
+    }
+
+    HexView hex() {
+        return hex;
+    }
+
+    TabPane tabs() {
+        return tabs;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    // ---------------------------------------------------------------- menus
+
+    private MenuBar menuBar() {
+        Menu file = new Menu(t.get("menu.file"));
+        file.setId("menu-file");
+        MenuItem open = item(t.get("menu.file.open"), "menu-open", this::chooseAndOpen);
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        Menu recent = new Menu(t.get("menu.file.recent"));
+        recent.setId("menu-recent");
+        Runnable fillRecent = () -> {
+            recent.getItems().clear();
+            if (vm.recentFiles().isEmpty()) {
+                MenuItem none = new MenuItem(t.get("menu.file.recent.none"));
+                none.setDisable(true);
+                recent.getItems().add(none);
+            } else {
+                for (String p : vm.recentFiles()) {
+                    recent.getItems().add(item(p, null, () -> vm.open(Path.of(p))));
+                }
+                recent.getItems().addAll(new SeparatorMenuItem(), item(t.get("menu.file.recent.clear"), null, vm::clearRecent));
+            }
+        };
+        fillRecent.run();
+        vm.recentFiles().addListener((javafx.collections.ListChangeListener<String>) c -> fillRecent.run());
+        MenuItem keylog = item(t.get("menu.file.keylog"), "menu-keylog", this::chooseKeyLog);
+        MenuItem save = item(t.get("menu.file.saveAs"), "menu-save", this::chooseAndSave);
+        save.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
+        MenuItem export = item(t.get("menu.file.exportTimeline"), "menu-export", this::chooseAndExport);
+        MenuItem sample = item(t.get("menu.file.openSample"), "menu-sample", this::openSample);
+        MenuItem quit = item(t.get("menu.file.quit"), "menu-quit", () -> {
+            Window w = window();
+            if (w != null) {
+                w.hide();
+            }
+        });
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        file.getItems().addAll(open, recent, sample, keylog, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
+
+        Menu view = new Menu(t.get("menu.view"));
+        view.setId("menu-view");
+        MenuItem zin = item(t.get("menu.view.zoomIn"), null, () -> timeline.zoom(2));
+        zin.setAccelerator(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN));
+        MenuItem zout = item(t.get("menu.view.zoomOut"), null, () -> timeline.zoom(0.5));
+        zout.setAccelerator(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN));
+        MenuItem fit = item(t.get("menu.view.fit"), null, timeline::fit);
+        fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN));
+        Menu theme = new Menu(t.get("menu.view.theme"));
+        ToggleGroup themes = new ToggleGroup();
+        for (String th : new String[] {"light", "dark"}) {
+            RadioMenuItem r = new RadioMenuItem(t.get("menu.view.theme." + th));
+            r.setId("menu-theme-" + th);
+            r.setToggleGroup(themes);
+            r.setSelected(th.equals(vm.themeProperty().get()));
+            r.setOnAction(e -> vm.themeProperty().set(th));
+            theme.getItems().add(r);
+        }
+        Menu lang = new Menu(t.get("menu.view.language"));
+        lang.setId("menu-language");
+        ToggleGroup langs = new ToggleGroup();
+        for (Locale l : new Locale[] {UiText.ENGLISH, UiText.JAPANESE}) {
+            RadioMenuItem r = new RadioMenuItem(l.getDisplayLanguage(l).isEmpty() ? l.toString()
+                    : l == UiText.JAPANESE ? "日本語" : "English");
+            r.setId("menu-lang-" + l.getLanguage());
+            r.setToggleGroup(langs);
+            r.setSelected(l.equals(vm.localeProperty().get()));
+            r.setOnAction(e -> vm.localeProperty().set(l));
+            lang.getItems().add(r);
+        }
+        view.getItems().addAll(zin, zout, fit, new SeparatorMenuItem(), theme, lang);
+
+        Menu cap = new Menu(t.get("menu.capture"));
+        cap.getItems().addAll(item(t.get("toolbar.runCapture"), null, vm::runCapture),
+                item(t.get("toolbar.start"), null, vm::startCapture), item(t.get("toolbar.stop"), null, vm::stopCapture));
+        Menu help = new Menu(t.get("menu.help"));
+        help.getItems().add(item(t.get("menu.help.about"), null, () -> info(t.get("about.text"))));
+        MenuBar bar = new MenuBar(file, view, cap, help);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private static MenuItem item(String text, String id, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (id != null) {
+            m.setId(id);
+        }
+        m.setMnemonicParsing(true);
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    // ---------------------------------------------------------------- toolbar
+
+    private ToolBar toolBar() {
+        RunCaptureService svc = vm.captureService();
+        Button run = new Button(t.get("toolbar.runCapture"));
+        run.setId("run-capture");
+        run.getStyleClass().add("run-capture");
+        run.setTooltip(new Tooltip(t.get("toolbar.runCapture.tip")));
+        run.setOnAction(e -> vm.runCapture());
+        Button start = new Button(t.get("toolbar.start"));
+        start.setId("start-capture");
+        start.setOnAction(e -> vm.startCapture());
+        Button stop = new Button(t.get("toolbar.stop"));
+        stop.setId("stop-capture");
+        stop.setOnAction(e -> vm.stopCapture());
+        run.disableProperty().bind(vm.capturingProperty());
+        start.disableProperty().bind(vm.capturingProperty());
+        stop.disableProperty().bind(vm.capturingProperty().not());
+        Button open = new Button(t.get("toolbar.open"));
+        open.setId("open");
+        open.setOnAction(e -> chooseAndOpen());
+        Button save = new Button(t.get("toolbar.save"));
+        save.setId("save");
+        save.setOnAction(e -> chooseAndSave());
+        save.disableProperty().bind(vm.rowsProperty().isEqualTo(0).or(vm.loadingProperty()).or(vm.capturingProperty()));
+
+        ComboBox<String> iface = new ComboBox<>();
+        iface.setId("interface");
+        iface.getItems().setAll(svc.interfaces());
+        iface.valueProperty().bindBidirectional(vm.captureInterfaceProperty());
+        iface.setTooltip(new Tooltip(t.get("toolbar.interface")));
+        ComboBox<String> filter = new ComboBox<>();
+        filter.setId("capture-filter");
+        filter.setEditable(true);
+        filter.setPromptText(t.get("toolbar.filter"));
+        filter.getItems().setAll(svc.filterPresets());
+        filter.setPrefWidth(170);
+        filter.setTooltip(new Tooltip(t.get("toolbar.filter")));
+        filter.valueProperty().addListener((o, a, b) -> {
+            String expr = b == null ? "" : b.contains(": ") ? b.substring(b.indexOf(": ") + 2) : b;
+            var problem = svc.validateFilter(expr);
+            filter.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), problem.isPresent());
+            filter.setTooltip(new Tooltip(problem.map(p -> t.get("toolbar.filter.invalid", p)).orElse(t.get("toolbar.filter"))));
+            if (problem.isEmpty()) {
+                vm.captureFilterProperty().set(expr);
+            }
+        });
+        ComboBox<String> profile = new ComboBox<>();
+        profile.setId("profile");
+        profile.getItems().setAll(svc.profiles());
+        profile.valueProperty().bindBidirectional(vm.profileProperty());
+        profile.setTooltip(new Tooltip(t.get("toolbar.profile")));
+        Button editProfile = new Button(t.get("toolbar.profile.edit"));
+        editProfile.setOnAction(e -> editProfile(profile));
+        ComboBox<String> tls = new ComboBox<>();
+        tls.setId("tls-version");
+        tls.getItems().setAll("auto", "1.2", "1.3");
+        tls.valueProperty().bindBidirectional(vm.tlsVersionProperty());
+        tls.setTooltip(new Tooltip(t.get("toolbar.tls")));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToolBar bar = new ToolBar(run, start, stop, sep(), open, save, sep(), label("toolbar.interface"), iface,
+                label("toolbar.filter"), filter, label("toolbar.profile"), profile, editProfile, label("toolbar.tls"), tls);
+        bar.setId("toolbar");
+        return bar;
+    }
+
+    private Label label(String key) {
+        Label l = new Label(t.get(key));
+        l.getStyleClass().add("toolbar-label");
+        return l;
+    }
+
+    private static Node sep() {
+        return new javafx.scene.control.Separator(Orientation.VERTICAL);
+    }
+
+    /** Keys of a profile file (as {@code demo.TargetProfile} reads them) and their defaults. */
+    private static final String[][] PROFILE_KEYS = {
+        {"endpoint", "127.0.0.1"}, {"port", "8883"}, {"client-id", "basicPubSub"}, {"topic", "sdk/test/python"},
+        {"message", "test message"}, {"ca", "AmazonRootCA1.pem"}, {"cert", "device.pem.crt"},
+        {"key", "private.pem.key"}, {"tls-version", "auto"}};
+
+    private void editProfile(ComboBox<String> profiles) {
+        RunCaptureService svc = vm.captureService();
+        java.util.Properties current = new java.util.Properties();
+        String selected = profiles.getValue();
+        String name = "my-device";
+        if (selected != null && !"embedded".equals(selected) && java.nio.file.Files.isRegularFile(Path.of(selected))) {
+            try (var in = java.nio.file.Files.newBufferedReader(Path.of(selected), java.nio.charset.StandardCharsets.UTF_8)) {
+                current.load(in);
+                name = Path.of(selected).getFileName().toString().replaceFirst("\\.properties$", "");
+            } catch (java.io.IOException e) {
+                // start from the defaults
+            }
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(window());
+        d.setTitle(t.get("dialog.profile.title"));
+        d.setHeaderText(t.get("dialog.profile.header", svc.profileFolder()));
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        g.setPadding(new Insets(10));
+        TextField nameField = new TextField(name);
+        g.add(new Label(t.get("dialog.profile.name")), 0, 0);
+        g.add(nameField, 1, 0);
+        TextField[] fields = new TextField[PROFILE_KEYS.length];
+        for (int i = 0; i < PROFILE_KEYS.length; i++) {
+            String key = PROFILE_KEYS[i][0];
+            g.add(new Label(t.get("dialog.profile." + key)), 0, i + 1);
+            fields[i] = new TextField(current.getProperty(key, PROFILE_KEYS[i][1]));
+            fields[i].setPrefColumnCount(32);
+            g.add(fields[i], 1, i + 1);
+            if (key.equals("ca") || key.equals("cert") || key.equals("key")) {
+                TextField f = fields[i];
+                Button browse = new Button(t.get("dialog.profile.browse"));
+                browse.setOnAction(e -> {
+                    File file = new FileChooser().showOpenDialog(d.getDialogPane().getScene().getWindow());
+                    if (file != null) {
+                        f.setText(file.getAbsolutePath());
+                    }
+                });
+                g.add(browse, 2, i + 1);
+            }
+        }
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            String n = nameField.getText().trim().replaceAll("[^A-Za-z0-9._-]", "_");
+            if (n.isEmpty()) {
+                return;
+            }
+            java.util.Properties p = new java.util.Properties();
+            for (int i = 0; i < PROFILE_KEYS.length; i++) {
+                String v = fields[i].getText().trim();
+                if (!v.isEmpty()) {
+                    p.setProperty(PROFILE_KEYS[i][0], v);
+                }
+            }
+            Path file = svc.profileFolder().resolve(n + ".properties");
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                try (var out = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                    p.store(out, "LayerScope target profile");
+                }
+            } catch (java.io.IOException e) {
+                info(t.get("dialog.error.save", file, e.getMessage()));
+                return;
+            }
+            svc.validateProfile(file).ifPresent(problem -> info(t.get("dialog.profile.invalid", file, problem)));
+            if (!profiles.getItems().contains(file.toString())) {
+                profiles.getItems().add(file.toString());
+            }
+            profiles.setValue(file.toString());
+        });
+    }
+
+    // ---------------------------------------------------------------- status bar
+
+    private Node statusBar() {
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(vm.statusProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("load-progress");
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.visibleProperty().bind(vm.loadingProperty());
+        progress.managedProperty().bind(vm.loadingProperty());
+        progress.setPrefWidth(160);
+        Button cancel = new Button(t.get("status.cancel"));
+        cancel.setId("load-cancel");
+        cancel.setOnAction(e -> vm.cancelLoad());
+        cancel.visibleProperty().bind(vm.loadingProperty());
+        cancel.managedProperty().bind(vm.loadingProperty());
+        HBox phases = new HBox(10);
+        phases.setId("phase-counts");
+        phases.setAlignment(Pos.CENTER_LEFT);
+        Label title = new Label(t.get("status.phases"));
+        Label[] counts = new Label[Phase.values().length];
+        phases.getChildren().add(title);
+        for (Phase p : Phase.values()) {
+            Canvas c = new Canvas(12, 12);
+            FxGfx g = new FxGfx(c.getGraphicsContext2D());
+            g.color(vm.palette().phase(p));
+            TimelineRenderer.drawShape(g, p, 6, 6, 10);
+            Label l = new Label();
+            l.setId("count-" + p.id());
+            counts[p.ordinal()] = l;
+            HBox one = new HBox(3, c, l);
+            one.setAlignment(Pos.CENTER_LEFT);
+            phases.getChildren().add(one);
+        }
+        Label drops = new Label();
+        drops.setId("drops");
+        Runnable update = () -> {
+            long[] n = vm.table().phaseCounts();
+            for (Phase p : Phase.values()) {
+                counts[p.ordinal()].setText(t.phase(p) + " " + n[p.ordinal()]);
+            }
+            drops.setText(vm.dropsProperty().get() > 0 ? t.get("status.drops", vm.dropsProperty().get()) : "");
+        };
+        update.run();
+        disposer.invalidated(vm.revisionProperty(), o -> update.run());
+        disposer.invalidated(vm.dropsProperty(), o -> update.run());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, status, progress, cancel, spacer, phases, drops);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    // ---------------------------------------------------------------- dialogs
+
+    private FileChooser captureChooser(String titleKey) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get(titleKey));
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(t.get("dialog.filter.captures"), "*.pcap", "*.pcapng", "*.cap", "*.gz"),
+                new FileChooser.ExtensionFilter(t.get("dialog.filter.all"), "*"));
+        if (!vm.recentFiles().isEmpty()) {
+            File dir = new File(vm.recentFiles().get(0)).getParentFile();
+            if (dir != null && dir.isDirectory()) {
+                fc.setInitialDirectory(dir);
+            }
+        }
+        return fc;
+    }
+
+    private void chooseAndOpen() {
+        File f = captureChooser("dialog.open.title").showOpenDialog(window());
+        if (f != null) {
+            vm.open(f.toPath());
+        }
+    }
+
+    private void openSample() {
+        FileChooser fc = captureChooser("dialog.open.title");
+        Path samples = MainViewModel.sampleFolder();
+        if (samples != null) {
+            fc.setInitialDirectory(samples.toFile());
+        }
+        File f = fc.showOpenDialog(window());
+        if (f != null) {
+            vm.open(f.toPath());
+        }
+    }
+
+    private void chooseKeyLog() {
+        Path current = vm.fileProperty().get();
+        if (current == null) {
+            info(t.get("dialog.keylog.nofile"));
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get("dialog.keylog.title"));
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(t.get("dialog.filter.keylog"), "*.keylog", "*.txt", "*.log"),
+                new FileChooser.ExtensionFilter(t.get("dialog.filter.all"), "*"));
+        if (current.getParent() != null) {
+            fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        File f = fc.showOpenDialog(window());
+        if (f != null) {
+            vm.open(current, f.toPath());
+        }
+    }
+
+    private void chooseAndSave() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get("dialog.save.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t.get("dialog.filter.pcapng"), "*.pcapng"));
+        fc.setInitialFileName("capture.pcapng");
+        File f = fc.showSaveDialog(window());
+        if (f != null) {
+            vm.saveAs(f.toPath(), this::info);
+        }
+    }
+
+    private void chooseAndExport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get("dialog.export.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t.get("dialog.filter.image"), "*.png", "*.svg"));
+        fc.setInitialFileName("timeline.png");
+        File f = fc.showSaveDialog(window());
+        if (f != null) {
+            vm.exportTimeline(f.toPath(), this::info);
+        }
+    }
+
+    private void info(String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION, text, ButtonType.OK);
+        a.initOwner(window());
+        a.setTitle(t.get("dialog.error.title"));
+        a.setHeaderText(null);
+        a.show();
+    }
+
+    private void captureProblem(RunCaptureService.Problem p) {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(window());
+        d.setTitle(t.get("dialog.capture.title"));
+        d.setHeaderText(t.get("dialog.capture.header"));
+        Label msg = new Label(p.message());
+        msg.setWrapText(true);
+        Label fixTitle = new Label(t.get("dialog.capture.fix"));
+        fixTitle.getStyleClass().add("section-title");
+        TextField fix = new TextField(p.fix());
+        fix.setEditable(false);
+        fix.setPrefColumnCount(50);
+        VBox content = new VBox(8, msg, fixTitle, fix);
+        content.setPadding(new Insets(10));
+        d.getDialogPane().setContent(content);
+        ButtonType sample = new ButtonType(t.get("dialog.capture.openSample"), ButtonBar.ButtonData.OTHER);
+        ButtonType close = new ButtonType(t.get("dialog.capture.close"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        d.getDialogPane().getButtonTypes().addAll(sample, close);
+        d.setResultConverter(b -> b);
+        d.show();
+        d.setOnHidden(e -> {
+            if (d.getResult() == sample) {
+                openSample();
+            }
+        });
+    }
+}

@@ -1,0 +1,578 @@
+package org.layerscope.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.util.Duration;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.model.Field;
+import org.layerscope.model.RawFrame;
+import org.layerscope.pcapio.PcapngWriter;
+import org.layerscope.ui.model.CaptureLoader;
+import org.layerscope.ui.model.LiveIngest;
+import org.layerscope.ui.model.PacketTable;
+import org.layerscope.ui.model.Reanalyzer;
+import org.layerscope.ui.model.UiText;
+import org.layerscope.ui.timeline.Palette;
+import org.layerscope.ui.timeline.TimelineExporter;
+
+/**
+ * State and actions of the main window (properties only, no nodes): the open capture, the selection,
+ * loading and capture progress, language, theme and recent files. File reading, analysis and writing
+ * run on background threads; the views are refreshed at most ten times a second from
+ * {@link #revisionProperty()}.
+ */
+public final class MainViewModel {
+    static final int MAX_RECENT = 8;
+    static final long FIRST_PAINT_MILLIS = Long.getLong("layerscope.firstPaintMillis", 200);
+
+    private final Executor background;
+    private final ExecutorService selectionWorker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "layerscope-selection");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<Runnable> ui;
+    private final Settings settings;
+    private final RunCaptureService capture;
+
+    private final ObjectProperty<PacketTable> table = new SimpleObjectProperty<>(new PacketTable());
+    private final IntegerProperty rows = new SimpleIntegerProperty();
+    private final LongProperty revision = new SimpleLongProperty();
+    private final LongProperty fitRequests = new SimpleLongProperty();
+    private final IntegerProperty selectedRow = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<PacketResult> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> file = new SimpleObjectProperty<>();
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty capturing = new SimpleBooleanProperty();
+    private final DoubleProperty progress = new SimpleDoubleProperty(-1);
+    private final StringProperty status = new SimpleStringProperty("");
+    private final LongProperty drops = new SimpleLongProperty();
+    private final ObjectProperty<Locale> locale;
+    private final StringProperty theme;
+    private final ObservableList<String> recentFiles = FXCollections.observableArrayList();
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObjectProperty<RunCaptureService.Problem> captureProblem = new SimpleObjectProperty<>();
+    private final StringProperty message = new SimpleStringProperty();
+    private final ObjectProperty<Path> keyLog = new SimpleObjectProperty<>();
+    private final AtomicLong selectionGeneration = new AtomicLong();
+
+    private final StringProperty captureInterface = new SimpleStringProperty();
+    private final StringProperty captureFilter = new SimpleStringProperty("");
+    private final StringProperty profile = new SimpleStringProperty("embedded");
+    private final StringProperty tlsVersion = new SimpleStringProperty("auto");
+
+    private CaptureLoader loader;
+    private LiveIngest live;
+    private RunCaptureService.Session session;
+    private final List<String> pendingLog = new ArrayList<>();
+    private final Timeline refresher;
+
+    public MainViewModel(Executor background, Consumer<Runnable> ui, Settings settings, RunCaptureService capture) {
+        this.background = background;
+        this.ui = ui;
+        this.settings = settings;
+        this.capture = capture;
+        this.locale = new SimpleObjectProperty<>(UiText.supported(
+                Locale.forLanguageTag(settings.get("language", Locale.getDefault().toLanguageTag()))));
+        this.theme = new SimpleStringProperty(settings.get("theme", "light"));
+        recentFiles.setAll(settings.list("recent"));
+        locale.addListener((o, a, b) -> {
+            settings.put("language", b.toLanguageTag());
+            refresh();
+        });
+        theme.addListener((o, a, b) -> settings.put("theme", b));
+        List<String> ifaces = capture.interfaces();
+        captureInterface.set(ifaces.isEmpty() ? "lo" : ifaces.get(0));
+        refresher = new Timeline(new KeyFrame(Duration.millis(100), e -> refresh()));
+        refresher.setCycleCount(Timeline.INDEFINITE);
+        status.set(text().get("status.ready"));
+    }
+
+    public UiText text() {
+        return UiText.of(locale.get());
+    }
+
+    public Palette palette() {
+        return Palette.named(theme.get());
+    }
+
+    public RunCaptureService captureService() {
+        return capture;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Opens a capture in the background; rows appear while it loads. A key log beside it
+     * ({@code NAME.keylog}) is used to decrypt its TLS sessions.
+     */
+    public void open(Path path) {
+        open(path, CaptureLoader.siblingKeyLog(path));
+    }
+
+    /** Opens a capture, decrypting its TLS sessions with an NSS key log file (or none: null). */
+    public void open(Path path, Path keyLogFile) {
+        org.layerscope.tls.keys.KeyLog keys = new org.layerscope.tls.keys.KeyLog();
+        if (keyLogFile != null) {
+            try {
+                keys.addAll(keyLogFile);
+            } catch (java.io.IOException | RuntimeException e) {
+                message.set(text().get("dialog.error.keylog", keyLogFile.getFileName(), e.getMessage()));
+                keyLogFile = null;
+            }
+        }
+        keyLog.set(keyLogFile);
+        cancelLoad();
+        stopCapture();
+        CaptureLoader l = new CaptureLoader(path, keys);
+        loader = l;
+        live = null;
+        resetTo(l.table());
+        file.set(path);
+        loading.set(true);
+        progress.set(0);
+        addRecent(path);
+        refresher.play();
+        l.onFirstRows(() -> {
+            // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
+            // paint before the bulk of the analysis (on two cores they would otherwise compete)
+            java.util.concurrent.CountDownLatch shown = new java.util.concurrent.CountDownLatch(1);
+            ui.accept(() -> {
+                refresh();
+                ui.accept(shown::countDown);
+            });
+            try {
+                shown.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(FIRST_PAINT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        background.execute(() -> {
+            String error = null;
+            try {
+                l.run();
+            } catch (Exception | OutOfMemoryError e) {
+                error = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            String err = error;
+            ui.accept(() -> loadFinished(l, err));
+        });
+    }
+
+    private void loadFinished(CaptureLoader l, String error) {
+        if (loader != l) {
+            return;
+        }
+        loading.set(false);
+        refresher.stop();
+        refresh();
+        UiText t = text();
+        if (error != null) {
+            message.set(t.get("dialog.error.open", l.file().getFileName(), error));
+        }
+        status.set((l.cancelled() ? t.get("status.cancelled", rows.get())
+                : t.get("status.loaded", rows.get(), table.get().connectionCount()))
+                + (keyLog.get() != null ? t.get("status.keylog", keyLog.get().getFileName()) : ""));
+        fitRequests.set(fitRequests.get() + 1);
+    }
+
+    public void cancelLoad() {
+        if (loader != null && !loader.done()) {
+            loader.cancel();
+        }
+    }
+
+    private void resetTo(PacketTable t) {
+        selectionGeneration.incrementAndGet();
+        selected.set(null);
+        selectedField.set(null);
+        selectedRow.set(-1);
+        table.set(t);
+        rows.set(0);
+        revision.set(revision.get() + 1);
+    }
+
+    private void addRecent(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        recentFiles.remove(p);
+        recentFiles.add(0, p);
+        while (recentFiles.size() > MAX_RECENT) {
+            recentFiles.remove(recentFiles.size() - 1);
+        }
+        settings.putList("recent", recentFiles);
+    }
+
+    public void clearRecent() {
+        recentFiles.clear();
+        settings.putList("recent", recentFiles);
+    }
+
+    /** Writes every packet to a pcapng file in the background; calls {@code done} on the FX thread. */
+    public void saveAs(Path path, Consumer<String> done) {
+        PacketTable t = table.get();
+        int n = t.size();
+        background.execute(() -> {
+            String result;
+            try (PcapngWriter w = PcapngWriter.create(path)) {
+                // the secrets the capture was decrypted with travel along (a Decryption Secrets Block first),
+                // so the saved file decrypts on its own, here and in Wireshark
+                java.util.Optional<org.layerscope.pcapio.DecryptionSecrets> secrets =
+                        org.layerscope.tls.keys.SecretsBlocks.of(t.keyLog());
+                if (secrets.isPresent()) {
+                    w.writeSecrets(secrets.get());
+                }
+                for (int i = 0; i < n; i++) {
+                    w.writeFrame(t.frame(i));
+                }
+                result = text().get("dialog.saved", n, path);
+            } catch (Exception e) {
+                result = text().get("dialog.error.save", path, e.getMessage());
+            }
+            String r = result;
+            ui.accept(() -> done.accept(r));
+        });
+    }
+
+    /** Exports the timeline like {@code export-timeline}, in the window's language and theme. */
+    public void exportTimeline(Path path, Consumer<String> done) {
+        PacketTable t = table.get();
+        Locale l = locale.get();
+        Palette p = palette();
+        background.execute(() -> {
+            String result;
+            try {
+                TimelineExporter.export(t, path, TimelineExporter.DEFAULT_WIDTH, 0, l, p);
+                result = UiText.of(l).get("dialog.exported", path);
+            } catch (Exception e) {
+                result = UiText.of(l).get("dialog.error.save", path, e.getMessage());
+            }
+            String r = result;
+            ui.accept(() -> done.accept(r));
+        });
+    }
+
+    // ------------------------------------------------------------------ selection
+
+    /** Selects a row everywhere; its details tree is rebuilt in the background. */
+    public void select(int row) {
+        if (row == selectedRow.get()) {
+            return;
+        }
+        selectedRow.set(row);
+        selectedField.set(null);
+        long gen = selectionGeneration.incrementAndGet();
+        if (row < 0) {
+            selected.set(null);
+            return;
+        }
+        PacketTable t = table.get();
+        selectionWorker.execute(() -> {
+            if (selectionGeneration.get() != gen) {
+                return;
+            }
+            PacketResult r;
+            try {
+                r = Reanalyzer.analyse(t, row);
+            } catch (RuntimeException e) {
+                r = null;
+            }
+            PacketResult res = r;
+            ui.accept(() -> {
+                if (selectionGeneration.get() == gen) {
+                    selected.set(res);
+                }
+            });
+        });
+    }
+
+    // ------------------------------------------------------------------ live capture
+
+    public void runCapture() {
+        startLive(true);
+    }
+
+    public void startCapture() {
+        startLive(false);
+    }
+
+    private void startLive(boolean publish) {
+        if (capturing.get()) {
+            return;
+        }
+        cancelLoad();
+        loader = null;
+        LiveIngest ingest = new LiveIngest();
+        live = ingest;
+        resetTo(ingest.table());
+        file.set(null);
+        log.clear();
+        drops.set(0);
+        capturing.set(true);
+        refresher.play();
+        RunCaptureService.Request req = new RunCaptureService.Request(captureInterface.get(),
+                captureFilter.get() == null ? "" : captureFilter.get(), profile.get(), tlsVersion.get());
+        RunCaptureService.Listener listener = new RunCaptureService.Listener() {
+            @Override
+            public void console(String line) {
+                synchronized (pendingLog) {
+                    pendingLog.add(line);
+                }
+            }
+
+            @Override
+            public void frame(RawFrame frame) {
+                ingest.accept(frame);
+            }
+
+            @Override
+            public void drops(long dropped) {
+                ui.accept(() -> drops.set(dropped));
+            }
+
+            @Override
+            public void finished(Path savedFile) {
+                ingest.finish();
+                ui.accept(() -> liveEnded(ingest, null));
+            }
+
+            @Override
+            public void failed(RunCaptureService.Problem problem) {
+                ingest.finish();
+                ui.accept(() -> liveEnded(ingest, problem));
+            }
+        };
+        session = publish ? capture.runCapture(req, listener) : capture.startCapture(req, listener);
+    }
+
+    private void liveEnded(LiveIngest ingest, RunCaptureService.Problem problem) {
+        if (live != ingest) {
+            return;
+        }
+        capturing.set(false);
+        session = null;
+        refresher.stop();
+        refresh();
+        status.set(text().get("status.captureDone", rows.get()));
+        fitRequests.set(fitRequests.get() + 1);
+        if (problem != null) {
+            captureProblem.set(problem);
+        }
+    }
+
+    public void stopCapture() {
+        if (session != null) {
+            session.stop();
+        }
+        if (live != null && capturing.get()) {
+            LiveIngest l = live;
+            background.execute(() -> {
+                l.finish();
+                ui.accept(() -> liveEnded(l, null));
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ refresh
+
+    /** Publishes new rows, progress and log lines to the views (FX thread, at most 10 times a second). */
+    void refresh() {
+        PacketTable t = table.get();
+        rows.set(t.size());
+        revision.set(revision.get() + 1);
+        synchronized (pendingLog) {
+            if (!pendingLog.isEmpty()) {
+                log.addAll(pendingLog);
+                pendingLog.clear();
+            }
+        }
+        UiText tx = text();
+        if (loading.get() && loader != null) {
+            progress.set(loader.progress());
+            status.set(tx.get("status.loading", loader.file().getFileName(), t.size()));
+        } else if (capturing.get()) {
+            status.set(tx.get("status.capturing", t.size()));
+        } else if (file.get() != null) {
+            status.set(tx.get("status.loaded", t.size(), t.connectionCount())
+                    + (keyLog.get() != null ? tx.get("status.keylog", keyLog.get().getFileName()) : ""));
+        }
+    }
+
+    /**
+     * Loads the reader, analysis and table classes and lets the JIT see them once, on a background
+     * thread at start-up, so that the first rows of the first capture opened show at once.
+     */
+    public void warmUp() {
+        background.execute(() -> {
+            try {
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+                org.layerscope.ui.bench.SyntheticCapture.write(buf, 30_000, 500);
+                Path tmp = Files.createTempFile("layerscope-warmup", ".pcapng");
+                try {
+                    Files.write(tmp, buf.toByteArray());
+                    PacketTable t = new CaptureLoader(tmp).runAndGet();
+                    for (int i = 0; i < Math.min(50, t.size()); i++) {
+                        t.info(i);
+                        Reanalyzer.analyse(t, i);
+                    }
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (Exception | Error e) {
+                // only a warm-up
+            }
+        });
+    }
+
+    /** Opens the first packets' view when loading is slow: whether rows are being added right now. */
+    public boolean busy() {
+        return loading.get() || capturing.get();
+    }
+
+    public void requestFit() {
+        fitRequests.set(fitRequests.get() + 1);
+    }
+
+    /** A sample capture shipped with the project, if one is found near the working directory. */
+    public static Path sampleFolder() {
+        for (String base : new String[] {System.getProperty("layerscope.repo", ""), System.getProperty("user.dir", ".")}) {
+            if (base.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(base, "sample-pcaps");
+            if (Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public ObjectProperty<PacketTable> tableProperty() {
+        return table;
+    }
+
+    public PacketTable table() {
+        return table.get();
+    }
+
+    public IntegerProperty rowsProperty() {
+        return rows;
+    }
+
+    public LongProperty revisionProperty() {
+        return revision;
+    }
+
+    public LongProperty fitRequestsProperty() {
+        return fitRequests;
+    }
+
+    public IntegerProperty selectedRowProperty() {
+        return selectedRow;
+    }
+
+    public ObjectProperty<PacketResult> selectedProperty() {
+        return selected;
+    }
+
+    public ObjectProperty<Field> selectedFieldProperty() {
+        return selectedField;
+    }
+
+    /** The key log file the open capture is decrypted with, or null. */
+    public ObjectProperty<Path> keyLogProperty() {
+        return keyLog;
+    }
+
+    public ObjectProperty<Path> fileProperty() {
+        return file;
+    }
+
+    public BooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public BooleanProperty capturingProperty() {
+        return capturing;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public LongProperty dropsProperty() {
+        return drops;
+    }
+
+    public ObjectProperty<Locale> localeProperty() {
+        return locale;
+    }
+
+    public StringProperty themeProperty() {
+        return theme;
+    }
+
+    public ObservableList<String> recentFiles() {
+        return recentFiles;
+    }
+
+    public ObservableList<String> log() {
+        return log;
+    }
+
+    public ObjectProperty<RunCaptureService.Problem> captureProblemProperty() {
+        return captureProblem;
+    }
+
+    /** A one-line message for a dialog (set, shown, then cleared by the view). */
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty captureInterfaceProperty() {
+        return captureInterface;
+    }
+
+    public StringProperty captureFilterProperty() {
+        return captureFilter;
+    }
+
+    public StringProperty profileProperty() {
+        return profile;
+    }
+
+    public StringProperty tlsVersionProperty() {
+        return tlsVersion;
+    }
+}

@@ -1,0 +1,135 @@
+package org.layerscope.ui;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.css.PseudoClass;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.util.Callback;
+import org.layerscope.model.Phase;
+import org.layerscope.ui.model.PacketTable;
+import org.layerscope.ui.model.UiText;
+
+/**
+ * The packet list: a virtualised table over the row numbers of the compact {@link PacketTable} (cells
+ * read the columns on demand), rows tinted by phase through CSS pseudo-classes and looked-up colours.
+ */
+final class PacketListView {
+    private static final PseudoClass[] PHASES = new PseudoClass[Phase.values().length];
+    private static final PseudoClass INFERRED = PseudoClass.getPseudoClass("inferred");
+    private static final PseudoClass WARN = PseudoClass.getPseudoClass("warn");
+
+    static {
+        for (Phase p : Phase.values()) {
+            PHASES[p.ordinal()] = PseudoClass.getPseudoClass(p.id());
+        }
+    }
+
+    private final MainViewModel vm;
+    private final TableView<Integer> table = new TableView<>();
+    private final RowList rows = new RowList();
+    private boolean updating;
+
+    PacketListView(MainViewModel vm, Disposer d) {
+        this.vm = vm;
+        UiText t = vm.text();
+        table.setId("packet-list");
+        table.getStyleClass().add("packet-list");
+        table.setItems(rows);
+        table.setFixedCellSize(22);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(column(t.get("column.no"), 70, r -> String.valueOf(tbl().number(r)), "col-number"));
+        table.getColumns().add(column(t.get("column.time"), 95,
+                r -> String.format(java.util.Locale.ROOT, "%.6f", tbl().time(r) / 1e9), "col-number"));
+        table.getColumns().add(column(t.get("column.source"), 150, r -> endpoint(tbl().source(r), tbl().sourcePort(r)), null));
+        table.getColumns().add(column(t.get("column.destination"), 150,
+                r -> endpoint(tbl().destination(r), tbl().destinationPort(r)), null));
+        table.getColumns().add(column(t.get("column.protocol"), 80, r -> tbl().protocol(r), null));
+        table.getColumns().add(column(t.get("column.length"), 65, r -> String.valueOf(tbl().length(r)), "col-number"));
+        table.getColumns().add(column(t.get("column.phase"), 150, r -> vm.text().phase(tbl().phase(r))
+                + (tbl().phaseInferred(r) ? " ?" : ""), null));
+        table.getColumns().add(column(t.get("column.info"), 520, r -> tbl().info(r), null));
+        for (TableColumn<Integer, ?> c : table.getColumns()) {
+            c.setSortable(false);
+        }
+        table.setRowFactory(tv -> new TableRow<>() {
+            @Override
+            protected void updateItem(Integer item, boolean empty) {
+                super.updateItem(item, empty);
+                int ph = -1;
+                boolean inferred = false;
+                boolean warn = false;
+                if (!empty && item != null && item < tbl().size()) {
+                    ph = tbl().phaseOrdinal(item);
+                    inferred = tbl().phaseInferred(item);
+                    warn = (tbl().flags(item) & PacketTable.F_WARN) != 0;
+                }
+                for (int i = 0; i < PHASES.length; i++) {
+                    pseudoClassStateChanged(PHASES[i], i == ph);
+                }
+                pseudoClassStateChanged(INFERRED, inferred);
+                pseudoClassStateChanged(WARN, warn);
+            }
+        });
+        table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                vm.select(b.intValue());
+            }
+        });
+        d.invalidated(vm.rowsProperty(), o -> rows.setSize(vm.rowsProperty().get()));
+        d.invalidated(vm.tableProperty(), o -> {
+            updating = true;
+            rows.setSize(0);
+            updating = false;
+        });
+        d.listen(vm.selectedRowProperty(), (o, a, b) -> showSelection(b.intValue()));
+        rows.setSize(vm.rowsProperty().get());
+        showSelection(vm.selectedRowProperty().get());
+    }
+
+    private void showSelection(int row) {
+        if (table.getSelectionModel().getSelectedIndex() == row) {
+            return;
+        }
+        updating = true;
+        try {
+            if (row < 0 || row >= rows.size()) {
+                table.getSelectionModel().clearSelection();
+            } else {
+                table.getSelectionModel().clearAndSelect(row);
+                table.scrollTo(Math.max(0, row - 5));
+            }
+        } finally {
+            updating = false;
+        }
+    }
+
+    private PacketTable tbl() {
+        return vm.table();
+    }
+
+    private static String endpoint(String addr, int port) {
+        if (port < 0) {
+            return addr;
+        }
+        return (addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr) + ":" + port;
+    }
+
+    private TableColumn<Integer, String> column(String title, double width,
+                                                java.util.function.IntFunction<String> value, String styleClass) {
+        TableColumn<Integer, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        Callback<TableColumn.CellDataFeatures<Integer, String>, javafx.beans.value.ObservableValue<String>> f =
+                cd -> new ReadOnlyObjectWrapper<>(cd.getValue() == null || cd.getValue() >= tbl().size() ? ""
+                        : value.apply(cd.getValue()));
+        c.setCellValueFactory(f);
+        if (styleClass != null) {
+            c.getStyleClass().add(styleClass);
+        }
+        return c;
+    }
+
+    TableView<Integer> table() {
+        return table;
+    }
+}

@@ -1,0 +1,151 @@
+package org.layerscope.ui.model;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.layerscope.analysis.Analyzer;
+import org.layerscope.pcapio.CaptureFiles;
+import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.model.RawFrame;
+import org.layerscope.tls.keys.KeyLog;
+
+/**
+ * Reads a capture file into a {@link PacketTable} on the calling thread (a background thread in the app):
+ * the analysis runs without trees and every released frame becomes a row at once, so a view polling
+ * {@link PacketTable#size()} shows the first packets while the rest loads. Thread-safe progress and
+ * cancellation.
+ */
+public final class CaptureLoader {
+    private final Path file;
+    private final PacketTable table = new PacketTable();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile long fileSize = -1;
+    private volatile List<String> warnings = List.of();
+    private volatile boolean done;
+    private volatile Runnable onFirstRows = () -> { };
+
+    /** Called once (on the loading thread) as soon as the first rows are in the table. */
+    public void onFirstRows(Runnable r) {
+        onFirstRows = r;
+    }
+
+    public CaptureLoader(Path file) {
+        this(file, null);
+    }
+
+    /**
+     * @param keys TLS secrets to decrypt with (an NSS key log), or null; the capture's own Decryption
+     *             Secrets Blocks are added as they are met
+     */
+    public CaptureLoader(Path file, KeyLog keys) {
+        this.file = file;
+        table.keyLog(keys == null ? new KeyLog() : keys);
+    }
+
+    /**
+     * The key log next to a capture, by the samples' convention: {@code NAME.keylog} beside
+     * {@code NAME.pcapng} (or {@code .pcap}, {@code .pcapng.gz}); null when there is none.
+     */
+    public static Path siblingKeyLog(Path capture) {
+        String name = capture.getFileName().toString();
+        String base = name.replaceFirst("\\.gz$", "").replaceFirst("\\.(pcapng|pcap|cap)$", "");
+        Path p = capture.resolveSibling(base + ".keylog");
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public PacketTable table() {
+        return table;
+    }
+
+    /** Reads and analyses the whole file (or until {@link #cancel()}); true when it got to the end. */
+    public boolean run() throws IOException {
+        try {
+            fileSize = Files.size(file);
+            InputStream in = new FilterInputStream(Files.newInputStream(file)) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesRead.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        bytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+            try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
+                Analyzer analyzer = new Analyzer(false, table::add, table.keyLog());
+                int secrets = 0;
+                RawFrame f;
+                boolean announced = false;
+                while ((f = reader.next()) != null) {
+                    if (!announced && table.size() >= 64) {
+                        announced = true;
+                        onFirstRows.run();
+                    }
+                    if (cancelled.get()) {
+                        analyzer.finish();
+                        warnings = List.copyOf(reader.warnings());
+                        return false;
+                    }
+                    if (reader.secrets().size() != secrets) {
+                        secrets = reader.secrets().size();
+                        analyzer.addSecrets(reader.secrets());
+                    }
+                    analyzer.accept(f);
+                }
+                analyzer.finish();
+                warnings = List.copyOf(reader.warnings());
+                return true;
+            }
+        } finally {
+            done = true;
+        }
+    }
+
+    /** {@link #run()} and the table (tests, warm-up). */
+    public PacketTable runAndGet() throws IOException {
+        run();
+        return table;
+    }
+
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    /** Fraction of the file read, 0..1 (of the compressed bytes for gzip files), or -1 when unknown. */
+    public double progress() {
+        long size = fileSize;
+        return size <= 0 ? -1 : Math.min(1.0, bytesRead.get() / (double) size);
+    }
+
+    /** Non-fatal problems of the reader (truncated last packet, ...), once done. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}

@@ -1,0 +1,490 @@
+package org.layerscope.ui.model;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.dissect.ip.NetPacket;
+import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tls.TlsRecord;
+import org.layerscope.model.Direction;
+import org.layerscope.model.Phase;
+import org.layerscope.model.RawFrame;
+
+/**
+ * The packet list of an open capture in compact columns: a few primitive values per frame in chunks of
+ * 65,536 rows, strings interned or packed as UTF-8, and the raw bytes in a {@link FrameStore}. No
+ * {@link PacketResult} or details tree is kept: the tree of the selected frame is rebuilt by
+ * {@link Reanalyzer}.
+ *
+ * <p>One writer thread appends ({@link #add}); any thread may read the rows below {@link #size()} (the
+ * size is published after the row is written).
+ */
+public final class PacketTable {
+    /** Rows per chunk are {@code 1 << SHIFT}; the chunk accessors let tight loops skip per-row checks. */
+    public static final int SHIFT = 16;
+    static final int CHUNK = 1 << SHIFT;
+    public static final int MASK = CHUNK - 1;
+
+    /** Flag bits of {@link #flags(int)}. */
+    public static final int F_S2C = 1;
+    public static final int F_TCP = 2;
+    public static final int F_KEY = 4;
+    public static final int F_INFERRED = 8;
+    public static final int F_WARN = 16;
+
+    private static final String[] KEY_FLAGS = {"SYN", "FIN", "RST"};
+
+    private volatile Chunk[] chunks = new Chunk[0];
+    private volatile int size;
+    private final Interner strings = new Interner();
+    private final FrameStore frames = new FrameStore();
+    private final List<Connection> connections = new ArrayList<>();
+    private volatile int connectionCount;
+    private final long[] phaseCounts = new long[Phase.values().length];
+    private volatile boolean timeSorted = true;
+    private long lastTime = Long.MIN_VALUE;
+    private volatile long maxTime;
+    private volatile org.layerscope.tls.keys.KeyLog keyLog = new org.layerscope.tls.keys.KeyLog();
+
+    private static final class Chunk {
+        final long[] time = new long[CHUNK];
+        final int[] origLength = new int[CHUNK];
+        final int[] stream = new int[CHUNK];
+        final byte[] phase = new byte[CHUNK];
+        final byte[] flags = new byte[CHUNK];
+        final int[] src = new int[CHUNK];
+        final int[] dst = new int[CHUNK];
+        final int[] ports = new int[CHUNK];
+        final int[] protocol = new int[CHUNK];
+        final int[] label = new int[CHUNK];
+        final int[] infoOffset = new int[CHUNK + 1];
+        byte[] info = new byte[1 << 16];
+    }
+
+    /** One TCP connection (a band of the timeline). */
+    public static final class Connection {
+        private final int index;
+        private final String client;
+        private final String server;
+        private final long[] phaseStart = new long[Phase.values().length];
+        private final int[] phaseFirstRow = new int[Phase.values().length];
+        private volatile long firstTime;
+        private volatile long lastTime;
+        private volatile int firstRow;
+        private volatile int lastRow;
+        private volatile int frameCount;
+
+        Connection(int index, String client, String server) {
+            this.index = index;
+            this.client = client;
+            this.server = server;
+            java.util.Arrays.fill(phaseStart, -1);
+            java.util.Arrays.fill(phaseFirstRow, -1);
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** "address:port" of the client (the side that sent the SYN, or the inferred one). */
+        public String client() {
+            return client;
+        }
+
+        public String server() {
+            return server;
+        }
+
+        /** Relative time of the first frame in {@code phase}, or -1 when the connection never reached it. */
+        public long phaseStart(Phase phase) {
+            return phaseStart[phase.ordinal()];
+        }
+
+        /** Row of the first frame in {@code phase}, or -1. */
+        public int phaseFirstRow(Phase phase) {
+            return phaseFirstRow[phase.ordinal()];
+        }
+
+        /**
+         * Relative time at which {@code phase} ends: the start of the next phase the connection reached,
+         * else its last frame; -1 when the phase was never reached.
+         */
+        public long phaseEnd(Phase phase) {
+            if (phaseStart[phase.ordinal()] < 0) {
+                return -1;
+            }
+            for (int p = phase.ordinal() + 1; p < Phase.OTHER.ordinal(); p++) {
+                if (phaseStart[p] >= 0) {
+                    return phaseStart[p];
+                }
+            }
+            return lastTime;
+        }
+
+        public long firstTime() {
+            return firstTime;
+        }
+
+        public long lastTime() {
+            return lastTime;
+        }
+
+        public int firstRow() {
+            return firstRow;
+        }
+
+        public int lastRow() {
+            return lastRow;
+        }
+
+        public int frameCount() {
+            return frameCount;
+        }
+    }
+
+    /** The TLS secrets the rows were analysed with (re-analysis uses the same). */
+    public org.layerscope.tls.keys.KeyLog keyLog() {
+        return keyLog;
+    }
+
+    public void keyLog(org.layerscope.tls.keys.KeyLog keys) {
+        keyLog = keys;
+    }
+
+    /** Rows readable now. */
+    public int size() {
+        return size;
+    }
+
+    /** Appends one released analysis result (writer thread only). */
+    public void add(PacketResult r) {
+        RawFrame f = r.frame();
+        int row = size;
+        Chunk c = chunkFor(row);
+        int i = row & MASK;
+        long t = r.relativeNanos();
+        c.time[i] = t;
+        if (t < lastTime) {
+            timeSorted = false;
+        }
+        lastTime = Math.max(lastTime, t);
+        c.origLength[i] = f.originalLength();
+        c.stream[i] = r.stream();
+        Phase ph = r.phase();
+        c.phase[i] = (byte) ph.ordinal();
+        NetPacket n = r.net();
+        int flags = 0;
+        if (r.direction() == Direction.SERVER_TO_CLIENT) {
+            flags |= F_S2C;
+        }
+        if (r.isTcp()) {
+            flags |= F_TCP;
+        }
+        if (isKey(r)) {
+            flags |= F_KEY;
+        }
+        if (r.phaseInferred()) {
+            flags |= F_INFERRED;
+        }
+        for (org.layerscope.model.ExpertItem e : r.expert()) {
+            if (e.severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal()) {
+                flags |= F_WARN;
+            }
+        }
+        c.flags[i] = (byte) flags;
+        c.src[i] = n.srcAddr == null ? strings.id("") : strings.id(r.src());
+        c.dst[i] = n.dstAddr == null ? strings.id("") : strings.id(r.dst());
+        c.ports[i] = ((n.srcPort & 0xffff) << 16) | (n.dstPort & 0xffff);
+        if (n.srcPort < 0) {
+            c.ports[i] = -1;
+        }
+        c.protocol[i] = strings.id(r.protocol());
+        c.label[i] = strings.id(r.label());
+        byte[] info = r.info().getBytes(StandardCharsets.UTF_8);
+        int off = c.infoOffset[i];
+        if (off + info.length > c.info.length) {
+            c.info = java.util.Arrays.copyOf(c.info, Math.max(c.info.length * 2, off + info.length));
+        }
+        System.arraycopy(info, 0, c.info, off, info.length);
+        c.infoOffset[i + 1] = off + info.length;
+        frames.add(f);
+        synchronized (phaseCounts) {
+            phaseCounts[ph.ordinal()]++;
+        }
+        if (r.stream() >= 0) {
+            trackConnection(r, row, t, ph);
+        }
+        maxTime = lastTime;
+        size = row + 1; // publish
+    }
+
+    private void trackConnection(PacketResult r, int row, long t, Phase ph) {
+        int s = r.stream();
+        Connection con;
+        synchronized (connections) {
+            while (connections.size() <= s) {
+                NetPacket n = r.net();
+                boolean c2s = r.direction() != Direction.SERVER_TO_CLIENT;
+                String a = endpoint(r.src(), n.srcPort);
+                String b = endpoint(r.dst(), n.dstPort);
+                Connection nc = new Connection(connections.size(), c2s ? a : b, c2s ? b : a);
+                nc.firstTime = t;
+                nc.firstRow = row;
+                connections.add(nc);
+            }
+            con = connections.get(s);
+            connectionCount = connections.size();
+        }
+        if (con.phaseStart[ph.ordinal()] < 0) {
+            con.phaseStart[ph.ordinal()] = t;
+            con.phaseFirstRow[ph.ordinal()] = row;
+        }
+        con.lastTime = Math.max(con.lastTime, t);
+        con.lastRow = row;
+        con.frameCount++;
+    }
+
+    private static String endpoint(String addr, int port) {
+        return addr.indexOf(':') >= 0 ? "[" + addr + "]:" + port : addr + ":" + port;
+    }
+
+    /** Key packets get their label on the timeline. */
+    static boolean isKey(PacketResult r) {
+        NetPacket n = r.net();
+        if (r.isTcp() && (n.has(NetPacket.SYN) || n.has(NetPacket.FIN) || n.has(NetPacket.RST))) {
+            return true;
+        }
+        for (TlsRecord t : r.tlsRecords()) {
+            if (t.contentType() == TlsRecord.ALERT) {
+                return true;
+            }
+            for (int h : t.handshakeTypes()) {
+                if (h == 1 || h == 2 || h == 11 || h == 20) {
+                    return true;
+                }
+            }
+        }
+        if (r.inferredAlert()) {
+            return true;
+        }
+        for (MqttPacket m : r.mqttPackets()) {
+            if (m.type() == MqttPacket.CONNECT || m.type() == MqttPacket.CONNACK || m.type() == MqttPacket.PUBLISH
+                    || m.type() == MqttPacket.DISCONNECT) {
+                return true;
+            }
+        }
+        String label = r.label();
+        for (String k : new String[] {"Client Hello", "Server Hello", "Certificate", "Finished", "Alert"}) {
+            if (label.contains(k)) {
+                return true;
+            }
+        }
+        for (String k : KEY_FLAGS) {
+            if (label.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Chunk chunkFor(int row) {
+        int ci = row >>> SHIFT;
+        Chunk[] cs = chunks;
+        if (ci >= cs.length) {
+            Chunk[] grown = java.util.Arrays.copyOf(cs, ci + 1);
+            grown[ci] = new Chunk();
+            chunks = grown;
+            return grown[ci];
+        }
+        return cs[ci];
+    }
+
+    private Chunk chunk(int row) {
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + size);
+        }
+        return chunks[row >>> SHIFT];
+    }
+
+    // Raw column chunks for tight loops (the renderer): chunk c holds rows c << SHIFT ..; read only, and
+    // only rows below size().
+
+    public long[] timeChunk(int c) {
+        return chunks[c].time;
+    }
+
+    public int[] streamChunk(int c) {
+        return chunks[c].stream;
+    }
+
+    public byte[] phaseChunk(int c) {
+        return chunks[c].phase;
+    }
+
+    public byte[] flagsChunk(int c) {
+        return chunks[c].flags;
+    }
+
+    /** Frame number (1-based) of a row. */
+    public long number(int row) {
+        return frames.number(row);
+    }
+
+    /** Nanoseconds since the first frame. */
+    public long time(int row) {
+        return chunk(row).time[row & MASK];
+    }
+
+    public int length(int row) {
+        return chunk(row).origLength[row & MASK];
+    }
+
+    /** TCP connection index, or -1. */
+    public int stream(int row) {
+        return chunk(row).stream[row & MASK];
+    }
+
+    public Phase phase(int row) {
+        return Phase.values()[chunk(row).phase[row & MASK]];
+    }
+
+    public int phaseOrdinal(int row) {
+        return chunk(row).phase[row & MASK];
+    }
+
+    public int flags(int row) {
+        return chunk(row).flags[row & MASK];
+    }
+
+    public boolean serverToClient(int row) {
+        return (flags(row) & F_S2C) != 0;
+    }
+
+    public boolean key(int row) {
+        return (flags(row) & F_KEY) != 0;
+    }
+
+    public boolean phaseInferred(int row) {
+        return (flags(row) & F_INFERRED) != 0;
+    }
+
+    public String source(int row) {
+        return strings.get(chunk(row).src[row & MASK]);
+    }
+
+    public String destination(int row) {
+        return strings.get(chunk(row).dst[row & MASK]);
+    }
+
+    public int sourcePort(int row) {
+        int p = chunk(row).ports[row & MASK];
+        return p == -1 ? -1 : p >>> 16;
+    }
+
+    public int destinationPort(int row) {
+        int p = chunk(row).ports[row & MASK];
+        return p == -1 ? -1 : p & 0xffff;
+    }
+
+    public String protocol(int row) {
+        return strings.get(chunk(row).protocol[row & MASK]);
+    }
+
+    public String label(int row) {
+        return strings.get(chunk(row).label[row & MASK]);
+    }
+
+    public String info(int row) {
+        Chunk c = chunk(row);
+        int i = row & MASK;
+        return new String(c.info, c.infoOffset[i], c.infoOffset[i + 1] - c.infoOffset[i], StandardCharsets.UTF_8);
+    }
+
+    /** The captured frame of a row (its bytes copied out of the store). */
+    public RawFrame frame(int row) {
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + size);
+        }
+        return frames.frame(row);
+    }
+
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    public Connection connection(int index) {
+        synchronized (connections) {
+            return connections.get(index);
+        }
+    }
+
+    /** Frames per phase so far, indexed by {@link Phase#ordinal()}. */
+    public long[] phaseCounts() {
+        synchronized (phaseCounts) {
+            return phaseCounts.clone();
+        }
+    }
+
+    /** Largest relative time seen. */
+    public long maxTime() {
+        return maxTime;
+    }
+
+    /** True while rows come in time order (then {@link #firstRowAtOrAfter} is a binary search). */
+    public boolean timeSorted() {
+        return timeSorted;
+    }
+
+    /** The first row whose time is at least {@code t} (rows in time order), or {@link #size()}. */
+    public int firstRowAtOrAfter(long t, int limit) {
+        int lo = 0;
+        int hi = limit;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (time(mid) < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Approximate heap bytes used by the columns and frame store. */
+    public long memoryBytes() {
+        long columns = (long) chunks.length * CHUNK * (8 + 4 * 8 + 2 + 4);
+        for (Chunk c : chunks) {
+            columns += c.info.length;
+        }
+        return columns + frames.memoryBytes();
+    }
+
+    /** String interning for columns with few distinct values (addresses, protocols, labels). */
+    private static final class Interner {
+        private final Map<String, Integer> ids = new HashMap<>();
+        private volatile String[] values = new String[64];
+        private int count;
+
+        synchronized int id(String s) {
+            Integer id = ids.get(s);
+            if (id != null) {
+                return id;
+            }
+            if (count == values.length) {
+                values = java.util.Arrays.copyOf(values, count * 2);
+            }
+            String[] v = values;
+            v[count] = s;
+            values = v; // publish the element
+            ids.put(s, count);
+            return count++;
+        }
+
+        String get(int id) {
+            return values[id];
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.layerscope.ui.model;
+
+import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
+
+/**
+ * Rebuilds the full analysis (details tree, explanation, expert items) of one row on demand.
+ *
+ * <p>The list and timeline keep only compact columns; a details tree per frame would need about a
+ * kilobyte each. A TCP connection is analysed independently of the others, so the selected frame's
+ * result is rebuilt by feeding only the frames of its connection (found through the stream column,
+ * their bytes from the in-memory {@link FrameStore}) to a fresh {@link Analyzer} with trees on, from
+ * the connection's first frame and past the selected one until it is released. That is exact and takes
+ * milliseconds for connections of ordinary size. For a connection longer than {@link #MAX_FRAMES} frames
+ * before the selected one the analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (TCP and IP
+ * fields stay exact; TLS and MQTT decoding resynchronises like on a capture that starts mid-stream).
+ */
+public final class Reanalyzer {
+    /** Most frames of the connection analysed before the selected one. */
+    public static final int MAX_FRAMES = 20_000;
+
+    private Reanalyzer() {
+    }
+
+    /** The full result of {@code row}, with its details tree. */
+    public static PacketResult analyse(PacketTable table, int row) {
+        int limit = table.size();
+        int stream = table.stream(row);
+        long wanted = table.number(row);
+        PacketResult[] found = new PacketResult[1];
+        Analyzer analyzer = new Analyzer(true, r -> {
+            if (r.number() == wanted) {
+                found[0] = r;
+            }
+        }, table.keyLog());
+        if (stream < 0) {
+            analyzer.accept(table.frame(row));
+            analyzer.finish();
+            return found[0];
+        }
+        PacketTable.Connection c = table.connection(stream);
+        int start = c.firstRow();
+        // walk back at most MAX_FRAMES frames of this connection
+        int seen = 0;
+        for (int i = row - 1; i >= c.firstRow(); i--) {
+            if (table.stream(i) == stream && ++seen >= MAX_FRAMES) {
+                start = i;
+                break;
+            }
+        }
+        for (int i = start; i < limit && found[0] == null; i++) {
+            if (table.stream(i) == stream || i == row) {
+                analyzer.accept(table.frame(i));
+            }
+        }
+        if (found[0] == null) {
+            analyzer.finish();
+        }
+        return found[0];
+    }
+}

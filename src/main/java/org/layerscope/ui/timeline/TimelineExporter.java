@@ -1,0 +1,74 @@
+package org.layerscope.ui.timeline;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.layerscope.ui.model.PacketTable;
+import org.layerscope.ui.model.UiText;
+
+/**
+ * Writes the timeline (with its legend) of a loaded capture as PNG or SVG, without a display or the
+ * JavaFX toolkit. Used by {@code export-timeline} and by the window's File ▸ Export timeline.
+ */
+public final class TimelineExporter {
+    public static final int DEFAULT_WIDTH = 1400;
+
+    private TimelineExporter() {
+    }
+
+    /** PNG or SVG, by the file name's extension. */
+    public enum Format {
+        PNG, SVG;
+
+        public static Format of(Path out) {
+            String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (n.endsWith(".png")) {
+                return PNG;
+            }
+            if (n.endsWith(".svg")) {
+                return SVG;
+            }
+            throw new IllegalArgumentException("the output file must end in .png or .svg: " + out);
+        }
+    }
+
+    /**
+     * Renders the whole capture fitted to {@code width}; {@code height} ≤ 0 takes the height the bands
+     * need. Returns the height used.
+     */
+    public static int export(PacketTable table, Path out, int width, int height, Locale locale, Palette palette)
+            throws IOException {
+        Format format = Format.of(out);
+        UiText text = UiText.of(locale);
+        TimelineRenderer r = new TimelineRenderer(table, palette, text, true);
+        int h = height > 0 ? height : (int) Math.ceil(Math.max(160, r.contentHeight()));
+        TimelineViewport v = new TimelineViewport();
+        v.fit(table.maxTime(), TimelineRenderer.plotWidth(width));
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (format == Format.PNG) {
+            BufferedImage img = new BufferedImage(width, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            try {
+                r.render(new Java2dGfx(g), v, width, h, -1);
+            } finally {
+                g.dispose();
+            }
+            if (!ImageIO.write(img, "png", out.toFile())) {
+                throw new IOException("no PNG writer available");
+            }
+        } else {
+            SvgGfx g = new SvgGfx(width, h);
+            r.render(g, v, width, h, -1);
+            Files.writeString(out, g.document(), StandardCharsets.UTF_8);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,96 @@
+package org.layerscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerscope.model.Phase;
+import org.layerscope.testutil.Tools;
+import org.layerscope.ui.timeline.Palette;
+
+/** {@code export-timeline} writes PNG and SVG without a display, showing the phases of the capture. */
+class ExportTimelineCommandTest {
+    private static final Phase[] FOUR = {Phase.TCP_HANDSHAKE, Phase.TLS_HANDSHAKE, Phase.APPLICATION_DATA, Phase.TEARDOWN};
+
+    private static Path sample(String name) {
+        return Tools.requireFile(Tools.repoRoot().resolve("sample-pcaps").resolve(name), "sample capture " + name);
+    }
+
+    private static int run(String... args) {
+        return LayerScopeCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true), args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqtt-tls12-mutual.pcapng", "mqtt-tls13-mutual.pcapng"})
+    void pngAndSvgShowAllFourPhases(String name, @TempDir Path tmp) throws Exception {
+        Path in = sample(name);
+        Path png = tmp.resolve("t.png");
+        Path svg = tmp.resolve("t.svg");
+        assertEquals(0, run("export-timeline", in.toString(), "--out", png.toString(), "--width", "1200"));
+        assertEquals(0, run("export-timeline", in.toString(), "--out", svg.toString(), "--lang", "ja"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(1200, img.getWidth());
+        String doc = Files.readString(svg);
+        assertTrue(doc.startsWith("<?xml") && doc.contains("<svg") && doc.trim().endsWith("</svg>"));
+        for (Phase p : FOUR) {
+            int c = Palette.LIGHT.phase(p);
+            assertTrue(contains(img, c), name + ": the PNG shows " + p.id());
+            assertTrue(doc.contains("fill=\"" + Palette.hex(c) + "\""), name + ": the SVG shows " + p.id());
+        }
+        assertTrue(doc.contains("TCP コネクション 0"), "Japanese labels in the SVG");
+    }
+
+    @Test
+    void withTheKeyLogTheMqttPacketsInsideTlsAreLabelled(@TempDir Path tmp) throws Exception {
+        Path in = sample("mqtt-tls13-mutual.pcapng");
+        Path keys = sample("mqtt-tls13-mutual.keylog");
+        Path plain = tmp.resolve("plain.svg");
+        Path decrypted = tmp.resolve("decrypted.svg");
+        assertEquals(0, run("export-timeline", in.toString(), "--out", plain.toString()));
+        assertEquals(0, run("export-timeline", in.toString(), "--out", decrypted.toString(), "--keylog", keys.toString()));
+        assertTrue(!Files.readString(plain).contains("PUBLISH"));
+        assertTrue(Files.readString(decrypted).contains("PUBLISH"), "the PUBLISH label on the timeline");
+        assertEquals(2, run("export-timeline", in.toString(), "--out", decrypted.toString(), "--keylog",
+                tmp.resolve("missing.keylog").toString()));
+    }
+
+    @Test
+    void everySampleExports(@TempDir Path tmp) throws Exception {
+        Path dir = Tools.requireFile(Tools.repoRoot().resolve("sample-pcaps"), "sample-pcaps/");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pcapng")).toList()) {
+                Path out = tmp.resolve(f.getFileName() + ".png");
+                assertEquals(0, run("export-timeline", f.toString(), "--out", out.toString()), f.toString());
+                assertTrue(Files.size(out) > 1000, f.toString());
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsExitWith2(@TempDir Path tmp) {
+        assertEquals(2, run("export-timeline", tmp.resolve("missing.pcapng").toString(), "--out", tmp.resolve("x.png").toString()));
+        assertEquals(2, run("export-timeline", "x.pcapng", "--out", tmp.resolve("x.gif").toString()));
+        assertEquals(2, run("export-timeline", "x.pcapng"));
+    }
+
+    private static boolean contains(BufferedImage img, int argb) {
+        int rgb = argb & 0xffffff;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xffffff) == rgb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,97 @@
+package org.layerscope.ui;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import org.layerscope.testutil.Tools;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Helpers for the headless (Monocle) UI tests. */
+final class FxTestSupport {
+    private FxTestSupport() {
+    }
+
+    /** Skips (or fails under LAYERSCOPE_REQUIRE_ALL) when the JavaFX toolkit cannot start headless. */
+    static void requireToolkit() {
+        try {
+            org.testfx.api.FxToolkit.registerPrimaryStage();
+        } catch (Throwable e) {
+            Tools.missing("the JavaFX toolkit cannot start headless (Monocle): " + e);
+        }
+    }
+
+    static void waitUntil(BooleanSupplier condition, String what) {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+                WaitForAsyncUtils.waitForFxEvents();
+                return condition.getAsBoolean();
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    static void fx(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            WaitForAsyncUtils.asyncFx(r);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+
+    /**
+     * Clicks a node at local coordinates by firing the mouse events the glass robot would produce (the
+     * robot's animated pointer moves cost a render pulse per step in software rendering).
+     */
+    static void click(javafx.scene.Node node, double x, double y) {
+        fx(() -> {
+            javafx.geometry.Point2D s = node.localToScreen(x, y);
+            javafx.geometry.Point2D sc = node.localToScene(x, y);
+            for (javafx.event.EventType<javafx.scene.input.MouseEvent> type : java.util.List.of(
+                    javafx.scene.input.MouseEvent.MOUSE_MOVED, javafx.scene.input.MouseEvent.MOUSE_PRESSED,
+                    javafx.scene.input.MouseEvent.MOUSE_RELEASED, javafx.scene.input.MouseEvent.MOUSE_CLICKED)) {
+                boolean down = type == javafx.scene.input.MouseEvent.MOUSE_PRESSED;
+                javafx.scene.input.MouseButton b = type == javafx.scene.input.MouseEvent.MOUSE_MOVED
+                        ? javafx.scene.input.MouseButton.NONE : javafx.scene.input.MouseButton.PRIMARY;
+                javafx.event.Event.fireEvent(node, new javafx.scene.input.MouseEvent(type, sc.getX(), sc.getY(), s.getX(), s.getY(), b,
+                        1, false, false, false, false, down, false, false, true, false, true, null));
+            }
+        });
+    }
+
+    /** Fires a menu item found by id in the window's menu bar (menus are not in the scene graph until shown). */
+    static void fireMenu(javafx.scene.Parent root, String... ids) {
+        fx(() -> {
+            javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) root.lookup(".menu-bar");
+            java.util.List<javafx.scene.control.MenuItem> items = new java.util.ArrayList<>(bar.getMenus());
+            javafx.scene.control.MenuItem found = null;
+            for (String id : ids) {
+                found = items.stream().filter(m -> id.equals(m.getId())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no menu item " + id));
+                if (found instanceof javafx.scene.control.Menu m) {
+                    items = m.getItems();
+                }
+            }
+            found.fire();
+        });
+    }
+
+    /** True when some pixel of the image has exactly this RGB colour. */
+    static boolean containsColour(Image img, int argb) {
+        PixelReader r = img.getPixelReader();
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int rgb = argb & 0xffffff;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if ((r.getArgb(x, y) & 0xffffff) == rgb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

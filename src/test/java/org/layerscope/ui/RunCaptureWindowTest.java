@@ -1,0 +1,70 @@
+package org.layerscope.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerscope.app.EngineRunCaptureService;
+import org.layerscope.model.Phase;
+import org.layerscope.testutil.Tools;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Run &amp; Capture from the window against the embedded broker on {@code lo} (root and libpcap, as on CI).
+ *
+ */
+@ExtendWith(ApplicationExtension.class)
+class RunCaptureWindowTest {
+    @TempDir
+    static Path home;
+    private LayerScopeApp app;
+
+    @BeforeAll
+    static void toolkit() {
+        FxTestSupport.requireToolkit();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Tools.missing("Run & Capture on lo needs root (or cap_net_raw)");
+        }
+        System.setProperty("layerscope.home", home.toString());
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new LayerScopeApp();
+        Settings s = Settings.inMemory();
+        s.put("language", "en");
+        app.createWindow(stage, s, new EngineRunCaptureService(java.util.Locale.ENGLISH));
+        stage.show();
+    }
+
+    @Test
+    void runAndCaptureAgainstTheEmbeddedBrokerFillsTheTimeline(FxRobot robot) {
+        MainViewModel vm = app.viewModel();
+        FxTestSupport.fx(() -> robot.lookup("#run-capture").queryButton().fire());
+        FxTestSupport.waitUntil(() -> vm.capturingProperty().get() || vm.captureProblemProperty().get() != null,
+                "the capture to start");
+        if (vm.captureProblemProperty().get() != null) {
+            Tools.missing("the capture cannot start here: " + vm.captureProblemProperty().get().message());
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (vm.capturingProperty().get() && System.nanoTime() < deadline) {
+            FxTestSupport.waitUntil(() -> true, "");
+        }
+        assertFalse(vm.capturingProperty().get(), "the run ended");
+        assertTrue(vm.rowsProperty().get() > 5, "packets appeared: " + vm.rowsProperty().get());
+        assertFalse(vm.log().isEmpty(), "the publisher's lines are in the log pane");
+        assertEquals(vm.table().connectionCount(), app.view().timeline().renderer().bandCount());
+        long[] counts = vm.table().phaseCounts();
+        for (Phase p : new Phase[] {Phase.TCP_HANDSHAKE, Phase.TLS_HANDSHAKE, Phase.APPLICATION_DATA, Phase.TEARDOWN}) {
+            assertTrue(counts[p.ordinal()] > 0, "the exchange shows " + p.id());
+        }
+    }
+}
