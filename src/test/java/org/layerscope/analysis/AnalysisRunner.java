@@ -77,11 +77,11 @@ final class AnalysisRunner {
         return String.join(",", l);
     }
 
-    /** TLS 1.3 records of the frame that were decrypted (encrypted, yet no longer opaque). */
+    /**
+     * Records of the frame that were decrypted (encrypted, yet no longer opaque); tshark lists the TLS 1.3 ones
+     * twice, the TLS 1.2 ones once (it has no opaque entry for them, so taking none away is harmless).
+     */
     static int decryptedTls13(PacketResult r) {
-        if (!r.protocol().equals("TLSv1.3") && !r.protocol().equals("MQTT")) {
-            return 0;
-        }
         int n = 0;
         for (TlsRecord t : r.tlsRecords()) {
             if (t.encrypted() && !t.opaque() && t.contentType() != 20) {
