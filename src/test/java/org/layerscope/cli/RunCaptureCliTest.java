@@ -218,6 +218,11 @@ class RunCaptureCliTest {
                 dir.resolve("none.properties").toString());
         assertEquals(2, badProfile.exit(), badProfile.err());
         assertTrue(badProfile.err().contains("no such file"), badProfile.err());
+        // the run with the missing interface started the broker on this port; it stops in the background
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!EmbeddedBroker.isFree(EmbeddedBroker.HOST, port) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
         try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             RunCaptureSupport.Run busy = RunCaptureSupport.run("run-capture", "--port", Integer.toString(port));
