@@ -638,6 +638,7 @@ public final class Analyzer {
                 ph = Phase.APPLICATION_DATA;
                 TcpConnection.Side sd = c.sides[dir.index()];
                 sd.ambiguous = first;
+                sd.ambiguousPhaseBefore = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
                 first.hold();
             } else {
                 ph = Phase.APPLICATION_DATA;
@@ -772,17 +773,22 @@ public final class Analyzer {
         if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
             f.serverHelloTime = t;
         }
-        if (ph == Phase.APPLICATION_DATA) {
-            f.applicationData[dir.index()] = true;
-            if (f.tlsDoneTime < 0) {
-                f.tlsDoneTime = first.relativeNanos;
-                f.tlsDoneFrame = first.number();
-            }
+        // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
+        if (ph == Phase.APPLICATION_DATA && c.sides[dir.index()].ambiguous != first) {
+            applicationDataFact(f, dir, first);
         }
         if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
             f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
                     rec.encrypted() && rec.alertDescription() < 0, false,
                     c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1]));
+        }
+    }
+
+    private static void applicationDataFact(ConnectionFacts f, Direction dir, PacketResult first) {
+        f.applicationData[dir.index()] = true;
+        if (f.tlsDoneTime < 0) {
+            f.tlsDoneTime = first.relativeNanos;
+            f.tlsDoneFrame = first.number();
         }
     }
 
@@ -809,9 +815,12 @@ public final class Analyzer {
         if (endOfDirection) {
             a.inferredAlert = true;
             ConnectionFacts f = c.facts;
+            // the phase and the application data before the record itself, which only looked like data
             f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, true));
+                    sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1]));
             event(a, Phase.TEARDOWN, true);
+        } else {
+            applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)
         }
         a.unhold();
     }

@@ -66,7 +66,7 @@ final class Diagnosis {
             return Verdict.of("ok", f.disconnectFrame, "verdict.ok.disconnect");
         }
         for (ConnectionFacts.Alert a : f.alerts) {
-            if (a.description() == 0) {
+            if (a.description() == 0 && !answersPeerClose(f, a)) {
                 return Verdict.of("ok", a.frame(), "verdict.ok.close_notify", side(a.from()));
             }
         }
@@ -80,6 +80,9 @@ final class Diagnosis {
             boolean readable = a.description() >= 0;
             if (readable && a.level() == 1 && a.description() != 0) {
                 continue; // a warning alert does not end anything by itself
+            }
+            if (answersPeerClose(f, a)) {
+                continue; // the other side had already closed: the close decides (steps 5 and 6), not this answer
             }
             if (!readable && a.afterApplicationData() && !f.mqttReadable && f.applicationData[a.from().index()]) {
                 // an encrypted alert from a side that already sent application data, with the MQTT unreadable:
@@ -127,6 +130,17 @@ final class Diagnosis {
         // 7. the capture does not hold the whole connection
         return Verdict.of("incomplete", sawStart ? c.lastFrame : c.firstFrame,
                 sawStart ? "verdict.incomplete.end" : "verdict.incomplete.start");
+    }
+
+    /**
+     * True for an alert sent after the other side had already closed (FIN or RST): it answers that close and
+     * ended nothing. OpenSSL 3 does this: reading a TCP close without close_notify, it sends a fatal decode_error
+     * (a killed client's FIN makes the broker send one; a server's bare FIN after a PUBLISH makes the client send
+     * one). Such a late close_notify does not make the exchange complete either.
+     */
+    private static boolean answersPeerClose(ConnectionFacts f, ConnectionFacts.Alert a) {
+        ConnectionFacts.Close peer = f.firstClose(a.from().reverse());
+        return peer != null && peer.frame() < a.frame();
     }
 
     static String endpoint(byte[] addr, int port) {
