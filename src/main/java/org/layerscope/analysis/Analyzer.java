@@ -37,6 +37,11 @@ import org.layerscope.tls.keys.SessionDecryptor;
  */
 public final class Analyzer {
     static final int MAX_HELD = 100_000;
+    /**
+     * Largest encrypted TLS 1.3 record that may hold an alert: 2 bytes + inner type + 16-byte tag = 19,
+     * plus the record padding some stacks add (BouncyCastle pads to 16-byte steps).
+     */
+    static final int MAX_ALERT_RECORD = 19 + 32;
     /** Content type given to an SSL 2.0-format ClientHello, which has none (left out of tls_records). */
     public static final int SSLV2_RECORD = -1;
     private static final int MAX_BUFFERED = 1 << 20;
@@ -143,6 +148,17 @@ public final class Analyzer {
     public Analyzer keepConnections(boolean keep) {
         this.keepConnections = keep;
         return this;
+    }
+
+    /** Client randoms of the TLS sessions seen so far (of kept connections, when there were keys to decrypt). */
+    public List<byte[]> tlsClientRandoms() {
+        List<byte[]> l = new ArrayList<>();
+        for (TcpConnection c : connections) {
+            if (c.decryptor != null && c.decryptor.clientRandom() != null) {
+                l.add(c.decryptor.clientRandom());
+            }
+        }
+        return l;
     }
 
     /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
@@ -634,7 +650,7 @@ public final class Analyzer {
                 } else {
                     ph = Phase.TLS_HANDSHAKE;
                 }
-            } else if (rec.length() == 19) {
+            } else if (rec.length() <= MAX_ALERT_RECORD) {
                 ph = Phase.APPLICATION_DATA;
                 TcpConnection.Side sd = c.sides[dir.index()];
                 sd.ambiguous = first;

@@ -54,18 +54,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
         boolean trees = format == OutputFormat.json && !noTree;
         boolean[] started = {false};
-        Analyzer analyzer = new Analyzer(trees, r -> {
-            try {
-                if (!started[0]) {
-                    started[0] = true;
-                    fmt.header();
-                }
-                fmt.frame(r);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        // the frames are formatted and written on a second thread, in order
+        BackgroundFormatter output = new BackgroundFormatter(r -> {
+            if (!started[0]) {
+                started[0] = true;
+                fmt.header();
             }
-        }, keys).keepConnections(false);
-        int status = CliSupport.readCapture(file, analyzer, err);
+            fmt.frame(r);
+        });
+        Analyzer analyzer = new Analyzer(trees, output, keys).keepConnections(false);
+        int status;
+        try {
+            status = CliSupport.readCapture(file, analyzer, err);
+        } finally {
+            output.close();
+        }
         if (!started[0] && status == 0) {
             fmt.header();
         }

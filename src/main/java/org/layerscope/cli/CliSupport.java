@@ -13,6 +13,7 @@ import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.pcapio.ReadAheadReader;
 import org.layerscope.tls.keys.KeyLog;
 
 /** What the subcommands share: reading a capture with clear messages, and the language. */
@@ -72,7 +73,7 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
-        try (CaptureReader reader = CaptureFiles.open(file)) {
+        try (CaptureReader reader = new ReadAheadReader(CaptureFiles.open(file))) {
             try {
                 RawFrame f;
                 int secrets = 0;

@@ -115,6 +115,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     static void json(Writer out, List<ConnectionSummary> conns, Locale locale) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString(""));
         for (ConnectionSummary c : conns) {
             g.writeStartObject();
             g.writeNumberField("stream", c.stream());

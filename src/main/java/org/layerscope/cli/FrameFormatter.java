@@ -179,7 +179,7 @@ abstract class FrameFormatter {
             this.tree = tree;
             try {
                 g = new JsonFactory().createGenerator(w);
-                g.setRootValueSeparator(new SerializedString("\n"));
+                g.setRootValueSeparator(new SerializedString(""));
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code layerscope} command line. */
 @Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
         description = "See how a message crosses TCP, TLS and MQTT.",
-        subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
+                InterfacesCommand.class, FiltersCommand.class, CommandLine.HelpCommand.class})
 public final class LayerScopeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

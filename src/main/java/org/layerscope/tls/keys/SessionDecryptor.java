@@ -249,7 +249,7 @@ public final class SessionDecryptor implements RecordDecryptor {
 
     @Override
     public void onChangeCipherSpec(Direction dir) {
-        if (tls13 || tls12 == null) {
+        if (dir == null || tls13 || tls12 == null) {
             return; // TLS 1.3 middlebox compatibility CCS, or before any ServerHello
         }
         Side side = sides[dir.index()];

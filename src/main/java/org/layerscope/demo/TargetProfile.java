@@ -1,0 +1,156 @@
+package org.layerscope.demo;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where and what Run &amp; Capture publishes: the embedded broker, or a profile file in Java properties format with
+ * the keys {@code endpoint}, {@code port}, {@code cert}, {@code key}, {@code ca}, {@code client-id}, {@code topic},
+ * {@code message}, {@code qos}, {@code tls-version} ({@code 1.2|1.3|auto}) and {@code alpn} (optional). Relative
+ * file names are relative to the profile's folder. Port 443 without {@code alpn} offers {@code x-amzn-mqtt-ca}, as
+ * AWS IoT Core requires there.
+ *
+ * @param name       {@code embedded} or the profile file's name
+ * @param embedded   whether Run &amp; Capture starts the embedded broker for it
+ * @param message    the message text; the payload is its JSON encoding, as the AWS IoT sample sends
+ * @param alpn       the ALPN protocol to offer, or null
+ */
+public record TargetProfile(String name, boolean embedded, String endpoint, int port, Path cert, Path key, Path ca,
+                            String clientId, String topic, String message, int qos, TlsVersion tlsVersion,
+                            String alpn) {
+    public static final String DEFAULT_CLIENT_ID = "basicPubSub";
+    public static final String DEFAULT_TOPIC = "sdk/test/python";
+    public static final String DEFAULT_MESSAGE = "test message";
+    public static final int DEFAULT_PORT = 8883;
+    public static final String AWS_ALPN = "x-amzn-mqtt-ca";
+    static final Set<String> KEYS = Set.of("endpoint", "port", "cert", "key", "ca", "client-id", "topic", "message",
+            "qos", "tls-version", "alpn");
+
+    /** A profile that cannot be used, said in one line. */
+    public static final class ProfileException extends IOException {
+        public ProfileException(String message) {
+            super(message);
+        }
+    }
+
+    /** The embedded broker's profile: {@code localhost:port} with the local PKI's device certificate. */
+    public static TargetProfile embedded(CertificateAuthority.Pki pki, int port) {
+        return new TargetProfile("embedded", true, "localhost", port, pki.clientCert(), pki.clientKey(),
+                pki.caCert(), DEFAULT_CLIENT_ID, DEFAULT_TOPIC, DEFAULT_MESSAGE, 1, TlsVersion.AUTO, null);
+    }
+
+    /** Reads a profile file. */
+    public static TargetProfile load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(file + ": no such file");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return fromProperties(file.getFileName().toString(), p, base);
+    }
+
+    /** A profile from properties; relative paths are resolved against {@code base}. */
+    public static TargetProfile fromProperties(String name, Properties p, Path base) throws ProfileException {
+        for (String k : p.stringPropertyNames()) {
+            if (!KEYS.contains(k)) {
+                throw new ProfileException("unknown key '" + k + "' (keys: endpoint, port, cert, key, ca, client-id, "
+                        + "topic, message, qos, tls-version, alpn)");
+            }
+        }
+        String endpoint = required(p, "endpoint");
+        int port = integer(p, "port", DEFAULT_PORT, 1, 65535);
+        Path cert = path(base, required(p, "cert"));
+        Path key = path(base, required(p, "key"));
+        Path ca = path(base, required(p, "ca"));
+        String clientId = p.getProperty("client-id", DEFAULT_CLIENT_ID).strip();
+        String topic = p.getProperty("topic", DEFAULT_TOPIC).strip();
+        if (topic.isEmpty() || topic.contains("#") || topic.contains("+")) {
+            throw new ProfileException("topic must be a non-empty topic name without wildcards");
+        }
+        String message = p.getProperty("message", DEFAULT_MESSAGE);
+        int qos = integer(p, "qos", 1, 0, 1);
+        TlsVersion tls;
+        try {
+            tls = TlsVersion.parse(p.getProperty("tls-version", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new ProfileException("tls-version: " + e.getMessage());
+        }
+        String alpn = p.getProperty("alpn");
+        if (alpn != null && alpn.isBlank()) {
+            alpn = null;
+        }
+        if (alpn == null && port == 443) {
+            alpn = AWS_ALPN;
+        }
+        return new TargetProfile(name, false, endpoint, port, cert, key, ca, clientId, topic, message, qos, tls,
+                alpn == null ? null : alpn.strip());
+    }
+
+    /** This profile with another TLS version. */
+    public TargetProfile withTlsVersion(TlsVersion v) {
+        return new TargetProfile(name, embedded, endpoint, port, cert, key, ca, clientId, topic, message, qos, v, alpn);
+    }
+
+    /** The payload: the message as a JSON string ({@code json.dumps(message)} in the AWS IoT sample). */
+    public byte[] payload() {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String required(Properties p, String key) throws ProfileException {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new ProfileException("missing key '" + key + "'");
+        }
+        return v.strip();
+    }
+
+    private static int integer(Properties p, String key, int dflt, int min, int max) throws ProfileException {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ProfileException(key + " must be a number from " + min + " to " + max + ", not '" + v.strip()
+                    + "'");
+        }
+    }
+
+    private static Path path(Path base, String v) {
+        String s = v.startsWith("~/") ? System.getProperty("user.home") + v.substring(1) : v;
+        Path p = Path.of(s);
+        return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
+    }
+}
