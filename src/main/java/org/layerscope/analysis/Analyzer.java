@@ -291,9 +291,10 @@ public final class Analyzer {
                 gapNote(r, missing);
                 drain(r, c, dir, side);
             }
+            // the phase before the close, not after a pending record that this close turns into an inferred alert
+            Phase beforeClose = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
             resolveAmbiguous(c, dir, true);
-            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST),
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase));
+            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST), beforeClose));
             event(r, Phase.TEARDOWN, false);
         }
         if (c.closedAt < 0 && c.closed()) {
@@ -796,12 +797,18 @@ public final class Analyzer {
         if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
             f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
                     rec.encrypted() && rec.alertDescription() < 0, false,
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1]));
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1],
+                    cur.relSeq + cur.net.tcpLen));
         }
     }
 
     private static void applicationDataFact(ConnectionFacts f, Direction dir, PacketResult first) {
-        f.applicationData[dir.index()] = true;
+        int d = dir.index();
+        f.applicationData[d] = true;
+        f.lastDataFrame[d] = Math.max(f.lastDataFrame[d], first.number());
+        if (first.hasAck) {
+            f.dataAck[d] = Math.max(f.dataAck[d], first.relAck);
+        }
         if (f.tlsDoneTime < 0) {
             f.tlsDoneTime = first.relativeNanos;
             f.tlsDoneFrame = first.number();
@@ -833,7 +840,7 @@ public final class Analyzer {
             ConnectionFacts f = c.facts;
             // the phase and the application data before the record itself, which only looked like data
             f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
-                    sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1]));
+                    sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1], a.relSeq + a.net.tcpLen));
             event(a, Phase.TEARDOWN, true);
         } else {
             applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)

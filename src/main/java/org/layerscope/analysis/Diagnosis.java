@@ -66,7 +66,7 @@ final class Diagnosis {
             return Verdict.of("ok", f.disconnectFrame, "verdict.ok.disconnect");
         }
         for (ConnectionFacts.Alert a : f.alerts) {
-            if (a.description() == 0 && !answersPeerClose(f, a)) {
+            if (a.description() == 0 && decides(f, a)) {
                 return Verdict.of("ok", a.frame(), "verdict.ok.close_notify", side(a.from()));
             }
         }
@@ -81,8 +81,8 @@ final class Diagnosis {
             if (readable && a.level() == 1 && a.description() != 0) {
                 continue; // a warning alert does not end anything by itself
             }
-            if (answersPeerClose(f, a)) {
-                continue; // the other side had already closed: the close decides (steps 5 and 6), not this answer
+            if (!decides(f, a)) {
+                continue; // an answer to the other side's close, or a data record taken for an alert: the close decides
             }
             if (!readable && a.afterApplicationData() && !f.mqttReadable && f.applicationData[a.from().index()]) {
                 // an encrypted alert from a side that already sent application data, with the MQTT unreadable:
@@ -133,14 +133,38 @@ final class Diagnosis {
     }
 
     /**
-     * True for an alert sent after the other side had already closed (FIN or RST): it answers that close and
-     * ended nothing. OpenSSL 3 does this: reading a TCP close without close_notify, it sends a fatal decode_error
-     * (a killed client's FIN makes the broker send one; a server's bare FIN after a PUBLISH makes the client send
-     * one). Such a late close_notify does not make the exchange complete either.
+     * Whether an alert can be what ended the connection.
+     * <ul>
+     * <li>An alert sent after the other side had closed (FIN or RST) answers that close. A fatal one decides
+     * nothing: OpenSSL 3 sends decode_error when it reads a TCP close without close_notify (the broker after a
+     * killed client's FIN, the client after a server's bare FIN). A close_notify, or an alert that cannot be
+     * read, is a normal answer only when the closing side had the last word (a client's DISCONNECT, then its
+     * FIN); when the closing side had received data last, it went away or hung up, and its close decides.</li>
+     * <li>A small encrypted TLS 1.3 record is taken for an alert when it is the last its side sent (see the
+     * Analyzer). The guess is dropped when the record was the last of its side only because the other side then
+     * reset the connection (a message left unread by a killed client), or when the other side went on sending
+     * application data after receiving it (a CONNACK, SUBSCRIBE or PUBLISH of alert size is answered; an alert
+     * is not).</li>
+     * </ul>
      */
-    private static boolean answersPeerClose(ConnectionFacts f, ConnectionFacts.Alert a) {
-        ConnectionFacts.Close peer = f.firstClose(a.from().reverse());
-        return peer != null && peer.frame() < a.frame();
+    private static boolean decides(ConnectionFacts f, ConnectionFacts.Alert a) {
+        Direction peer = a.from().reverse();
+        ConnectionFacts.Close peerClose = f.firstClose(peer);
+        if (peerClose != null && peerClose.frame() < a.frame()) {
+            boolean closeNotifyOrUnreadable = a.description() <= 0;
+            return closeNotifyOrUnreadable && f.lastDataFrame[peer.index()] > f.lastDataFrame[a.from().index()];
+        }
+        if (a.inferred()) {
+            if (f.firstClose(a.from()) == null) {
+                for (ConnectionFacts.Close c : f.closes) {
+                    if (c.from() == peer && c.reset() && c.frame() > a.frame()) {
+                        return false; // the last record only because the other side then reset the connection
+                    }
+                }
+            }
+            return f.dataAck[peer.index()] < a.seqEnd();
+        }
+        return true;
     }
 
     static String endpoint(byte[] addr, int port) {

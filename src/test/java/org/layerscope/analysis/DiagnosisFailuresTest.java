@@ -160,6 +160,17 @@ class DiagnosisFailuresTest {
         assertEquals(null, without.mqttClientId());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"run-capture-tls12.pcapng | 21", "run-capture-tls13.pcapng | 18"})
+    void anAnswerToAGracefulCloseStaysOk(String file, long frame) throws Exception {
+        // the counterpart of the killed client: the client sends its (encrypted) DISCONNECT and FIN, and the broker
+        // answers the FIN with an encrypted close_notify. The closing side had the last word, so this is a normal end.
+        // (TLS 1.3: the client's DISCONNECT record is alert-sized and is itself taken for its closing alert.)
+        ConnectionSummary c = only(file, false);
+        assertEquals("ok", c.verdict(), file + ": " + Messages.verdict(Locale.ENGLISH, c));
+        assertEquals(frame, c.verdictFrame());
+    }
+
     @Test
     void versionMismatchHasNoKeysToLog() throws Exception {
         ConnectionSummary c = only("mqtt-tls-version-mismatch.pcapng", false);
