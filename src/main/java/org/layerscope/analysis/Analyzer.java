@@ -805,9 +805,18 @@ public final class Analyzer {
     private static void applicationDataFact(ConnectionFacts f, Direction dir, PacketResult first) {
         int d = dir.index();
         f.applicationData[d] = true;
-        f.lastDataFrame[d] = Math.max(f.lastDataFrame[d], first.number());
-        if (first.hasAck) {
-            f.dataAck[d] = Math.max(f.dataAck[d], first.relAck);
+        long n = first.number();
+        long ack = first.hasAck ? first.relAck : -1;
+        f.lastDataFrame[d] = Math.max(f.lastDataFrame[d], n);
+        // a pending record is decided late, so frames may come out of order here
+        if (f.firstDataFrame[d] == 0 || n < f.firstDataFrame[d]) {
+            f.laterDataAck[d] = Math.max(f.laterDataAck[d], f.firstDataAck[d]);
+            f.firstDataFrame[d] = n;
+            f.firstDataAck[d] = ack;
+        } else if (n == f.firstDataFrame[d]) {
+            f.firstDataAck[d] = Math.max(f.firstDataAck[d], ack);
+        } else {
+            f.laterDataAck[d] = Math.max(f.laterDataAck[d], ack);
         }
         if (f.tlsDoneTime < 0) {
             f.tlsDoneTime = first.relativeNanos;

@@ -39,8 +39,11 @@ final class ConnectionFacts {
     final boolean[] applicationData = new boolean[2];
     /** Per direction: frame of the last record known to carry application data, 0 = none. */
     final long[] lastDataFrame = new long[2];
-    /** Per direction: highest relative TCP ack carried by a frame with application data, -1 = none. */
-    final long[] dataAck = {-1, -1};
+    /** Per direction: frame of the first record known to carry application data, 0 = none, and its TCP ack. */
+    final long[] firstDataFrame = new long[2];
+    final long[] firstDataAck = {-1, -1};
+    /** Per direction: highest relative TCP ack carried by a later frame with application data, -1 = none. */
+    final long[] laterDataAck = {-1, -1};
     final List<Alert> alerts = new ArrayList<>(2);
     final List<Close> closes = new ArrayList<>(2);
 

@@ -141,10 +141,12 @@ final class Diagnosis {
      * read, is a normal answer only when the closing side had the last word (a client's DISCONNECT, then its
      * FIN); when the closing side had received data last, it went away or hung up, and its close decides.</li>
      * <li>A small encrypted TLS 1.3 record is taken for an alert when it is the last its side sent (see the
-     * Analyzer). The guess is dropped when the record was the last of its side only because the other side then
-     * reset the connection (a message left unread by a killed client), or when the other side went on sending
-     * application data after receiving it (a CONNACK, SUBSCRIBE or PUBLISH of alert size is answered; an alert
-     * is not).</li>
+     * Analyzer). The guess is dropped when the other side went on sending application data after receiving the
+     * record (a CONNACK, SUBSCRIBE or PUBLISH of alert size is answered; an alert is not), not counting the other
+     * side's first application data: a client's CONNECT, sent right after its Finished, may cross the broker's
+     * rejection, and its TCP segment then acknowledges the alert that the kernel has received and the client has
+     * not read yet. It is also dropped when its side had sent application data before and the record was its last
+     * only because the other side then reset the connection (a message left unread by a killed client).</li>
      * </ul>
      */
     private static boolean decides(ConnectionFacts f, ConnectionFacts.Alert a) {
@@ -155,14 +157,14 @@ final class Diagnosis {
             return closeNotifyOrUnreadable && f.lastDataFrame[peer.index()] > f.lastDataFrame[a.from().index()];
         }
         if (a.inferred()) {
-            if (f.firstClose(a.from()) == null) {
+            if (f.lastDataFrame[a.from().index()] > 0 && f.firstClose(a.from()) == null) {
                 for (ConnectionFacts.Close c : f.closes) {
                     if (c.from() == peer && c.reset() && c.frame() > a.frame()) {
                         return false; // the last record only because the other side then reset the connection
                     }
                 }
             }
-            return f.dataAck[peer.index()] < a.seqEnd();
+            return f.laterDataAck[peer.index()] < a.seqEnd();
         }
         return true;
     }

@@ -61,6 +61,9 @@ class DiagnosisFailuresTest {
             // 3. TLS 1.3, the server does not trust the client certificate: its alert is encrypted
             "mqtt-tls13-unknown-ca.pcapng            | false | tls-alert-by-server:encrypted            | 9",
             "mqtt-tls13-unknown-ca.pcapng            | true  | tls-alert-by-server:unknown_ca           | 9",
+            //    the same, with the client's CONNECT (sent right after its Finished) crossing the alert (frame 10)
+            "mqtt-tls13-unknown-ca-early-connect.pcapng | false | tls-alert-by-server:encrypted         | 9",
+            "mqtt-tls13-unknown-ca-early-connect.pcapng | true  | tls-alert-by-server:unknown_ca        | 9",
             // 4. the client sends no certificate: handshake_failure in clear (TLS 1.2), certificate_required
             //    encrypted (TLS 1.3)
             "mqtt-tls12-no-client-cert.pcapng        | false | tls-alert-by-server:handshake_failure    | 9",
@@ -111,7 +114,8 @@ class DiagnosisFailuresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"mqtt-tls13-unknown-ca.pcapng", "mqtt-tls13-no-client-cert.pcapng"})
+    @CsvSource({"mqtt-tls13-unknown-ca.pcapng", "mqtt-tls13-unknown-ca-early-connect.pcapng",
+            "mqtt-tls13-no-client-cert.pcapng"})
     void anEncryptedAlertSaysHowToReadIt(String file) throws Exception {
         ConnectionSummary c = only(file, false);
         assertEquals("verdict.tls-alert.encrypted", c.explanationKey());
@@ -120,11 +124,14 @@ class DiagnosisFailuresTest {
         // and it ended the TLS handshake: with the keys it is read in the same phase
         assertEquals(List.of("server", "encrypted", Phase.TLS_HANDSHAKE.id()), c.explanationArgs());
         assertEquals(c.explanationArgs().get(2), only(file, true).explanationArgs().get(2));
-        assertEquals(-1, c.timings().tlsHandshake(), "the TLS handshake never completed");
+        if (!file.contains("early-connect")) {
+            assertEquals(-1, c.timings().tlsHandshake(), "the TLS handshake never completed");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"mqtt-tls13-wrong-server-ca.pcapng", "mqtt-tls13-unknown-ca.pcapng", "mqtt-tls13-no-client-cert.pcapng",
+    @CsvSource({"mqtt-tls13-wrong-server-ca.pcapng", "mqtt-tls13-unknown-ca.pcapng",
+            "mqtt-tls13-unknown-ca-early-connect.pcapng", "mqtt-tls13-no-client-cert.pcapng",
             "mqtt-tls13-publish-forbidden.pcapng", "mqtt-tls13-client-killed.pcapng"})
     void keysRevealTheTls13Certificates(String file) throws Exception {
         // the server's Certificate is encrypted in TLS 1.3: only the key log shows which certificate was rejected
@@ -134,6 +141,19 @@ class DiagnosisFailuresTest {
         assertTrue(without.tls().serverCertificates().isEmpty(), file + ": " + without.tls());
         assertFalse(with.tls().serverCertificates().isEmpty(), file + ": " + with.tls());
         assertTrue(with.tls().serverCertificates().get(0).contains("localhost"), with.tls().serverCertificates().toString());
+    }
+
+    @Test
+    void aConnectCrossingTheAlertDoesNotHideIt() throws Exception {
+        // frame 10 is the client's CONNECT, too long to be an alert, and its TCP ack already covers the broker's alert
+        // (frame 9): the kernel had received it, the client had not read it. The broker had sent no application data,
+        // so its record is a rejection, not data that the client answered.
+        ConnectionSummary with = only("mqtt-tls13-unknown-ca-early-connect.pcapng", true);
+        assertEquals("basicPubSub-device-0123456789abcdef", with.mqttClientId(), "the CONNECT is readable with keys");
+        assertEquals(-1, with.connackCode(), "never answered");
+        assertEquals(11, with.frames());
+        ConnectionSummary without = only("mqtt-tls13-unknown-ca-early-connect.pcapng", false);
+        assertEquals(null, without.mqttClientId());
     }
 
     @Test
