@@ -112,7 +112,7 @@ final class Diagnosis {
                     return Verdict.of("reset-by-server", first.frame(), "verdict.reset-by-server");
                 }
                 return Verdict.of("closed-by-server-after-application-data", first.frame(),
-                        "verdict.closed-by-server-after", "application data", "FIN");
+                        "verdict.closed-by-server-after-application-data", "FIN");
             }
             if (first.reset()) {
                 return Verdict.of("reset-by-client", first.frame(), "verdict.reset-by-client");

@@ -178,6 +178,9 @@ class DiagnosisFailuresTest {
         ConnectionSummary without = only(file, false);
         assertEquals(with.verdictFrame(), without.verdictFrame());
         assertEquals(null, without.mqttClientId());
+        assertTrue(Messages.verdict(Locale.ENGLISH, without).contains("key log"), Messages.verdict(Locale.ENGLISH, without));
+        String ja = Messages.verdict(Locale.JAPANESE, without);
+        assertTrue(ja.contains("キーログ") && !ja.contains("application data"), ja);
     }
 
     @ParameterizedTest(name = "{0}")
