@@ -244,8 +244,9 @@ LO_CAPTURE="tcp port $TLS_PORT"
 
 # ---------------------------------------------------------------- 1. no answer: a firewall drops TCP 8883
 # Two namespaces joined by a veth pair. The broker side runs mosquitto on 192.0.2.2:8883, but its nftables
-# input chain drops TCP to port 8883, so the client's SYN gets no answer at all. The client's kernel is told
-# to give up after 2 SYN retransmissions (net.ipv4.tcp_syn_retries = 2: SYN at 0 s, 1 s, 3 s, failure at 7 s).
+# input chain drops TCP to port 8883, so the client's SYN gets no answer at all. The client's kernel gets a short
+# limit (net.ipv4.tcp_syn_retries = 2, which kernels turn into a time limit; Linux 6.x sends the first SYN
+# retransmissions 1 s apart, so a few more SYNs go out and the client gives up after about 6 s).
 # The capture is the client's view, on its veth.
 log "1. tcp-no-answer-8883"
 new_ns "$NSC"; new_ns "$NSB"
