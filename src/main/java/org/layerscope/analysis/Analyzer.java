@@ -291,9 +291,10 @@ public final class Analyzer {
                 gapNote(r, missing);
                 drain(r, c, dir, side);
             }
+            // the phase before the close, not after a pending record that this close turns into an inferred alert
+            Phase beforeClose = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
             resolveAmbiguous(c, dir, true);
-            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST),
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase));
+            facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST), beforeClose));
             event(r, Phase.TEARDOWN, false);
         }
         if (c.closedAt < 0 && c.closed()) {
@@ -654,6 +655,7 @@ public final class Analyzer {
                 ph = Phase.APPLICATION_DATA;
                 TcpConnection.Side sd = c.sides[dir.index()];
                 sd.ambiguous = first;
+                sd.ambiguousPhaseBefore = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
                 first.hold();
             } else {
                 ph = Phase.APPLICATION_DATA;
@@ -788,17 +790,37 @@ public final class Analyzer {
         if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
             f.serverHelloTime = t;
         }
-        if (ph == Phase.APPLICATION_DATA) {
-            f.applicationData[dir.index()] = true;
-            if (f.tlsDoneTime < 0) {
-                f.tlsDoneTime = first.relativeNanos;
-                f.tlsDoneFrame = first.number();
-            }
+        // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
+        if (ph == Phase.APPLICATION_DATA && c.sides[dir.index()].ambiguous != first) {
+            applicationDataFact(f, dir, first);
         }
         if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
             f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
                     rec.encrypted() && rec.alertDescription() < 0, false,
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1]));
+                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1],
+                    cur.relSeq + cur.net.tcpLen));
+        }
+    }
+
+    private static void applicationDataFact(ConnectionFacts f, Direction dir, PacketResult first) {
+        int d = dir.index();
+        f.applicationData[d] = true;
+        long n = first.number();
+        long ack = first.hasAck ? first.relAck : -1;
+        f.lastDataFrame[d] = Math.max(f.lastDataFrame[d], n);
+        // a pending record is decided late, so frames may come out of order here
+        if (f.firstDataFrame[d] == 0 || n < f.firstDataFrame[d]) {
+            f.laterDataAck[d] = Math.max(f.laterDataAck[d], f.firstDataAck[d]);
+            f.firstDataFrame[d] = n;
+            f.firstDataAck[d] = ack;
+        } else if (n == f.firstDataFrame[d]) {
+            f.firstDataAck[d] = Math.max(f.firstDataAck[d], ack);
+        } else {
+            f.laterDataAck[d] = Math.max(f.laterDataAck[d], ack);
+        }
+        if (f.tlsDoneTime < 0) {
+            f.tlsDoneTime = first.relativeNanos;
+            f.tlsDoneFrame = first.number();
         }
     }
 
@@ -825,9 +847,12 @@ public final class Analyzer {
         if (endOfDirection) {
             a.inferredAlert = true;
             ConnectionFacts f = c.facts;
+            // the phase and the application data before the record itself, which only looked like data
             f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, true));
+                    sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1], a.relSeq + a.net.tcpLen));
             event(a, Phase.TEARDOWN, true);
+        } else {
+            applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)
         }
         a.unhold();
     }

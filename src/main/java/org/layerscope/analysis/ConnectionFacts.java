@@ -10,9 +10,12 @@ import org.layerscope.model.Phase;
  * verdict are computed. Times are nanoseconds since the first frame of the capture; -1 = not seen.
  */
 final class ConnectionFacts {
-    /** One alert record, readable or not. */
+    /**
+     * One alert record, readable or not; {@code seqEnd} is the sender's relative TCP sequence number after the
+     * frame that holds it (what the peer acknowledges once it has received it).
+     */
     record Alert(long frame, long time, Direction from, int level, int description, boolean encrypted,
-                 boolean inferred, Phase phaseBefore, boolean afterApplicationData) {
+                 boolean inferred, Phase phaseBefore, boolean afterApplicationData, long seqEnd) {
     }
 
     /** A FIN or RST. */
@@ -34,6 +37,13 @@ final class ConnectionFacts {
     long tlsDoneFrame;
     long tlsDoneTime = -1;
     final boolean[] applicationData = new boolean[2];
+    /** Per direction: frame of the last record known to carry application data, 0 = none. */
+    final long[] lastDataFrame = new long[2];
+    /** Per direction: frame of the first record known to carry application data, 0 = none, and its TCP ack. */
+    final long[] firstDataFrame = new long[2];
+    final long[] firstDataAck = {-1, -1};
+    /** Per direction: highest relative TCP ack carried by a later frame with application data, -1 = none. */
+    final long[] laterDataAck = {-1, -1};
     final List<Alert> alerts = new ArrayList<>(2);
     final List<Close> closes = new ArrayList<>(2);
 

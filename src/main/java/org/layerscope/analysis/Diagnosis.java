@@ -66,7 +66,7 @@ final class Diagnosis {
             return Verdict.of("ok", f.disconnectFrame, "verdict.ok.disconnect");
         }
         for (ConnectionFacts.Alert a : f.alerts) {
-            if (a.description() == 0) {
+            if (a.description() == 0 && decides(f, a)) {
                 return Verdict.of("ok", a.frame(), "verdict.ok.close_notify", side(a.from()));
             }
         }
@@ -80,6 +80,9 @@ final class Diagnosis {
             boolean readable = a.description() >= 0;
             if (readable && a.level() == 1 && a.description() != 0) {
                 continue; // a warning alert does not end anything by itself
+            }
+            if (!decides(f, a)) {
+                continue; // an answer to the other side's close, or a data record taken for an alert: the close decides
             }
             if (!readable && a.afterApplicationData() && !f.mqttReadable && f.applicationData[a.from().index()]) {
                 // an encrypted alert from a side that already sent application data, with the MQTT unreadable:
@@ -109,7 +112,7 @@ final class Diagnosis {
                     return Verdict.of("reset-by-server", first.frame(), "verdict.reset-by-server");
                 }
                 return Verdict.of("closed-by-server-after-application-data", first.frame(),
-                        "verdict.closed-by-server-after", "application data", "FIN");
+                        "verdict.closed-by-server-after-application-data", "FIN");
             }
             if (first.reset()) {
                 return Verdict.of("reset-by-client", first.frame(), "verdict.reset-by-client");
@@ -127,6 +130,43 @@ final class Diagnosis {
         // 7. the capture does not hold the whole connection
         return Verdict.of("incomplete", sawStart ? c.lastFrame : c.firstFrame,
                 sawStart ? "verdict.incomplete.end" : "verdict.incomplete.start");
+    }
+
+    /**
+     * Whether an alert can be what ended the connection.
+     * <ul>
+     * <li>An alert sent after the other side had closed (FIN or RST) answers that close. A fatal one decides
+     * nothing: OpenSSL 3 sends decode_error when it reads a TCP close without close_notify (the broker after a
+     * killed client's FIN, the client after a server's bare FIN). A close_notify, or an alert that cannot be
+     * read, is a normal answer only when the closing side had the last word (a client's DISCONNECT, then its
+     * FIN); when the closing side had received data last, it went away or hung up, and its close decides.</li>
+     * <li>A small encrypted TLS 1.3 record is taken for an alert when it is the last its side sent (see the
+     * Analyzer). The guess is dropped when the other side went on sending application data after receiving the
+     * record (a CONNACK, SUBSCRIBE or PUBLISH of alert size is answered; an alert is not), not counting the other
+     * side's first application data: a client's CONNECT, sent right after its Finished, may cross the broker's
+     * rejection, and its TCP segment then acknowledges the alert that the kernel has received and the client has
+     * not read yet. It is also dropped when its side had sent application data before and the record was its last
+     * only because the other side then reset the connection (a message left unread by a killed client).</li>
+     * </ul>
+     */
+    private static boolean decides(ConnectionFacts f, ConnectionFacts.Alert a) {
+        Direction peer = a.from().reverse();
+        ConnectionFacts.Close peerClose = f.firstClose(peer);
+        if (peerClose != null && peerClose.frame() < a.frame()) {
+            boolean closeNotifyOrUnreadable = a.description() <= 0;
+            return closeNotifyOrUnreadable && f.lastDataFrame[peer.index()] > f.lastDataFrame[a.from().index()];
+        }
+        if (a.inferred()) {
+            if (f.lastDataFrame[a.from().index()] > 0 && f.firstClose(a.from()) == null) {
+                for (ConnectionFacts.Close c : f.closes) {
+                    if (c.from() == peer && c.reset() && c.frame() > a.frame()) {
+                        return false; // the last record only because the other side then reset the connection
+                    }
+                }
+            }
+            return f.laterDataAck[peer.index()] < a.seqEnd();
+        }
+        return true;
     }
 
     static String endpoint(byte[] addr, int port) {

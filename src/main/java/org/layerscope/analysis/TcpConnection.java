@@ -27,6 +27,8 @@ final class TcpConnection {
         long payloadBytes;
         /** A TLS 1.3 record that may be an encrypted alert or a 2-byte MQTT packet: decided later. */
         PacketResult ambiguous;
+        /** The connection's phase before that record. */
+        Phase ambiguousPhaseBefore;
 
         Side(int maxBuffered, int maxOutOfOrder) {
             stream = new StreamReassembler(maxBuffered, maxOutOfOrder);
