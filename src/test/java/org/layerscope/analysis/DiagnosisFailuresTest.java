@@ -184,7 +184,7 @@ class DiagnosisFailuresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"run-capture-tls12.pcapng | 21", "run-capture-tls13.pcapng | 18"})
+    @CsvSource(delimiter = '|', value = {"run-capture-tls12.pcapng | 23", "run-capture-tls13.pcapng | 15"})
     void anAnswerToAGracefulCloseStaysOk(String file, long frame) throws Exception {
         // the counterpart of the killed client: the client sends its (encrypted) DISCONNECT and FIN, and the broker
         // answers the FIN with an encrypted close_notify. The closing side had the last word, so this is a normal end.
