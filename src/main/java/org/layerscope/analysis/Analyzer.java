@@ -65,9 +65,10 @@ public final class Analyzer {
 
     private final KeyLog keys;
     private int secretsBlocksSeen;
+    private final boolean keysGiven;
 
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
-        this(buildTrees, out, new KeyLog());
+        this(buildTrees, out, null);
     }
 
     /**
@@ -78,6 +79,9 @@ public final class Analyzer {
         this.buildTrees = buildTrees;
         this.out = out;
         this.keys = keys == null ? new KeyLog() : keys;
+        // with a key log given (maybe still empty: a live session records its secrets as it goes), every TLS
+        // connection gets a decryptor from its first record, so it sees the hellos it needs
+        this.keysGiven = keys != null;
     }
 
     /**
@@ -607,7 +611,7 @@ public final class Analyzer {
     private void tlsRecord(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
         StreamReassembler s = side.stream;
         if (c.tls == null) {
-            c.decryptor = keys.isEmpty() && secretsBlocksSeen == 0 ? null : new SessionDecryptor(keys);
+            c.decryptor = !keysGiven && keys.isEmpty() && secretsBlocksSeen == 0 ? null : new SessionDecryptor(keys);
             c.tls = new TlsDecoder(c.decryptor);
         } else if (c.decryptor == null && !keys.isEmpty()) {
             // secrets arrived later (a Decryption Secrets Block in the middle of the file)

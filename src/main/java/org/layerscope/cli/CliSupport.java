@@ -27,7 +27,7 @@ final class CliSupport {
      */
     static KeyLog keyLog(Path file, PrintWriter err) throws BadInputException {
         if (file == null) {
-            return new KeyLog();
+            return null; // no key log: decryption only from the capture's own secrets blocks
         }
         try {
             KeyLog k = new KeyLog();
