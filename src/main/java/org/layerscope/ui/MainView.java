@@ -583,7 +583,21 @@ public final class MainView {
         fc.setInitialFileName("capture.pcapng");
         File f = fc.showSaveDialog(window());
         if (f != null) {
-            vm.saveAs(f.toPath(), this::info);
+            boolean embed = false;
+            if (vm.hasSecrets()) {
+                // secrets are embedded only when the user says so
+                javafx.scene.control.ButtonType yes = new javafx.scene.control.ButtonType(t.get("dialog.embed.yes"),
+                        javafx.scene.control.ButtonBar.ButtonData.YES);
+                javafx.scene.control.ButtonType no = new javafx.scene.control.ButtonType(t.get("dialog.embed.no"),
+                        javafx.scene.control.ButtonBar.ButtonData.NO);
+                javafx.scene.control.Alert ask = new javafx.scene.control.Alert(
+                        javafx.scene.control.Alert.AlertType.CONFIRMATION, t.get("dialog.embed.text"), no, yes);
+                ask.setTitle(t.get("dialog.embed.title"));
+                ask.setHeaderText(t.get("dialog.embed.title"));
+                ask.initOwner(window());
+                embed = ask.showAndWait().filter(b -> b == yes).isPresent();
+            }
+            vm.saveAs(f.toPath(), embed, this::info);
         }
     }
 

@@ -233,25 +233,44 @@ public final class MainViewModel {
         settings.putList("recent", recentFiles);
     }
 
-    /** Writes every packet to a pcapng file in the background; calls {@code done} on the FX thread. */
+    /** Writes every packet to a pcapng file in the background, without secrets; calls {@code done} on the FX thread. */
     public void saveAs(Path path, Consumer<String> done) {
+        saveAs(path, false, done);
+    }
+
+    /** Whether the capture was decrypted with TLS secrets (the window then asks whether to embed them). */
+    public boolean hasSecrets() {
+        PacketTable t = table.get();
+        return t != null && t.keyLog() != null && !t.keyLog().isEmpty();
+    }
+
+    /**
+     * Writes every packet to a pcapng file in the background; with {@code embedSecrets} (only when the user
+     * said so) the secrets the capture was decrypted with go first in a Decryption Secrets Block, so the file
+     * decrypts on its own, here and in Wireshark. Calls {@code done} on the FX thread.
+     */
+    public void saveAs(Path path, boolean embedSecrets, Consumer<String> done) {
         PacketTable t = table.get();
         int n = t.size();
         background.execute(() -> {
             String result;
-            try (PcapngWriter w = PcapngWriter.create(path)) {
-                // the secrets the capture was decrypted with travel along (a Decryption Secrets Block first),
-                // so the saved file decrypts on its own, here and in Wireshark
-                java.util.Optional<org.layerscope.pcapio.DecryptionSecrets> secrets =
-                        org.layerscope.tls.keys.SecretsBlocks.of(t.keyLog());
+            PcapngWriter w = null;
+            try {
+                w = PcapngWriter.create(path);
+                java.util.Optional<org.layerscope.pcapio.DecryptionSecrets> secrets = embedSecrets
+                        ? org.layerscope.tls.keys.SecretsBlocks.of(t.keyLog()) : java.util.Optional.empty();
                 if (secrets.isPresent()) {
                     w.writeSecrets(secrets.get());
                 }
                 for (int i = 0; i < n; i++) {
                     w.writeFrame(t.frame(i));
                 }
+                w.close();
                 result = text().get("dialog.saved", n, path);
             } catch (Exception e) {
+                if (w != null) {
+                    w.abort(); // a failed save never replaces an existing file with a partial one
+                }
                 result = text().get("dialog.error.save", path, e.getMessage());
             }
             String r = result;

@@ -178,8 +178,20 @@ class MainWindowTest {
         assertEquals(Samples.require(Samples.TLS13).toAbsolutePath().normalize().toString(), vm().recentFiles().get(0));
         Path out = tmp.resolve("copy.pcapng");
         AtomicReference<String> done = new AtomicReference<>();
-        FxTestSupport.fx(() -> vm().saveAs(out, done::set));
+        assertTrue(vm().hasSecrets(), "the TLS 1.3 sample is decrypted with its key log, so the window asks");
+        // embedding only when the user said yes
+        FxTestSupport.fx(() -> vm().saveAs(out, true, done::set));
         FxTestSupport.waitUntil(() -> done.get() != null, "the save to finish");
+        Path plain = tmp.resolve("plain.pcapng");
+        AtomicReference<String> plainDone = new AtomicReference<>();
+        FxTestSupport.fx(() -> vm().saveAs(plain, plainDone::set));
+        FxTestSupport.waitUntil(() -> plainDone.get() != null, "the plain save to finish");
+        try (org.layerscope.pcapio.CaptureReader r = org.layerscope.pcapio.CaptureFiles.open(plain)) {
+            while (r.next() != null) {
+                assertTrue(r.secrets().isEmpty(), "no secrets unless asked");
+            }
+            assertTrue(r.secrets().isEmpty(), "no secrets unless asked");
+        }
         int rows = vm().table().size();
         org.layerscope.ui.model.CaptureLoader again = new org.layerscope.ui.model.CaptureLoader(out);
         assertTrue(again.run());
