@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.filter.DisplayFilter;
-import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,15 +49,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Locale locale = CliSupport.locale(lang);
         DisplayFilter df;
-        try {
-            df = DisplayFilter.compile(filter);
-        } catch (FilterSyntaxException e) {
-            err.println("layerscope: bad --filter: " + e.getMessage());
-            err.println(e.pointer("  "));
-            return 2;
-        }
         KeyLog keys;
         try {
+            df = CliSupport.filter(filter);
             keys = CliSupport.keyLog(keylog, err);
         } catch (CliSupport.BadInputException e) {
             err.println("layerscope: " + e.getMessage());

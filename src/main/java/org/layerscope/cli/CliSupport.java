@@ -47,6 +47,15 @@ final class CliSupport {
         }
     }
 
+    /** Compiles {@code --filter} (null or blank: every frame); a bad expression names the position. */
+    static org.layerscope.analysis.filter.DisplayFilter filter(String expr) throws BadInputException {
+        try {
+            return org.layerscope.analysis.filter.DisplayFilter.compile(expr);
+        } catch (org.layerscope.analysis.filter.FilterSyntaxException e) {
+            throw new BadInputException("bad --filter: " + e.getMessage() + System.lineSeparator() + e.pointer("  "));
+        }
+    }
+
     /** Input that makes a command stop with exit status 2 and a one-line message. */
     static final class BadInputException extends Exception {
         BadInputException(String message) {

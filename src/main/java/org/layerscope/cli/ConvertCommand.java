@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.filter.DisplayFilter;
-import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
@@ -67,10 +66,9 @@ public final class ConvertCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DisplayFilter df;
         try {
-            df = DisplayFilter.compile(filter);
-        } catch (FilterSyntaxException e) {
-            err.println("layerscope: bad --filter: " + e.getMessage());
-            err.println(e.pointer("  "));
+            df = CliSupport.filter(filter);
+        } catch (CliSupport.BadInputException e) {
+            err.println("layerscope: " + e.getMessage());
             return 2;
         }
         boolean pcap = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pcap");
