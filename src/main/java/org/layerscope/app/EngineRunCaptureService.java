@@ -126,6 +126,7 @@ public final class EngineRunCaptureService implements RunCaptureService {
                 listener.frame(frame);
             }
         });
+        listener.secrets(run.keyLog()); // the window decrypts the run's own sessions live
         Thread t = new Thread(() -> {
             try {
                 RunCapture.Result result = run.run();

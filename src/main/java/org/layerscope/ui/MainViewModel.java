@@ -370,6 +370,11 @@ public final class MainViewModel {
             }
 
             @Override
+            public void secrets(org.layerscope.tls.keys.KeyLog keys) {
+                ingest.useKeys(keys);
+            }
+
+            @Override
             public void drops(long dropped) {
                 ui.accept(() -> drops.set(dropped));
             }

@@ -65,6 +65,13 @@ public interface RunCaptureService {
         /** A captured frame, in capture order (numbered from 1). */
         void frame(RawFrame frame);
 
+        /**
+         * The key log in which the run records the secrets of its own TLS sessions as they are made; called
+         * before the first frame (Run &amp; Capture only).
+         */
+        default void secrets(org.layerscope.tls.keys.KeyLog keys) {
+        }
+
         /** Packets dropped by the kernel or the capture so far. */
         default void drops(long dropped) {
         }

@@ -9,16 +9,35 @@ import org.layerscope.model.RawFrame;
  */
 public final class LiveIngest {
     private final PacketTable table = new PacketTable();
-    private final Analyzer analyzer = new Analyzer(false, table::add);
+    private Analyzer analyzer;
+    private org.layerscope.tls.keys.KeyLog keys;
     private boolean finished;
 
     public PacketTable table() {
         return table;
     }
 
+    /**
+     * The secrets of the run's own TLS sessions, recorded while it goes on (Run &amp; Capture): the analysis
+     * decrypts with them, so the MQTT inside shows live. Call before the first frame.
+     */
+    public synchronized void useKeys(org.layerscope.tls.keys.KeyLog runKeys) {
+        if (analyzer == null && runKeys != null) {
+            keys = runKeys;
+            table.keyLog(runKeys);
+        }
+    }
+
+    private Analyzer analyzer() {
+        if (analyzer == null) {
+            analyzer = new Analyzer(false, table::add, keys);
+        }
+        return analyzer;
+    }
+
     public synchronized void accept(RawFrame frame) {
         if (!finished) {
-            analyzer.accept(frame);
+            analyzer().accept(frame);
         }
     }
 
@@ -26,7 +45,7 @@ public final class LiveIngest {
     public synchronized void finish() {
         if (!finished) {
             finished = true;
-            analyzer.finish();
+            analyzer().finish();
         }
     }
 }
