@@ -64,28 +64,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return host;
         }
 
-        /**
-     * Moquette 0.17 calls the SSL context creator after choosing its server channel class and before binding the TLS
-     * port: switch the class to {@link CloseNotifyServerChannel} there. Without it (another Moquette version) the
-     * broker still works, only without its own close_notify when the client sends FIN first.
-     */
-    private static void useCloseNotifyChannel(Server server) {
-        try {
-            java.lang.reflect.Field acceptorField = Server.class.getDeclaredField("acceptor");
-            acceptorField.setAccessible(true);
-            Object acceptor = acceptorField.get(server);
-            java.lang.reflect.Field channelClass = acceptor.getClass().getDeclaredField("channelClass");
-            channelClass.setAccessible(true);
-            if (channelClass.get(acceptor) == io.netty.channel.socket.nio.NioServerSocketChannel.class) {
-                channelClass.set(acceptor, CloseNotifyServerChannel.class);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            System.getLogger(EmbeddedBroker.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot make the embedded broker send close_notify on the client's FIN", e);
-        }
-    }
-
-    public int port() {
+        public int port() {
             return port;
         }
 
