@@ -41,6 +41,10 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions (MQTT labels inside TLS)")
     Path keylog;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax: draw only the"
+            + " matching packets (phases, spans and connections stay those of the whole capture).")
+    String filter;
+
     @Option(names = "--theme", paramLabel = "light|dark", defaultValue = "light", description = "colours (default ${DEFAULT-VALUE})")
     String theme;
 
@@ -58,6 +62,13 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         try {
             TimelineExporter.Format.of(out);
         } catch (IllegalArgumentException e) {
+            err.println("layerscope: " + e.getMessage());
+            return 2;
+        }
+        org.layerscope.analysis.filter.DisplayFilter df;
+        try {
+            df = CliSupport.filter(filter);
+        } catch (CliSupport.BadInputException e) {
             err.println("layerscope: " + e.getMessage());
             return 2;
         }
@@ -85,9 +96,16 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         for (String w : loader.warnings()) {
             err.println("layerscope: warning: " + w);
         }
-        int h = TimelineExporter.export(loader.table(), out, width, height, UiText.parse(lang), Palette.named(theme));
+        java.util.BitSet visible = df.isEmpty() ? null
+                : org.layerscope.ui.model.RowMatcher.matchingRows(loader.table(), df, () -> false);
+        int h = TimelineExporter.export(loader.table(), out, width, height, UiText.parse(lang), Palette.named(theme),
+                visible, 0, 0);
         spec.commandLine().getOut().println("wrote " + out + " (" + width + "x" + h + ", "
+                + (visible == null ? "" : visible.cardinality() + " of ")
                 + loader.table().size() + " packets, " + loader.table().connectionCount() + " connections)");
+        if (visible != null && visible.isEmpty()) {
+            err.println("layerscope: warning: no packet matches the filter; the timeline shows the connections only");
+        }
         return 0;
     }
 }

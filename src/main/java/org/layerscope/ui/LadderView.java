@@ -47,6 +47,14 @@ final class LadderView {
             redraw();
         });
         d.invalidated(vm.selectedRowProperty(), o -> update());
+        d.invalidated(vm.rowFilterProperty(), o -> {
+            renderer = null;
+            update();
+        });
+        d.invalidated(vm.annotationsProperty(), o -> {
+            renderer = null;
+            update();
+        });
         d.invalidated(vm.revisionProperty(), o -> {
             if (vm.busy()) {
                 update();
@@ -62,6 +70,8 @@ final class LadderView {
     LadderRenderer renderer() {
         if (renderer == null) {
             renderer = new LadderRenderer(vm.table(), vm.palette(), vm.text());
+            MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+            renderer.visible(f == null ? null : f.set());
         }
         return renderer;
     }

@@ -122,6 +122,7 @@ public final class LayerScopeApp extends Application {
             updateTitle();
         });
         vm.fileProperty().addListener(o -> updateTitle());
+        vm.dirtyProperty().addListener(o -> updateTitle());
         vm.messageProperty().addListener((o, a, b) -> {
             if (b != null) {
                 errorShown = true;
@@ -136,12 +137,19 @@ public final class LayerScopeApp extends Application {
         stage.setScene(scene);
         updateTitle();
         stage.setOnHidden(e -> background.shutdownNow());
+        stage.setOnCloseRequest(e -> {
+            // unsaved annotations are never lost silently
+            if (!view.confirmDiscard()) {
+                e.consume();
+            }
+        });
     }
 
     private void updateTitle() {
         UiText t = vm.text();
         Path f = vm.fileProperty().get();
-        stage.setTitle(f == null ? t.get("app.title") : t.get("app.title.file", f.getFileName()));
+        String title = f == null ? t.get("app.title") : t.get("app.title.file", f.getFileName());
+        stage.setTitle(vm.dirtyProperty().get() ? "\u25cf " + title : title);
     }
 
     private void applyTheme(Scene scene) {

@@ -62,6 +62,9 @@ public final class MainView {
     private final HexView hex;
     private final ExplanationView explanation;
     private final LadderView ladder;
+    private final FilterBar filterBar;
+    private final ConnectionsView connections;
+    private final AnnotationsView annotations;
     private final TabPane tabs = new TabPane();
     private final UiText t;
 
@@ -76,7 +79,11 @@ public final class MainView {
         hex = new HexView(t.get("hex.title"));
         explanation = new ExplanationView(vm, disposer);
         ladder = new LadderView(vm, disposer);
+        filterBar = new FilterBar(vm, disposer);
+        connections = new ConnectionsView(vm, disposer);
+        annotations = new AnnotationsView(vm, disposer, this::window);
         hex.palette(vm.palette());
+        listMenu();
         wireHex();
 
         VBox top = new VBox(menuBar(), toolBar());
@@ -85,7 +92,9 @@ public final class MainView {
         SplitPane detailsHex = new SplitPane(details.root(), hex.root());
         detailsHex.setOrientation(Orientation.HORIZONTAL);
         detailsHex.setDividerPositions(0.42);
-        SplitPane listDetails = new SplitPane(list.table(), detailsHex);
+        VBox.setVgrow(list.table(), Priority.ALWAYS);
+        VBox filteredList = new VBox(filterBar.root(), list.table());
+        SplitPane listDetails = new SplitPane(filteredList, detailsHex);
         listDetails.setOrientation(Orientation.VERTICAL);
         listDetails.setDividerPositions(0.55);
 
@@ -103,7 +112,11 @@ public final class MainView {
         });
         Tab logTab = new Tab(t.get("log.title"), log);
         logTab.setId("tab-log");
-        tabs.getTabs().addAll(explTab, ladderTab, logTab);
+        Tab connTab = new Tab(t.get("connections.title"), connections.root());
+        connTab.setId("tab-connections");
+        Tab notesTab = new Tab(t.get("annotations.title"), annotations.root());
+        notesTab.setId("tab-annotations");
+        tabs.getTabs().addAll(explTab, connTab, ladderTab, notesTab, logTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         disposer.invalidated(vm.capturingProperty(), o -> {
             if (vm.capturingProperty().get()) {
@@ -132,7 +145,12 @@ public final class MainView {
             List<File> files = e.getDragboard().getFiles();
             boolean ok = files != null && !files.isEmpty();
             if (ok) {
-                vm.open(files.get(0).toPath());
+                Path p = files.get(0).toPath();
+                javafx.application.Platform.runLater(() -> {
+                    if (confirmDiscard()) {
+                        vm.open(p);
+                    }
+                });
             }
             e.setDropCompleted(ok);
             e.consume();
@@ -150,6 +168,128 @@ public final class MainView {
             }
         });
         disposer.invalidated(vm.themeProperty(), o -> hex.palette(vm.palette()));
+        disposer.listen(vm.recoverableProperty(), (o, a, b) -> {
+            if (b != null) {
+                vm.recoverableProperty().set(null);
+                javafx.application.Platform.runLater(() -> offerRecovery(vm.fileProperty().get(), b));
+            }
+        });
+    }
+
+    /** Offers the autosave copy of a file that had unsaved annotations when the app last ended. */
+    private void offerRecovery(Path original, Path copy) {
+        if (original == null || !java.nio.file.Files.isRegularFile(copy)) {
+            return;
+        }
+        ButtonType recover = new ButtonType(t.get("dialog.recover.yes"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(t.get("dialog.recover.discard"), ButtonBar.ButtonData.NO);
+        ButtonType later = new ButtonType(t.get("dialog.recover.later"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        String when;
+        try {
+            when = java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM)
+                    .withLocale(vm.localeProperty().get()).format(java.time.LocalDateTime.ofInstant(
+                            java.nio.file.Files.getLastModifiedTime(copy).toInstant(), java.time.ZoneId.systemDefault()));
+        } catch (java.io.IOException e) {
+            when = "?";
+        }
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.recover.text", original.getFileName(), when, copy),
+                recover, discard, later);
+        a.initOwner(window());
+        a.setTitle(t.get("dialog.recover.title"));
+        a.setHeaderText(t.get("dialog.recover.title"));
+        a.showAndWait().ifPresent(b -> {
+            if (b == recover) {
+                vm.recover(original, copy);
+            } else if (b == discard) {
+                vm.discardAutosave(copy);
+            }
+        });
+    }
+
+    /**
+     * When there are unsaved annotations, asks whether to save them first: true when the caller may go on
+     * (saved, or the user chose to discard them), false to stay.
+     */
+    public boolean confirmDiscard() {
+        if (!vm.dirtyProperty().get()) {
+            return true;
+        }
+        ButtonType save = new ButtonType(t.get("dialog.unsaved.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(t.get("dialog.unsaved.discard"), ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.unsaved.text"), save, discard, ButtonType.CANCEL);
+        a.initOwner(window());
+        a.setTitle(t.get("dialog.unsaved.title"));
+        a.setHeaderText(t.get("dialog.unsaved.title"));
+        a.getDialogPane().setId("unsaved-dialog");
+        ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
+        if (b == discard) {
+            vm.discardChanges();
+            return true;
+        }
+        if (b == save) {
+            return saveAndWait();
+        }
+        return false;
+    }
+
+    /** Saves (asking for a name when needed) and waits for the write to finish; true when it succeeded. */
+    private boolean saveAndWait() {
+        Path target = vm.canSaveInPlace() ? vm.fileProperty().get() : askSaveTarget();
+        if (target == null) {
+            return false;
+        }
+        boolean[] done = {false};
+        Object key = new Object();
+        vm.saveAs(target, false, (ok, msg) -> {
+            done[0] = true;
+            if (!ok) {
+                info(msg);
+            }
+            javafx.application.Platform.exitNestedEventLoop(key, null);
+        });
+        if (!done[0]) {
+            javafx.application.Platform.enterNestedEventLoop(key);
+        }
+        return !vm.dirtyProperty().get();
+    }
+
+    /** The context menu of the packet list: comments on the packet under the mouse. */
+    private void listMenu() {
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        MenuItem add = item(t.get("menu.packet.addComment"), "ctx-add-comment",
+                () -> CommentDialogs.add(vm, window(), vm.selectedRowProperty().get()));
+        MenuItem edit = item(t.get("menu.packet.editComments"), "ctx-edit-comments",
+                () -> CommentDialogs.edit(vm, window(), vm.selectedRowProperty().get()));
+        MenuItem delete = item(t.get("menu.packet.deleteComments"), "ctx-delete-comments", () -> {
+            int row = vm.selectedRowProperty().get();
+            if (row >= 0) {
+                for (int i = vm.table().comments(row).size() - 1; i >= 0; i--) {
+                    vm.deleteComment(row, i);
+                }
+            }
+        });
+        MenuItem deciding = item(t.get("menu.packet.deciding"), "ctx-deciding", this::goToDeciding);
+        menu.setOnShowing(e -> {
+            int row = vm.selectedRowProperty().get();
+            boolean has = row >= 0 && row < vm.table().size() && vm.table().hasComments(row);
+            add.setDisable(row < 0);
+            edit.setDisable(!has);
+            delete.setDisable(!has);
+            deciding.setDisable(row < 0 || vm.table().stream(row) < 0 || vm.table().decidingRow(vm.table().stream(row)) < 0);
+        });
+        menu.getItems().addAll(add, edit, delete, new SeparatorMenuItem(), deciding);
+        list.table().setContextMenu(menu);
+    }
+
+    /** Selects the packet that decided the verdict of the selected packet's connection. */
+    private void goToDeciding() {
+        int row = vm.selectedRowProperty().get();
+        if (row >= 0 && row < vm.table().size() && vm.table().stream(row) >= 0) {
+            int d = vm.table().decidingRow(vm.table().stream(row));
+            if (d >= 0) {
+                vm.select(d);
+            }
+        }
     }
 
     private void fitTimelineHeight(SplitPane main) {
@@ -222,7 +362,11 @@ public final class MainView {
     private MenuBar menuBar() {
         Menu file = new Menu(t.get("menu.file"));
         file.setId("menu-file");
-        MenuItem open = item(t.get("menu.file.open"), "menu-open", this::chooseAndOpen);
+        MenuItem open = item(t.get("menu.file.open"), "menu-open", () -> {
+            if (confirmDiscard()) {
+                chooseAndOpen();
+            }
+        });
         open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         Menu recent = new Menu(t.get("menu.file.recent"));
         recent.setId("menu-recent");
@@ -234,7 +378,11 @@ public final class MainView {
                 recent.getItems().add(none);
             } else {
                 for (String p : vm.recentFiles()) {
-                    recent.getItems().add(item(p, null, () -> vm.open(Path.of(p))));
+                    recent.getItems().add(item(p, null, () -> {
+                        if (confirmDiscard()) {
+                            vm.open(Path.of(p));
+                        }
+                    }));
                 }
                 recent.getItems().addAll(new SeparatorMenuItem(), item(t.get("menu.file.recent.clear"), null, vm::clearRecent));
             }
@@ -242,18 +390,43 @@ public final class MainView {
         fillRecent.run();
         vm.recentFiles().addListener((javafx.collections.ListChangeListener<String>) c -> fillRecent.run());
         MenuItem keylog = item(t.get("menu.file.keylog"), "menu-keylog", this::chooseKeyLog);
-        MenuItem save = item(t.get("menu.file.saveAs"), "menu-save", this::chooseAndSave);
+        MenuItem save = item(t.get("menu.file.save"), "menu-save", this::save);
         save.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
+        MenuItem saveAs = item(t.get("menu.file.saveAs"), "menu-save-as", this::chooseAndSave);
+        saveAs.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        Menu exportMenu = new Menu(t.get("menu.file.export"));
+        exportMenu.setId("menu-export-menu");
         MenuItem export = item(t.get("menu.file.exportTimeline"), "menu-export", this::chooseAndExport);
-        MenuItem sample = item(t.get("menu.file.openSample"), "menu-sample", this::openSample);
+        exportMenu.getItems().addAll(exports());
+        exportMenu.getItems().add(export);
+        MenuItem sample = item(t.get("menu.file.openSample"), "menu-sample", () -> {
+            if (confirmDiscard()) {
+                openSample();
+            }
+        });
         MenuItem quit = item(t.get("menu.file.quit"), "menu-quit", () -> {
             Window w = window();
-            if (w != null) {
+            if (w != null && confirmDiscard()) {
                 w.hide();
             }
         });
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        file.getItems().addAll(open, recent, sample, keylog, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(open, recent, sample, keylog, new SeparatorMenuItem(), save, saveAs, exportMenu,
+                new SeparatorMenuItem(), quit);
+
+        Menu edit = new Menu(t.get("menu.edit"));
+        edit.setId("menu-edit");
+        MenuItem addComment = item(t.get("menu.packet.addComment"), "menu-add-comment",
+                () -> CommentDialogs.add(vm, window(), vm.selectedRowProperty().get()));
+        addComment.setAccelerator(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.ALT_DOWN));
+        MenuItem editComments = item(t.get("menu.packet.editComments"), "menu-edit-comments",
+                () -> CommentDialogs.edit(vm, window(), vm.selectedRowProperty().get()));
+        MenuItem captureComment = item(t.get("menu.edit.captureComment"), "menu-capture-comment",
+                () -> CommentDialogs.capture(vm, window()));
+        MenuItem filterFocus = item(t.get("menu.edit.filter"), "menu-filter", () -> filterBar.box().getEditor().requestFocus());
+        filterFocus.setAccelerator(new KeyCodeCombination(KeyCode.SLASH, KeyCombination.SHORTCUT_DOWN));
+        MenuItem deciding = item(t.get("menu.packet.deciding"), "menu-deciding", this::goToDeciding);
+        edit.getItems().addAll(addComment, editComments, captureComment, new SeparatorMenuItem(), filterFocus, deciding);
 
         Menu view = new Menu(t.get("menu.view"));
         view.setId("menu-view");
@@ -292,7 +465,7 @@ public final class MainView {
                 item(t.get("toolbar.start"), null, vm::startCapture), item(t.get("toolbar.stop"), null, vm::stopCapture));
         Menu help = new Menu(t.get("menu.help"));
         help.getItems().add(item(t.get("menu.help.about"), null, () -> info(t.get("about.text"))));
-        MenuBar bar = new MenuBar(file, view, cap, help);
+        MenuBar bar = new MenuBar(file, edit, view, cap, help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -315,10 +488,18 @@ public final class MainView {
         run.setId("run-capture");
         run.getStyleClass().add("run-capture");
         run.setTooltip(new Tooltip(t.get("toolbar.runCapture.tip")));
-        run.setOnAction(e -> vm.runCapture());
+        run.setOnAction(e -> {
+            if (confirmDiscard()) {
+                vm.runCapture();
+            }
+        });
         Button start = new Button(t.get("toolbar.start"));
         start.setId("start-capture");
-        start.setOnAction(e -> vm.startCapture());
+        start.setOnAction(e -> {
+            if (confirmDiscard()) {
+                vm.startCapture();
+            }
+        });
         Button stop = new Button(t.get("toolbar.stop"));
         stop.setId("stop-capture");
         stop.setOnAction(e -> vm.stopCapture());
@@ -327,10 +508,14 @@ public final class MainView {
         stop.disableProperty().bind(vm.capturingProperty().not());
         Button open = new Button(t.get("toolbar.open"));
         open.setId("open");
-        open.setOnAction(e -> chooseAndOpen());
+        open.setOnAction(e -> {
+            if (confirmDiscard()) {
+                chooseAndOpen();
+            }
+        });
         Button save = new Button(t.get("toolbar.save"));
         save.setId("save");
-        save.setOnAction(e -> chooseAndSave());
+        save.setOnAction(e -> save());
         save.disableProperty().bind(vm.rowsProperty().isEqualTo(0).or(vm.loadingProperty()).or(vm.capturingProperty()));
 
         ComboBox<String> iface = new ComboBox<>();
@@ -576,28 +761,82 @@ public final class MainView {
         }
     }
 
-    private void chooseAndSave() {
+    /** Save: in place when the open file is a whole pcapng file, else Save As. */
+    private void save() {
+        if (vm.canSaveInPlace()) {
+            vm.save(this::saveDone);
+        } else {
+            chooseAndSave();
+        }
+    }
+
+    private void saveDone(boolean ok, String message) {
+        if (!ok) {
+            info(message);
+        } else {
+            vm.statusProperty().set(message);
+        }
+    }
+
+    /**
+     * Asks for the name to save to: pcapng keeps everything; pcap warns that comments cannot be kept
+     * there (and offers pcapng instead). Null when the user cancelled.
+     */
+    private Path askSaveTarget() {
         FileChooser fc = new FileChooser();
         fc.setTitle(t.get("dialog.save.title"));
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t.get("dialog.filter.pcapng"), "*.pcapng"));
-        fc.setInitialFileName("capture.pcapng");
+        FileChooser.ExtensionFilter pcapng = new FileChooser.ExtensionFilter(t.get("dialog.filter.pcapng"), "*.pcapng");
+        FileChooser.ExtensionFilter pcap = new FileChooser.ExtensionFilter(t.get("dialog.filter.pcap"), "*.pcap");
+        fc.getExtensionFilters().addAll(pcapng, pcap);
+        Path current = vm.fileProperty().get();
+        String base = current == null ? "capture" : current.getFileName().toString()
+                .replaceFirst("\\.gz$", "").replaceFirst("\\.(pcapng|pcap|cap)$", "");
+        fc.setInitialFileName(base + ".pcapng");
+        if (current != null && current.toAbsolutePath().getParent() != null) {
+            fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
         File f = fc.showSaveDialog(window());
-        if (f != null) {
+        if (f == null) {
+            return null;
+        }
+        Path p = f.toPath();
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.contains(".")) {
+            p = p.resolveSibling(p.getFileName() + (fc.getSelectedExtensionFilter() == pcap ? ".pcap" : ".pcapng"));
+        }
+        if (org.layerscope.ui.model.CaptureSaver.isPcap(p) && org.layerscope.ui.model.CaptureSaver.hasComments(vm.table())) {
+            ButtonType asPcapng = new ButtonType(t.get("dialog.pcap.pcapng"), ButtonBar.ButtonData.YES);
+            ButtonType anyway = new ButtonType(t.get("dialog.pcap.anyway"), ButtonBar.ButtonData.NO);
+            Alert a = new Alert(Alert.AlertType.WARNING, t.get("dialog.pcap.text"), asPcapng, anyway, ButtonType.CANCEL);
+            a.initOwner(window());
+            a.setTitle(t.get("dialog.pcap.title"));
+            a.setHeaderText(t.get("dialog.pcap.title"));
+            ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
+            if (b == ButtonType.CANCEL) {
+                return null;
+            }
+            if (b == asPcapng) {
+                p = p.resolveSibling(p.getFileName().toString().replaceFirst("\\.(pcap|cap)$", "") + ".pcapng");
+            }
+        }
+        return p;
+    }
+
+    private void chooseAndSave() {
+        Path p = askSaveTarget();
+        if (p != null) {
             boolean embed = false;
-            if (vm.hasSecrets()) {
+            if (vm.hasSecrets() && !org.layerscope.ui.model.CaptureSaver.isPcap(p)) {
                 // secrets are embedded only when the user says so
-                javafx.scene.control.ButtonType yes = new javafx.scene.control.ButtonType(t.get("dialog.embed.yes"),
-                        javafx.scene.control.ButtonBar.ButtonData.YES);
-                javafx.scene.control.ButtonType no = new javafx.scene.control.ButtonType(t.get("dialog.embed.no"),
-                        javafx.scene.control.ButtonBar.ButtonData.NO);
-                javafx.scene.control.Alert ask = new javafx.scene.control.Alert(
-                        javafx.scene.control.Alert.AlertType.CONFIRMATION, t.get("dialog.embed.text"), no, yes);
+                ButtonType yes = new ButtonType(t.get("dialog.embed.yes"), ButtonBar.ButtonData.YES);
+                ButtonType no = new ButtonType(t.get("dialog.embed.no"), ButtonBar.ButtonData.NO);
+                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.embed.text"), no, yes);
                 ask.setTitle(t.get("dialog.embed.title"));
                 ask.setHeaderText(t.get("dialog.embed.title"));
                 ask.initOwner(window());
                 embed = ask.showAndWait().filter(b -> b == yes).isPresent();
             }
-            vm.saveAs(f.toPath(), embed, this::info);
+            vm.saveAs(p, embed, this::saveDone);
         }
     }
 
@@ -608,8 +847,15 @@ public final class MainView {
         fc.setInitialFileName("timeline.png");
         File f = fc.showSaveDialog(window());
         if (f != null) {
-            vm.exportTimeline(f.toPath(), this::info);
+            double plotW = TimelineRenderer.plotWidth(timeline.canvas().getWidth());
+            double from = timeline.viewport().startNanos();
+            vm.exportTimeline(f.toPath(), from, from + plotW * timeline.viewport().nanosPerPixel(), this::info);
         }
+    }
+
+    /** File ▸ Export: the packet list, the analysis and the connection report (filled in by {@link #exports()}). */
+    private List<MenuItem> exports() {
+        return List.of();
     }
 
     private void info(String text) {

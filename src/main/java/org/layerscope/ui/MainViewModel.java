@@ -32,6 +32,7 @@ import org.layerscope.model.Field;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.PcapngWriter;
 import org.layerscope.ui.model.CaptureLoader;
+import org.layerscope.ui.model.CaptureSaver;
 import org.layerscope.ui.model.LiveIngest;
 import org.layerscope.ui.model.PacketTable;
 import org.layerscope.ui.model.Reanalyzer;
@@ -86,6 +87,34 @@ public final class MainViewModel {
     private final StringProperty profile = new SimpleStringProperty("embedded");
     private final StringProperty tlsVersion = new SimpleStringProperty("auto");
 
+    // annotations
+    private final BooleanProperty dirty = new SimpleBooleanProperty();
+    private final LongProperty annotations = new SimpleLongProperty();
+    private final BooleanProperty partial = new SimpleBooleanProperty();
+    private final ObjectProperty<Path> recoverable = new SimpleObjectProperty<>();
+    private final AtomicLong autosaveGeneration = new AtomicLong();
+    private volatile Path autosaveFile;
+
+    // display filter
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final StringProperty filterError = new SimpleStringProperty();
+    private final BooleanProperty filtering = new SimpleBooleanProperty();
+    private final ObjectProperty<RowFilter> rowFilter = new SimpleObjectProperty<>();
+    private final ObservableList<String> filterHistory = FXCollections.observableArrayList();
+    private final AtomicLong filterGeneration = new AtomicLong();
+
+    /**
+     * The rows a display filter shows: ascending row numbers and the same as a set. The filter only
+     * hides rows; phases and connections stay those of the whole capture.
+     */
+    public record RowFilter(String expression, int[] rows, java.util.BitSet set) {
+        /** Position of {@code row} among the visible rows, or -1 when hidden. */
+        public int indexOf(int row) {
+            int i = java.util.Arrays.binarySearch(rows, row);
+            return i >= 0 ? i : -1;
+        }
+    }
+
     private CaptureLoader loader;
     private LiveIngest live;
     private RunCaptureService.Session session;
@@ -101,6 +130,7 @@ public final class MainViewModel {
                 Locale.forLanguageTag(settings.get("language", Locale.getDefault().toLanguageTag()))));
         this.theme = new SimpleStringProperty(settings.get("theme", "light"));
         recentFiles.setAll(settings.list("recent"));
+        filterHistory.setAll(settings.list("filterHistory"));
         locale.addListener((o, a, b) -> {
             settings.put("language", b.toLanguageTag());
             refresh();
@@ -149,14 +179,44 @@ public final class MainViewModel {
         keyLog.set(keyLogFile);
         cancelLoad();
         stopCapture();
+        startLoad(path, path, keys, false);
+        Path copy = autosavePath(path);
+        if (copy != null && Files.isRegularFile(copy)) {
+            recoverable.set(copy);
+        }
+    }
+
+    /**
+     * Opens the autosave copy of {@code original} (the annotations that were not saved when the app ended):
+     * its packets and comments are shown, the window's file stays {@code original}, so Save writes there.
+     */
+    public void recover(Path original, Path copy) {
+        cancelLoad();
+        stopCapture();
+        startLoad(copy, original, new org.layerscope.tls.keys.KeyLog(), true);
+    }
+
+    /** Discards an autosave copy the user did not want. */
+    public void discardAutosave(Path copy) {
+        try {
+            Files.deleteIfExists(copy);
+        } catch (java.io.IOException e) {
+            // it stays; offered again next time
+        }
+    }
+
+    private void startLoad(Path path, Path shownAs, org.layerscope.tls.keys.KeyLog keys, boolean recovered) {
         CaptureLoader l = new CaptureLoader(path, keys);
         loader = l;
         live = null;
         resetTo(l.table());
-        file.set(path);
+        file.set(shownAs);
+        autosaveFile = autosavePath(shownAs);
+        dirty.set(recovered);
+        partial.set(false);
         loading.set(true);
         progress.set(0);
-        addRecent(path);
+        addRecent(shownAs);
         refresher.play();
         l.onFirstRows(() -> {
             // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
@@ -190,8 +250,11 @@ public final class MainViewModel {
             return;
         }
         loading.set(false);
+        partial.set(l.cancelled() || error != null);
         refresher.stop();
         refresh();
+        annotations.set(annotations.get() + 1);
+        reapplyFilter();
         UiText t = text();
         if (error != null) {
             message.set(t.get("dialog.error.open", l.file().getFileName(), error));
@@ -210,6 +273,10 @@ public final class MainViewModel {
 
     private void resetTo(PacketTable t) {
         selectionGeneration.incrementAndGet();
+        filterGeneration.incrementAndGet();
+        rowFilter.set(null);
+        filtering.set(false);
+        annotations.set(annotations.get() + 1);
         selected.set(null);
         selectedField.set(null);
         selectedRow.set(-1);
@@ -245,48 +312,284 @@ public final class MainViewModel {
     }
 
     /**
-     * Writes every packet to a pcapng file in the background; with {@code embedSecrets} (only when the user
-     * said so) the secrets the capture was decrypted with go first in a Decryption Secrets Block, so the file
-     * decrypts on its own, here and in Wireshark. Calls {@code done} on the FX thread.
+     * Writes every packet with its comments in the background (pcapng, or pcap by the name's extension);
+     * with {@code embedSecrets} (only when the user said so) the secrets the capture was decrypted with go
+     * first in a Decryption Secrets Block, so the file decrypts on its own, here and in Wireshark. On success
+     * the window's file becomes {@code path} and the changes count as saved (unless a pcap dropped comments).
+     * Calls {@code done} on the FX thread.
      */
     public void saveAs(Path path, boolean embedSecrets, Consumer<String> done) {
+        saveAs(path, embedSecrets, (ok, message) -> done.accept(message));
+    }
+
+    /** {@link #saveAs(Path, boolean, Consumer)} telling whether everything was saved (false: failed, or comments left out). */
+    public void saveAs(Path path, boolean embedSecrets, java.util.function.BiConsumer<Boolean, String> done) {
         PacketTable t = table.get();
-        int n = t.size();
+        long gen = annotations.get();
         background.execute(() -> {
             String result;
-            PcapngWriter w = null;
+            boolean ok = false;
+            boolean dropped = false;
             try {
-                w = PcapngWriter.create(path);
-                java.util.Optional<org.layerscope.pcapio.DecryptionSecrets> secrets = embedSecrets
-                        ? org.layerscope.tls.keys.SecretsBlocks.of(t.keyLog()) : java.util.Optional.empty();
-                if (secrets.isPresent()) {
-                    w.writeSecrets(secrets.get());
-                }
-                for (int i = 0; i < n; i++) {
-                    w.writeFrame(t.frame(i));
-                }
-                w.close();
-                result = text().get("dialog.saved", n, path);
+                CaptureSaver.Result r = CaptureSaver.save(t, path, embedSecrets);
+                dropped = r.commentsDropped();
+                result = text().get(dropped ? "dialog.saved.noComments" : "dialog.saved", r.frames(), path);
+                ok = true;
             } catch (Exception e) {
-                if (w != null) {
-                    w.abort(); // a failed save never replaces an existing file with a partial one
-                }
-                result = text().get("dialog.error.save", path, e.getMessage());
+                result = text().get("dialog.error.save", path, e.getMessage() == null ? e.toString() : e.getMessage());
             }
-            String r = result;
-            ui.accept(() -> done.accept(r));
+            String res = result;
+            boolean saved = ok;
+            boolean lostComments = dropped;
+            ui.accept(() -> {
+                if (saved && table.get() == t) {
+                    if (!lostComments) {
+                        Path old = autosaveFile;
+                        file.set(path);
+                        autosaveFile = autosavePath(path);
+                        addRecent(path);
+                        if (annotations.get() == gen) {
+                            dirty.set(false);
+                            deleteAutosave(old);
+                        }
+                    }
+                }
+                done.accept(saved && !lostComments, res);
+            });
         });
     }
 
-    /** Exports the timeline like {@code export-timeline}, in the window's language and theme. */
+    /**
+     * Whether Save can write back to the open file: it is a pcapng file, the whole of it was loaded, and it
+     * is not compressed. Otherwise the window asks for a name (Save As).
+     */
+    public boolean canSaveInPlace() {
+        Path f = file.get();
+        if (f == null || partial.get() || loading.get() || capturing.get()) {
+            return false;
+        }
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".pcapng") || n.endsWith(".ntar");
+    }
+
+    /** Save: writes the open pcapng file in place (through a temporary file renamed over it). */
+    public void save(java.util.function.BiConsumer<Boolean, String> done) {
+        saveAs(file.get(), false, done);
+    }
+
+    // ------------------------------------------------------------------ annotations
+
+    /** Adds a comment to a row. */
+    public void addComment(int row, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        List<String> c = new ArrayList<>(table.get().comments(row));
+        c.add(text.strip());
+        setComments(row, c);
+    }
+
+    /** Replaces comment {@code index} of a row (blank text deletes it). */
+    public void editComment(int row, int index, String text) {
+        List<String> c = new ArrayList<>(table.get().comments(row));
+        if (index < 0 || index >= c.size()) {
+            return;
+        }
+        if (text == null || text.isBlank()) {
+            c.remove(index);
+        } else {
+            c.set(index, text.strip());
+        }
+        setComments(row, c);
+    }
+
+    public void deleteComment(int row, int index) {
+        editComment(row, index, null);
+    }
+
+    /** Sets the comment on the whole capture (blank: none). */
+    public void captureComment(String text) {
+        PacketTable t = table.get();
+        List<String> c = text == null || text.isBlank() ? List.of() : List.of(text.strip());
+        if (!c.equals(t.sectionComments())) {
+            t.sectionComments(c);
+            changed();
+        }
+    }
+
+    private void setComments(int row, List<String> c) {
+        PacketTable t = table.get();
+        if (row < 0 || row >= t.size() || c.equals(t.comments(row))) {
+            return;
+        }
+        t.setComments(row, c);
+        changed();
+        if (rowFilter.get() != null && rowFilter.get().expression().contains("comment")) {
+            reapplyFilter();
+        }
+    }
+
+    private void changed() {
+        dirty.set(true);
+        annotations.set(annotations.get() + 1);
+        revision.set(revision.get() + 1);
+        scheduleAutosave();
+    }
+
+    /**
+     * Where unsaved annotations of {@code capture} are copied (a whole pcapng file, owner-only): in
+     * {@code ~/.layerscope/autosave} (or {@code layerscope.autosave}), named after the file and a hash of its path.
+     */
+    public static Path autosavePath(Path capture) {
+        String dir = System.getProperty("layerscope.autosave");
+        Path base;
+        try {
+            base = dir != null ? Path.of(dir) : org.layerscope.demo.LayerScopeHome.resolve().resolve("autosave");
+        } catch (RuntimeException e) {
+            return null;
+        }
+        String key = capture == null ? "live-capture" : capture.toAbsolutePath().normalize().toString();
+        String name = capture == null ? "capture" : capture.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return base.resolve(name + "-" + Integer.toHexString(key.hashCode()) + ".autosave.pcapng");
+    }
+
+    /** Writes the autosave copy a second after the last change, in the background. */
+    private void scheduleAutosave() {
+        long gen = autosaveGeneration.incrementAndGet();
+        PacketTable t = table.get();
+        Path target = autosaveFile != null ? autosaveFile : autosavePath(file.get());
+        autosaveFile = target;
+        if (target == null || loading.get() || capturing.get()) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Thread.sleep(AUTOSAVE_DELAY_MILLIS);
+                if (autosaveGeneration.get() != gen) {
+                    return;
+                }
+                org.layerscope.demo.LayerScopeHome.privateDirectory(target.getParent());
+                CaptureSaver.save(t, target, false);
+                try {
+                    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                String m = e.getMessage();
+                ui.accept(() -> status.set(text().get("status.autosaveFailed", m)));
+            }
+        });
+    }
+
+    static final long AUTOSAVE_DELAY_MILLIS = Long.getLong("layerscope.autosaveDelayMillis", 1000);
+
+    private void deleteAutosave(Path p) {
+        autosaveGeneration.incrementAndGet();
+        if (p != null) {
+            background.execute(() -> discardAutosave(p));
+        }
+    }
+
+    /** The user chose to close without saving: the autosave copy goes too. */
+    public void discardChanges() {
+        dirty.set(false);
+        deleteAutosave(autosaveFile);
+    }
+
+    // ------------------------------------------------------------------ display filter
+
+    /**
+     * Applies a display filter (empty: show every row). A syntax error sets {@link #filterErrorProperty()}
+     * and returns false; otherwise the matching rows are computed in the background over the whole capture.
+     */
+    public boolean applyFilter(String expression) {
+        String expr = expression == null ? "" : expression.strip();
+        org.layerscope.analysis.filter.DisplayFilter df;
+        try {
+            df = org.layerscope.analysis.filter.DisplayFilter.compile(expr);
+        } catch (org.layerscope.analysis.filter.FilterSyntaxException e) {
+            filterError.set(e.getMessage());
+            return false;
+        }
+        filterError.set(null);
+        filter.set(expr);
+        long gen = filterGeneration.incrementAndGet();
+        if (df.isEmpty()) {
+            rowFilter.set(null);
+            filtering.set(false);
+            revision.set(revision.get() + 1);
+            return true;
+        }
+        filterHistory.remove(expr);
+        filterHistory.add(0, expr);
+        while (filterHistory.size() > 20) {
+            filterHistory.remove(filterHistory.size() - 1);
+        }
+        settings.putList("filterHistory", filterHistory);
+        PacketTable t = table.get();
+        filtering.set(true);
+        background.execute(() -> {
+            RowFilter result = null;
+            String err = null;
+            try {
+                result = evaluate(t, df, gen);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                err = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            RowFilter r = result;
+            String error = err;
+            ui.accept(() -> {
+                if (filterGeneration.get() != gen || table.get() != t) {
+                    return;
+                }
+                filtering.set(false);
+                if (error != null) {
+                    filterError.set(error);
+                    return;
+                }
+                if (r != null) {
+                    rowFilter.set(r);
+                    revision.set(revision.get() + 1);
+                    status.set(text().get("status.filtered", r.rows().length, t.size()));
+                }
+            });
+        });
+        return true;
+    }
+
+    /** The rows of {@code t} matching {@code df} (null when a newer filter replaced this one). */
+    RowFilter evaluate(PacketTable t, org.layerscope.analysis.filter.DisplayFilter df, long gen) {
+        java.util.BitSet set = org.layerscope.ui.model.RowMatcher.matchingRows(t, df, () -> filterGeneration.get() != gen);
+        return set == null ? null : new RowFilter(df.expression(), set.stream().toArray(), set);
+    }
+
+    private void reapplyFilter() {
+        if (!filter.get().isEmpty()) {
+            applyFilter(filter.get());
+        }
+    }
+
+    /** Exports the whole timeline like {@code export-timeline}, in the window's language and theme. */
     public void exportTimeline(Path path, Consumer<String> done) {
+        exportTimeline(path, 0, 0, done);
+    }
+
+    /**
+     * Exports the timeline between two times after the first frame (the current view; {@code to <= from}: all)
+     * with only the rows the display filter shows, in the window's language and theme.
+     */
+    public void exportTimeline(Path path, double from, double to, Consumer<String> done) {
         PacketTable t = table.get();
         Locale l = locale.get();
         Palette p = palette();
+        RowFilter f = rowFilter.get();
         background.execute(() -> {
             String result;
             try {
-                TimelineExporter.export(t, path, TimelineExporter.DEFAULT_WIDTH, 0, l, p);
+                TimelineExporter.export(t, path, TimelineExporter.DEFAULT_WIDTH, 0, l, p, f == null ? null : f.set(), from, to);
                 result = UiText.of(l).get("dialog.exported", path);
             } catch (Exception e) {
                 result = UiText.of(l).get("dialog.error.save", path, e.getMessage());
@@ -350,6 +653,9 @@ public final class MainViewModel {
         live = ingest;
         resetTo(ingest.table());
         file.set(null);
+        autosaveFile = null;
+        dirty.set(false);
+        partial.set(false);
         log.clear();
         drops.set(0);
         capturing.set(true);
@@ -404,6 +710,8 @@ public final class MainViewModel {
         refresh();
         status.set(text().get("status.captureDone", rows.get()));
         fitRequests.set(fitRequests.get() + 1);
+        annotations.set(annotations.get() + 1);
+        reapplyFilter();
         if (problem != null) {
             captureProblem.set(problem);
         }
@@ -598,5 +906,48 @@ public final class MainViewModel {
 
     public StringProperty tlsVersionProperty() {
         return tlsVersion;
+    }
+
+    /** Unsaved annotations exist. */
+    public BooleanProperty dirtyProperty() {
+        return dirty;
+    }
+
+    /** Bumped whenever comments or connection summaries change (the annotations and connections panels). */
+    public LongProperty annotationsProperty() {
+        return annotations;
+    }
+
+    /** The table holds only part of the file (loading cancelled or failed): Save in place is refused. */
+    public BooleanProperty partialProperty() {
+        return partial;
+    }
+
+    /** An autosave copy of the file just opened exists (the view offers to recover it), or null. */
+    public ObjectProperty<Path> recoverableProperty() {
+        return recoverable;
+    }
+
+    /** The display filter applied ("" for none). */
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    /** Why the last filter was refused (with its position), or null. */
+    public StringProperty filterErrorProperty() {
+        return filterError;
+    }
+
+    public BooleanProperty filteringProperty() {
+        return filtering;
+    }
+
+    /** The visible rows, or null when every row shows. */
+    public ObjectProperty<RowFilter> rowFilterProperty() {
+        return rowFilter;
+    }
+
+    public ObservableList<String> filterHistory() {
+        return filterHistory;
     }
 }

@@ -18,6 +18,7 @@ final class PacketListView {
     private static final PseudoClass[] PHASES = new PseudoClass[Phase.values().length];
     private static final PseudoClass INFERRED = PseudoClass.getPseudoClass("inferred");
     private static final PseudoClass WARN = PseudoClass.getPseudoClass("warn");
+    private static final PseudoClass ANNOTATED = PseudoClass.getPseudoClass("annotated");
 
     static {
         for (Phase p : Phase.values()) {
@@ -39,6 +40,11 @@ final class PacketListView {
         table.setFixedCellSize(22);
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getColumns().add(column(t.get("column.no"), 70, r -> String.valueOf(tbl().number(r)), "col-number"));
+        table.getColumns().add(column("\u270e", 30, r -> {
+            int n = tbl().comments(r).size();
+            return n == 0 ? "" : n == 1 ? "\u270e" : "\u270e" + n;
+        }, "col-note"));
+        table.getColumns().get(1).setId("col-note");
         table.getColumns().add(column(t.get("column.time"), 95,
                 r -> String.format(java.util.Locale.ROOT, "%.6f", tbl().time(r) / 1e9), "col-number"));
         table.getColumns().add(column(t.get("column.source"), 150, r -> endpoint(tbl().source(r), tbl().sourcePort(r)), null));
@@ -59,11 +65,14 @@ final class PacketListView {
                 int ph = -1;
                 boolean inferred = false;
                 boolean warn = false;
+                boolean note = false;
                 if (!empty && item != null && item < tbl().size()) {
                     ph = tbl().phaseOrdinal(item);
                     inferred = tbl().phaseInferred(item);
                     warn = (tbl().flags(item) & PacketTable.F_WARN) != 0;
+                    note = tbl().hasComments(item);
                 }
+                pseudoClassStateChanged(ANNOTATED, note);
                 for (int i = 0; i < PHASES.length; i++) {
                     pseudoClassStateChanged(PHASES[i], i == ph);
                 }
@@ -72,32 +81,49 @@ final class PacketListView {
             }
         });
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
-            if (!updating) {
-                vm.select(b.intValue());
+            int i = b.intValue();
+            if (!updating && (i >= 0 || !rows.filtered())) {
+                vm.select(i < 0 || i >= rows.size() ? -1 : rows.get(i));
             }
         });
         d.invalidated(vm.rowsProperty(), o -> rows.setSize(vm.rowsProperty().get()));
         d.invalidated(vm.tableProperty(), o -> {
             updating = true;
+            rows.setRows(null);
             rows.setSize(0);
             updating = false;
         });
+        d.invalidated(vm.rowFilterProperty(), o -> {
+            updating = true;
+            try {
+                MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+                rows.setRows(f == null ? null : f.rows());
+                if (f == null) {
+                    rows.setSize(vm.rowsProperty().get());
+                }
+            } finally {
+                updating = false;
+            }
+            showSelection(vm.selectedRowProperty().get());
+        });
+        d.invalidated(vm.annotationsProperty(), o -> table.refresh());
         d.listen(vm.selectedRowProperty(), (o, a, b) -> showSelection(b.intValue()));
         rows.setSize(vm.rowsProperty().get());
         showSelection(vm.selectedRowProperty().get());
     }
 
     private void showSelection(int row) {
-        if (table.getSelectionModel().getSelectedIndex() == row) {
+        int index = rows.indexOf(row);
+        if (table.getSelectionModel().getSelectedIndex() == index && index >= 0) {
             return;
         }
         updating = true;
         try {
-            if (row < 0 || row >= rows.size()) {
+            if (index < 0 || index >= rows.size()) {
                 table.getSelectionModel().clearSelection();
             } else {
-                table.getSelectionModel().clearAndSelect(row);
-                table.scrollTo(Math.max(0, row - 5));
+                table.getSelectionModel().clearAndSelect(index);
+                table.scrollTo(Math.max(0, index - 5));
             }
         } finally {
             updating = false;
@@ -127,6 +153,11 @@ final class PacketListView {
             c.getStyleClass().add(styleClass);
         }
         return c;
+    }
+
+    /** The number of rows the list shows (all, or those the filter lets through). */
+    int shownRows() {
+        return rows.size();
     }
 
     TableView<Integer> table() {

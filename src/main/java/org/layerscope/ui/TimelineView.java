@@ -169,6 +169,11 @@ final class TimelineView {
             redraw();
         });
         d.invalidated(vm.fitRequestsProperty(), o -> fit());
+        d.invalidated(vm.rowFilterProperty(), o -> {
+            renderer().visible(visibleRows());
+            redraw();
+        });
+        d.invalidated(vm.annotationsProperty(), o -> redraw());
         d.invalidated(vm.themeProperty(), o -> {
             renderer = null;
             redraw();
@@ -194,14 +199,29 @@ final class TimelineView {
         }
         UiText tx = vm.text();
         String phase = tx.phase(t.phase(row)) + (t.phaseInferred(row) ? " " + tx.get("phase.inferred") : "");
-        return tx.get("timeline.tooltip", t.number(row), tx.millis(t.time(row)), t.label(row), phase, t.info(row));
+        StringBuilder sb = new StringBuilder(tx.get("timeline.tooltip", t.number(row), tx.millis(t.time(row)), t.label(row),
+                phase, t.info(row)));
+        int stream = t.stream(row);
+        if (stream >= 0 && t.decidingRow(stream) == row && t.summary(stream) != null) {
+            sb.append('\n').append(tx.get("timeline.tooltip.verdict", t.summary(stream).verdict()));
+        }
+        for (String c : t.comments(row)) {
+            sb.append("\n\u270e ").append(c);
+        }
+        return sb.toString();
     }
 
     TimelineRenderer renderer() {
         if (renderer == null) {
             renderer = new TimelineRenderer(vm.table(), vm.palette(), vm.text(), true);
+            renderer.visible(visibleRows());
         }
         return renderer;
+    }
+
+    private java.util.BitSet visibleRows() {
+        MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+        return f == null ? null : f.set();
     }
 
     TimelineViewport viewport() {

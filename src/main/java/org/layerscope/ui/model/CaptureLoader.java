@@ -95,14 +95,14 @@ public final class CaptureLoader {
                 int secrets = 0;
                 RawFrame f;
                 boolean announced = false;
+                table.sectionComments(reader.sectionComments());
                 while ((f = reader.next()) != null) {
                     if (!announced && table.size() >= 64) {
                         announced = true;
                         onFirstRows.run();
                     }
                     if (cancelled.get()) {
-                        analyzer.finish();
-                        warnings = List.copyOf(reader.warnings());
+                        finish(analyzer, reader);
                         return false;
                     }
                     if (reader.secrets().size() != secrets) {
@@ -111,13 +111,23 @@ public final class CaptureLoader {
                     }
                     analyzer.accept(f);
                 }
-                analyzer.finish();
-                warnings = List.copyOf(reader.warnings());
+                finish(analyzer, reader);
                 return true;
             }
         } finally {
             done = true;
         }
+    }
+
+    private void finish(Analyzer analyzer, CaptureReader reader) {
+        analyzer.finish();
+        table.interfaces(reader.interfaces());
+        if (table.sectionComments().isEmpty()) {
+            table.sectionComments(reader.sectionComments());
+        }
+        table.fileSecrets(reader.secrets());
+        table.summaries(analyzer.connections());
+        warnings = List.copyOf(reader.warnings());
     }
 
     /** {@link #run()} and the table (tests, warm-up). */

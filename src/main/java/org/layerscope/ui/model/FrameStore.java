@@ -95,6 +95,31 @@ final class FrameStore {
         return new RawFrame(m.number[j], m.timestamp[j], m.linkType[j], m.originalLength[j], data, m.interfaceId[j], c);
     }
 
+    /** The comments of frame {@code i} (file order, then the user's edits). */
+    List<String> comments(int i) {
+        synchronized (comments) {
+            return comments.getOrDefault(i, List.of());
+        }
+    }
+
+    /** Replaces the comments of frame {@code i} (empty: none). */
+    void setComments(int i, List<String> c) {
+        synchronized (comments) {
+            if (c.isEmpty()) {
+                comments.remove(i);
+            } else {
+                comments.put(i, List.copyOf(c));
+            }
+        }
+    }
+
+    /** Indexes of the frames with comments, ascending. */
+    int[] commented() {
+        synchronized (comments) {
+            return comments.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        }
+    }
+
     long memoryBytes() {
         long b;
         synchronized (pages) {

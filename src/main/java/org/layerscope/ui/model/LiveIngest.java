@@ -46,6 +46,7 @@ public final class LiveIngest {
         if (!finished) {
             finished = true;
             analyzer().finish();
+            table.summaries(analyzer.connections());
         }
     }
 }

@@ -48,6 +48,12 @@ public final class PacketTable {
     private long lastTime = Long.MIN_VALUE;
     private volatile long maxTime;
     private volatile org.layerscope.tls.keys.KeyLog keyLog = new org.layerscope.tls.keys.KeyLog();
+    private volatile List<String> sectionComments = List.of();
+    private volatile List<org.layerscope.pcapio.CaptureInterface> interfaces = List.of();
+    private volatile List<org.layerscope.pcapio.DecryptionSecrets> fileSecrets = List.of();
+    private volatile List<org.layerscope.analysis.ConnectionSummary> summaries = List.of();
+    private volatile int[] decidingRows = new int[0];
+    private volatile long[] byNumber = new long[0];
 
     private static final class Chunk {
         final long[] time = new long[CHUNK];
@@ -152,6 +158,140 @@ public final class PacketTable {
 
     public void keyLog(org.layerscope.tls.keys.KeyLog keys) {
         keyLog = keys;
+    }
+
+    // ------------------------------------------------------------------ annotations and file metadata
+
+    /** The packet comments of a row: those of the file, then the user's edits. */
+    public List<String> comments(int row) {
+        chunk(row);
+        return frames.comments(row);
+    }
+
+    /** Replaces the comments of a row (an empty list removes them); the saved frame carries them. */
+    public void setComments(int row, List<String> comments) {
+        chunk(row);
+        List<String> clean = new ArrayList<>();
+        for (String c : comments) {
+            if (c != null && !c.isBlank()) {
+                clean.add(c);
+            }
+        }
+        frames.setComments(row, clean);
+    }
+
+    public boolean hasComments(int row) {
+        return !frames.comments(row).isEmpty();
+    }
+
+    /** Rows with at least one comment, in row order. */
+    public int[] commentedRows() {
+        return frames.commented();
+    }
+
+    /** The comments on the whole capture (pcapng section header {@code opt_comment}). */
+    public List<String> sectionComments() {
+        return sectionComments;
+    }
+
+    public void sectionComments(List<String> comments) {
+        List<String> clean = new ArrayList<>();
+        for (String c : comments) {
+            if (c != null && !c.isBlank()) {
+                clean.add(c);
+            }
+        }
+        sectionComments = List.copyOf(clean);
+    }
+
+    /** The interfaces the file described (pcapng IDBs; one for pcap), so a save keeps them. */
+    public List<org.layerscope.pcapio.CaptureInterface> interfaces() {
+        return interfaces;
+    }
+
+    public void interfaces(List<org.layerscope.pcapio.CaptureInterface> list) {
+        interfaces = List.copyOf(list);
+    }
+
+    /** Decryption Secrets Blocks the file held (a save keeps what was there). */
+    public List<org.layerscope.pcapio.DecryptionSecrets> fileSecrets() {
+        return fileSecrets;
+    }
+
+    public void fileSecrets(List<org.layerscope.pcapio.DecryptionSecrets> list) {
+        fileSecrets = List.copyOf(list);
+    }
+
+    // ------------------------------------------------------------------ connection summaries
+
+    /** Summary and verdict of every connection, once the analysis finished (empty before). */
+    public List<org.layerscope.analysis.ConnectionSummary> summaries() {
+        return summaries;
+    }
+
+    /** Sets the summaries (after the analysis finished) and finds the row of each deciding frame. */
+    public void summaries(List<org.layerscope.analysis.ConnectionSummary> list) {
+        int[] deciding = new int[list.size()];
+        java.util.Arrays.fill(deciding, -1);
+        for (org.layerscope.analysis.ConnectionSummary c : list) {
+            if (c.stream() >= 0 && c.stream() < deciding.length && c.verdictFrame() > 0) {
+                deciding[c.stream()] = rowOfFrame(c.verdictFrame());
+            }
+        }
+        decidingRows = deciding;
+        summaries = List.copyOf(list);
+    }
+
+    /** The row of the packet that decided connection {@code stream}'s verdict, or -1. */
+    public int decidingRow(int stream) {
+        int[] d = decidingRows;
+        return stream >= 0 && stream < d.length ? d[stream] : -1;
+    }
+
+    /** The summary of connection {@code stream}, or null before the analysis finished. */
+    public org.layerscope.analysis.ConnectionSummary summary(int stream) {
+        for (org.layerscope.analysis.ConnectionSummary c : summaries) {
+            if (c.stream() == stream) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ frame numbers
+
+    private long[] byNumber() {
+        long[] b = byNumber;
+        int n = size;
+        if (b.length != n) {
+            b = new long[n];
+            for (int r = 0; r < n; r++) {
+                b[r] = (frames.number(r) << 32) | r;
+            }
+            java.util.Arrays.sort(b);
+            byNumber = b;
+        }
+        return b;
+    }
+
+    /** The row showing frame {@code number}, or -1. */
+    public int rowOfFrame(long number) {
+        long[] b = byNumber();
+        int i = java.util.Arrays.binarySearch(b, number << 32);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        return i < b.length && (b[i] >>> 32) == number ? (int) b[i] : -1;
+    }
+
+    /** Every row in order of frame number (the order of the file), for saving. */
+    public int[] rowsInFileOrder() {
+        long[] b = byNumber();
+        int[] rows = new int[b.length];
+        for (int i = 0; i < b.length; i++) {
+            rows[i] = (int) b[i];
+        }
+        return rows;
     }
 
     /** Rows readable now. */

@@ -19,11 +19,17 @@ public final class LadderRenderer {
     private final UiText text;
     private int[] rows = new int[0];
     private int stream = -1;
+    private java.util.BitSet visible;
 
     public LadderRenderer(PacketTable table, Palette palette, UiText text) {
         this.table = table;
         this.palette = palette;
         this.text = text;
+    }
+
+    /** Shows only these rows (a display filter), or every row (null); call {@link #connection} after. */
+    public void visible(java.util.BitSet rows) {
+        this.visible = rows;
     }
 
     /** Shows the connection of {@code stream} (-1: none); collects its rows. */
@@ -38,7 +44,7 @@ public final class LadderRenderer {
         int n = 0;
         int last = Math.min(c.lastRow(), table.size() - 1);
         for (int i = c.firstRow(); i <= last; i++) {
-            if (table.stream(i) == stream) {
+            if (table.stream(i) == stream && (visible == null || visible.get(i))) {
                 if (n == r.length) {
                     r = java.util.Arrays.copyOf(r, n * 2);
                 }
@@ -97,6 +103,8 @@ public final class LadderRenderer {
         int first = (int) Math.max(0, Math.floor((scrollY) / ROW_H) - 1);
         int last = (int) Math.min(rows.length - 1, Math.ceil((scrollY + height) / ROW_H));
         g.pushClip(0, TOP - 6, width, height);
+        int deciding = table.decidingRow(stream);
+        org.layerscope.analysis.ConnectionSummary summary = table.summary(stream);
         for (int i = first; i <= last; i++) {
             int row = rows[i];
             double y = TOP + i * ROW_H - scrollY + ROW_H * 0.65;
@@ -104,6 +112,12 @@ public final class LadderRenderer {
             if (row == selectedRow) {
                 g.color(Palette.alpha(palette.selection(), 0.3));
                 g.fillRect(0, y - ROW_H * 0.65, width, ROW_H);
+            }
+            if (row == deciding && summary != null) {
+                // the packet that decided the verdict: framed, with the verdict code by the time
+                int colour = TimelineRenderer.verdictColour(palette, summary.verdict());
+                g.color(colour);
+                g.strokeRect(1, y - ROW_H * 0.65 + 1, width - 2, ROW_H - 2, 2);
             }
             g.color(palette.muted());
             g.text(text.millis(table.time(row)), 6, y + 4, 10, false);
@@ -115,7 +129,13 @@ public final class LadderRenderer {
             double dir = s2c ? 1 : -1;
             g.fillPolygon(new double[] {x2, x2 + dir * 9, x2 + dir * 9}, new double[] {y, y - 5, y + 5});
             TimelineRenderer.drawShape(g, p, x1, y, 7);
-            String label = "#" + table.number(row) + "  " + table.label(row) + (table.phaseInferred(row) ? " ?" : "");
+            java.util.List<String> notes = table.comments(row);
+            String label = "#" + table.number(row) + "  " + table.label(row) + (table.phaseInferred(row) ? " ?" : "")
+                    + (notes.isEmpty() ? "" : "   \u201c" + notes.get(0) + "\u201d");
+            boolean decides = row == deciding && summary != null;
+            if (decides) {
+                label = "\u2691 " + summary.verdict() + "   " + label;
+            }
             double room = right - left - 24;
             if (g.textWidth(label, 11, false) > room) {
                 while (label.length() > 4 && g.textWidth(label + "\u2026", 11, false) > room) {
@@ -123,9 +143,12 @@ public final class LadderRenderer {
                 }
                 label = label + "\u2026";
             }
-            double w = g.textWidth(label, 11, false);
-            g.color(palette.foreground());
-            g.text(label, (left + right) / 2 - w / 2, y - 4, 11, false);
+            double w = g.textWidth(label, 11, decides);
+            g.color(decides ? TimelineRenderer.verdictColour(palette, summary.verdict()) : palette.foreground());
+            g.text(label, (left + right) / 2 - w / 2, y - 4, 11, decides);
+            if (!notes.isEmpty()) {
+                TimelineRenderer.drawNote(g, (left + right) / 2 - w / 2 - 14, y - 13);
+            }
         }
         g.popClip();
     }

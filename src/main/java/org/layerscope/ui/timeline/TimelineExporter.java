@@ -43,12 +43,27 @@ public final class TimelineExporter {
      */
     public static int export(PacketTable table, Path out, int width, int height, Locale locale, Palette palette)
             throws IOException {
+        return export(table, out, width, height, locale, palette, null, 0, 0);
+    }
+
+    /**
+     * Renders the rows in {@code visible} (a display filter; null: every row) between {@code fromNanos} and
+     * {@code toNanos} after the first frame (the window's current view; {@code toNanos <= fromNanos}: the whole
+     * capture) fitted to {@code width}. Returns the height used.
+     */
+    public static int export(PacketTable table, Path out, int width, int height, Locale locale, Palette palette,
+                             java.util.BitSet visible, double fromNanos, double toNanos) throws IOException {
         Format format = Format.of(out);
         UiText text = UiText.of(locale);
         TimelineRenderer r = new TimelineRenderer(table, palette, text, true);
+        r.visible(visible);
         int h = height > 0 ? height : (int) Math.ceil(Math.max(160, r.contentHeight()));
         TimelineViewport v = new TimelineViewport();
-        v.fit(table.maxTime(), TimelineRenderer.plotWidth(width));
+        if (toNanos > fromNanos) {
+            v.set(fromNanos, (toNanos - fromNanos) / TimelineRenderer.plotWidth(width));
+        } else {
+            v.fit(table.maxTime(), TimelineRenderer.plotWidth(width));
+        }
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

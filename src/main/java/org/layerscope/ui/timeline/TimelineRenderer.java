@@ -29,6 +29,10 @@ public final class TimelineRenderer {
     private final Palette palette;
     private final UiText text;
     private final boolean legend;
+    private java.util.BitSet visible;
+
+    /** Okabe–Ito yellow: the marker of annotated packets. */
+    public static final int ANNOTATION = 0xfff0e442;
 
     /**
      * @param legend draw the phase legend above the axis (the window shows it, and so does the export)
@@ -38,6 +42,20 @@ public final class TimelineRenderer {
         this.palette = palette;
         this.text = text;
         this.legend = legend;
+    }
+
+    /**
+     * Draws only these rows (a display filter; null shows every row). Phases, spans and connections stay
+     * those of the whole capture.
+     */
+    public void visible(java.util.BitSet rows) {
+        this.visible = rows;
+    }
+
+    /** The colour of a verdict: green when the exchange completed, vermillion for a failure. */
+    public static int verdictColour(Palette p, String verdict) {
+        return verdict.equals("ok") ? p.phase(Phase.APPLICATION_DATA)
+                : verdict.equals("incomplete") ? p.muted() : p.phase(Phase.TEARDOWN);
     }
 
     public double top() {
@@ -80,6 +98,9 @@ public final class TimelineRenderer {
         }
         if (rows > 0 && lastBand >= firstBand) {
             drawMarks(g, v, plotW, firstBand, lastBand, otherBand, rows);
+        }
+        if (rows > 0 && lastBand >= firstBand) {
+            drawOverlays(g, v, plotW, firstBand, lastBand, otherBand);
         }
         if (selectedRow >= 0 && selectedRow < rows) {
             drawSelection(g, v, selectedRow, otherBand, height);
@@ -245,7 +266,7 @@ public final class TimelineRenderer {
             for (; r < lim; r++) {
                 int i = r & PacketTable.MASK;
                 long t = times[i];
-                if (t < tLo || t > tHi) {
+                if (t < tLo || t > tHi || (visible != null && !visible.get(r))) {
                     continue;
                 }
                 int s = streams[i];
@@ -326,6 +347,74 @@ public final class TimelineRenderer {
         g.popClip();
     }
 
+    /** Lane centre of a row on its band. */
+    private double laneY(TimelineViewport v, int band, boolean s2c) {
+        double by = bandY(v, band);
+        return !s2c ? by + CAPTION_H + LANE_H * 0.62 : by + CAPTION_H + LANE_H + LANE_H * 0.38;
+    }
+
+    /**
+     * The deciding packet of each connection's verdict (a flag in the verdict's colour with its code) and
+     * the annotated packets (a yellow note above the mark).
+     */
+    private void drawOverlays(Gfx g, TimelineViewport v, double plotW, int firstBand, int lastBand, int otherBand) {
+        g.pushClip(GUTTER - MARK, top(), plotW + 2 * MARK, Double.MAX_VALUE / 4);
+        for (int b = firstBand; b <= lastBand && b < table.connectionCount(); b++) {
+            int row = table.decidingRow(b);
+            org.layerscope.analysis.ConnectionSummary c = table.summary(b);
+            if (row < 0 || c == null || (visible != null && !visible.get(row))) {
+                continue;
+            }
+            double x = GUTTER + v.x(table.time(row));
+            if (x < GUTTER - MARK || x > GUTTER + plotW + MARK) {
+                continue;
+            }
+            double by = bandY(v, b);
+            double cy = laneY(v, b, table.serverToClient(row));
+            int colour = verdictColour(palette, c.verdict());
+            g.color(colour);
+            g.line(x, by + CAPTION_H - 2, x, by + CAPTION_H + 2 * LANE_H, 2);
+            g.strokeRect(x - MARK + 1, cy - MARK + 1, 2 * MARK - 2, 2 * MARK - 2, 2);
+            g.fillPolygon(new double[] {x, x + 9, x}, new double[] {by + CAPTION_H - 2, by + CAPTION_H + 2, by + CAPTION_H + 6});
+            String code = c.verdict();
+            double w = g.textWidth(code, 10, true);
+            double tx = x + w + 14 > GUTTER + plotW ? x - w - 6 : x + 11;
+            g.color(Palette.alpha(palette.background(), 0.85));
+            g.fillRect(tx - 2, by + CAPTION_H - 1, w + 4, 12);
+            g.color(colour);
+            g.text(code, tx, by + CAPTION_H + 9, 10, true);
+        }
+        int[] annotated = table.commentedRows();
+        for (int row : annotated) {
+            if (row >= table.size() || (visible != null && !visible.get(row))) {
+                continue;
+            }
+            int s = table.stream(row);
+            int band = s < 0 ? otherBand : s;
+            if (band < firstBand || band > lastBand || band < 0) {
+                continue;
+            }
+            double x = GUTTER + v.x(table.time(row));
+            if (x < GUTTER - MARK || x > GUTTER + plotW + MARK) {
+                continue;
+            }
+            double cy = laneY(v, band, table.serverToClient(row));
+            drawNote(g, x - 4, cy - MARK - 9);
+        }
+        g.popClip();
+    }
+
+    /** The note marker of an annotated packet: a small yellow sheet with a folded corner, 9 by 9 pixels at (x, y). */
+    public static void drawNote(Gfx g, double x, double y) {
+        g.color(0xff5a4a00);
+        g.fillRect(x - 1, y - 1, 10, 10);
+        g.color(ANNOTATION);
+        g.fillRect(x, y, 8, 8);
+        g.color(0xff5a4a00);
+        g.line(x + 2, y + 3, x + 6, y + 3, 1);
+        g.line(x + 2, y + 5.5, x + 6, y + 5.5, 1);
+    }
+
     /** A mark of {@code size} pixels centred on (x, y): circle, diamond, square, triangle, cross by phase. */
     public static void drawShape(Gfx g, Phase p, double x, double y, double size) {
         double r = size / 2;
@@ -392,7 +481,7 @@ public final class TimelineRenderer {
         for (int r = start; r < end && scanned < MAX_HIT_SCAN; r++, scanned++) {
             int s = table.stream(r);
             int b = s < 0 ? otherBand : s;
-            if (b != band || (table.serverToClient(r) ? 1 : 0) != lane) {
+            if (b != band || (table.serverToClient(r) ? 1 : 0) != lane || (visible != null && !visible.get(r))) {
                 continue;
             }
             double d = Math.abs(v.x(table.time(r)) - px);
