@@ -64,7 +64,6 @@ final class FilterBar {
         root.getChildren().addAll(title, box, apply, clear, state);
 
         TextField editor = box.getEditor();
-        editor.setOnAction(e -> apply());
         box.setOnAction(e -> {
             // picking a history entry applies it
             if (box.getValue() != null && !box.getValue().equals(vm.filterProperty().get()) && box.isShowing()) {
@@ -79,6 +78,12 @@ final class FilterBar {
         editor.caretPositionProperty().addListener(o -> {
             if (!editor.isFocused()) {
                 completion.hide();
+            }
+        });
+        box.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                apply();
+                e.consume();
             }
         });
         editor.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -157,9 +162,11 @@ final class FilterBar {
             return;
         }
         String text = editor.getText();
-        int caret = Math.min(editor.getCaretPosition(), text.length());
-        // the caret position updates after the text: complete the word that ends at the end of the typed text
-        int end = caret < text.length() && caret > 0 && isWord(text.charAt(caret - 1)) ? caret : text.length();
+        // the caret moves after the text changes: take the whole word around (or just before) the caret
+        int end = Math.min(editor.getCaretPosition(), text.length());
+        while (end < text.length() && isWord(text.charAt(end))) {
+            end++;
+        }
         int start = end;
         while (start > 0 && isWord(text.charAt(start - 1))) {
             start--;

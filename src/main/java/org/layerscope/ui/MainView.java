@@ -349,6 +349,18 @@ public final class MainView {
         return hex;
     }
 
+    AnnotationsView annotations() {
+        return annotations;
+    }
+
+    ConnectionsView connections() {
+        return connections;
+    }
+
+    FilterBar filterBar() {
+        return filterBar;
+    }
+
     TabPane tabs() {
         return tabs;
     }

@@ -1,0 +1,287 @@
+package org.layerscope.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerscope.analysis.ConnectionSummary;
+import org.layerscope.ui.model.PacketTable;
+import org.layerscope.ui.model.UiText;
+import org.layerscope.ui.timeline.TimelineRenderer;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 7's window checks (a comment added, saved, reopened and found; a typed filter shrinks the list;
+ * nothing unsaved is lost) and issue 6's Connections panel, driven through the real controls on Monocle.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AnnotateFilterWindowTest {
+    @TempDir
+    static Path autosave;
+
+    @TempDir
+    Path tmp;
+
+    private LayerScopeApp app;
+
+    @BeforeAll
+    static void toolkit() {
+        FxTestSupport.requireToolkit();
+        System.setProperty("layerscope.autosave", autosave.toString());
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new LayerScopeApp();
+        Settings s = Settings.inMemory();
+        s.put("language", UiText.ENGLISH.toLanguageTag());
+        app.createWindow(stage, s, new UnavailableRunCaptureService());
+        stage.show();
+    }
+
+    @AfterEach
+    void forget() {
+        // no dialog on the next test's window
+        FxTestSupport.fx(() -> app.viewModel().dirtyProperty().set(false));
+    }
+
+    private MainViewModel vm() {
+        return app.viewModel();
+    }
+
+    private Path copyOf(String sample) throws Exception {
+        Path p = tmp.resolve(sample);
+        Files.copy(Samples.require(sample), p);
+        Path keys = Samples.require(sample).resolveSibling(sample.replace(".pcapng", ".keylog"));
+        if (Files.exists(keys)) {
+            Files.copy(keys, tmp.resolve(keys.getFileName()));
+        }
+        return p;
+    }
+
+    private void open(Path p) {
+        FxTestSupport.fx(() -> vm().open(p));
+        FxTestSupport.waitUntil(() -> !vm().loadingProperty().get() && vm().rowsProperty().get() > 0, "the capture to load");
+    }
+
+    /** The dialog pane showing now (a dialog opened by the code under test), or null. */
+    private static DialogPane dialog(FxRobot robot) {
+        return robot.lookup(".dialog-pane").tryQueryAs(DialogPane.class).orElse(null);
+    }
+
+    private static void press(DialogPane pane, ButtonType type) {
+        FxTestSupport.fx(() -> ((Button) pane.lookupButton(type)).fire());
+    }
+
+    @Test
+    void aCommentAddedInTheWindowIsSavedAndFoundAgainAfterReopening(FxRobot robot) throws Exception {
+        Path file = copyOf(Samples.TLS12);
+        open(file);
+        int row = 4;
+        long frame = vm().table().number(row);
+        FxTestSupport.fx(() -> vm().select(row));
+        // Edit ▸ Add a packet comment (Ctrl+Alt+C): the dialog opens on the selected packet
+        WaitForAsyncUtils.asyncFx(() -> CommentDialogs.add(vm(), robot.window(0), row));
+        FxTestSupport.waitUntil(() -> dialog(robot) != null, "the comment dialog");
+        DialogPane pane = dialog(robot);
+        TextArea text = (TextArea) pane.lookup("#comment-text");
+        assertNotNull(text);
+        FxTestSupport.fx(() -> text.setText("Here the broker checks the client certificate"));
+        press(pane, ButtonType.OK);
+        FxTestSupport.waitUntil(() -> vm().table().hasComments(row), "the comment to be added");
+        assertTrue(vm().dirtyProperty().get(), "unsaved changes are tracked");
+        // the annotations panel lists it; clicking it jumps to the packet
+        AnnotationsView.Entry entry = app.view().annotations().list().getItems().get(0);
+        assertEquals(frame, entry.frame());
+        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> app.view().annotations().list().getSelectionModel().select(0));
+        assertEquals(row, vm().selectedRowProperty().get());
+        // the list marks the row
+        assertEquals("\u270e", app.view().list().table().getColumns().get(1).getCellData(row));
+        // an autosave copy appears, readable by the owner only
+        Path copy = MainViewModel.autosavePath(file);
+        FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+
+        // Save (the toolbar button) writes the pcapng file in place
+        assertTrue(vm().canSaveInPlace());
+        FxTestSupport.fx(() -> robot.lookup("#save").queryButton().fire());
+        FxTestSupport.waitUntil(() -> !vm().dirtyProperty().get(), "the save");
+        FxTestSupport.waitUntil(() -> !Files.exists(copy), "the autosave copy to go once saved");
+
+        // reopen: the comment is read back from the file, on the same frame
+        open(file);
+        PacketTable t = vm().table();
+        int again = t.rowOfFrame(frame);
+        assertEquals(List.of("Here the broker checks the client certificate"), t.comments(again));
+        assertEquals(1, app.view().annotations().list().getItems().size());
+        assertFalse(vm().dirtyProperty().get());
+    }
+
+    @Test
+    void typingAFilterShrinksTheListAndClearingItBringsEveryPacketBack(FxRobot robot) throws Exception {
+        open(Samples.require(Samples.TLS12));
+        TableView<Integer> list = app.view().list().table();
+        int all = list.getItems().size();
+        assertEquals(vm().table().size(), all);
+        Node editor = robot.lookup("#display-filter .text-field").query();
+        robot.clickOn(editor);
+        robot.write("tls.handshake.ty");
+        // completion offers the field name
+        FxTestSupport.waitUntil(() -> robot.lookup((Node n) -> n instanceof javafx.scene.control.Label
+                && ((javafx.scene.control.Label) n).getText().startsWith("tls.handshake.type")).tryQuery().isPresent(),
+                "completion to offer tls.handshake.type (the editor holds '"
+                        + ((javafx.scene.control.TextField) editor).getText() + "')");
+        robot.type(KeyCode.TAB);
+        robot.write(" == 1");
+        robot.type(KeyCode.ENTER);
+        FxTestSupport.waitUntil(() -> list.getItems().size() < all && !vm().filteringProperty().get(), "the list to shrink (editor '"
+                + ((javafx.scene.control.TextField) editor).getText() + "', filter '" + vm().filterProperty().get() + "', error "
+                + vm().filterErrorProperty().get() + ")");
+        assertEquals(1, list.getItems().size(), "one Client Hello in the TLS 1.2 sample");
+        int shown = list.getItems().get(0);
+        assertTrue(vm().table().label(shown).contains("Client Hello"), vm().table().label(shown));
+        assertEquals("tls.handshake.type == 1", vm().filterProperty().get());
+        assertEquals("tls.handshake.type == 1", vm().filterHistory().get(0), "the history keeps it");
+        // the timeline draws only the matching packets; phases and connections stay
+        assertEquals(vm().table().connectionCount(), app.view().timeline().renderer().bandCount());
+        // a bad expression says where it is wrong and leaves the list as it was
+        FxTestSupport.fx(() -> vm().applyFilter("tcp.port == "));
+        assertNotNull(vm().filterErrorProperty().get());
+        assertEquals(1, list.getItems().size());
+        // Clear shows every packet again
+        FxTestSupport.fx(() -> robot.lookup("#filter-clear").queryButton().fire());
+        FxTestSupport.waitUntil(() -> list.getItems().size() == all, "every packet back");
+        assertNull(vm().rowFilterProperty().get());
+    }
+
+    @Test
+    void closingWithUnsavedCommentsAsksAndDiscardingDeletesTheAutosaveCopy(FxRobot robot) throws Exception {
+        Path file = copyOf(Samples.PLAIN);
+        open(file);
+        FxTestSupport.fx(() -> vm().addComment(2, "CONNECT"));
+        Path copy = MainViewModel.autosavePath(file);
+        FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
+        AtomicReference<Boolean> answer = new AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> answer.set(app.view().confirmDiscard()));
+        FxTestSupport.waitUntil(() -> dialog(robot) != null, "the question");
+        DialogPane pane = dialog(robot);
+        assertEquals("unsaved-dialog", pane.getId());
+        Button discard = pane.getButtonTypes().stream().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.NO)
+                .map(b -> (Button) pane.lookupButton(b)).findFirst().orElseThrow();
+        FxTestSupport.fx(discard::fire);
+        FxTestSupport.waitUntil(() -> answer.get() != null, "the answer");
+        assertTrue(answer.get());
+        FxTestSupport.waitUntil(() -> !Files.exists(copy), "the autosave copy to be deleted");
+    }
+
+    @Test
+    void anAutosaveCopyLeftByACrashIsOfferedAndRecovered(FxRobot robot) throws Exception {
+        Path file = copyOf(Samples.PLAIN);
+        open(file);
+        long frame = vm().table().number(3);
+        FxTestSupport.fx(() -> vm().addComment(3, "recovered note"));
+        Path copy = MainViewModel.autosavePath(file);
+        FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
+        // as after a crash: the file is opened again while its autosave copy exists
+        FxTestSupport.fx(() -> vm().dirtyProperty().set(false));
+        FxTestSupport.fx(() -> vm().open(file));
+        FxTestSupport.waitUntil(() -> dialog(robot) != null, "the recovery question");
+        DialogPane pane = dialog(robot);
+        Button recover = pane.getButtonTypes().stream().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.YES)
+                .map(b -> (Button) pane.lookupButton(b)).findFirst().orElseThrow();
+        FxTestSupport.fx(recover::fire);
+        FxTestSupport.waitUntil(() -> !vm().loadingProperty().get() && vm().table().commentedRows().length == 1, "the copy to load");
+        assertEquals(file, vm().fileProperty().get(), "Save goes to the original");
+        assertTrue(vm().dirtyProperty().get());
+        assertEquals(List.of("recovered note"), vm().table().comments(vm().table().rowOfFrame(frame)));
+        FxTestSupport.fx(() -> vm().discardChanges());
+    }
+
+    @Test
+    void theConnectionsPanelShowsTheVerdictAndTheDecidingPacketIsFlagged(FxRobot robot) throws Exception {
+        open(Samples.require("mqtt-tls12-unknown-ca.pcapng"));
+        TableView<ConnectionSummary> conns = app.view().connections().table();
+        FxTestSupport.waitUntil(() -> conns.getItems().size() == 1, "the connection summary");
+        ConnectionSummary c = conns.getItems().get(0);
+        assertEquals("tls-alert-by-server:unknown_ca", c.verdict());
+        assertEquals(9, c.verdictFrame());
+        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> conns.getSelectionModel().clearSelection());
+        FxTestSupport.fx(() -> conns.getSelectionModel().select(0));
+        int deciding = vm().table().decidingRow(0);
+        assertEquals(9, vm().table().number(deciding));
+        assertEquals(deciding, vm().selectedRowProperty().get(), "selecting the connection selects its deciding packet");
+        String details = app.view().connections().describe(c);
+        assertTrue(details.contains("unknown_ca") && details.contains("Timings"), details);
+        // the timeline flags it: a vertical line in the verdict's colour across the band
+        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> app.view().timeline().fit());
+        AtomicReference<WritableImage> img = new AtomicReference<>();
+        FxTestSupport.fx(() -> img.set(app.view().timeline().canvas().snapshot(null, null)));
+        TimelineRenderer r = app.view().timeline().renderer();
+        double x = TimelineRenderer.GUTTER + app.view().timeline().viewport().x(vm().table().time(deciding));
+        double y0 = r.bandY(app.view().timeline().viewport(), 0) + TimelineRenderer.CAPTION_H;
+        int colour = TimelineRenderer.verdictColour(vm().palette(), c.verdict()) & 0xffffff;
+        int hits = 0;
+        for (int dx = -1; dx <= 1; dx++) {
+            for (int y = (int) y0; y < y0 + 2 * TimelineRenderer.LANE_H; y++) {
+                int argb = img.get().getPixelReader().getArgb((int) Math.round(x) + dx, y);
+                if (close(argb & 0xffffff, colour)) {
+                    hits++;
+                }
+            }
+        }
+        assertTrue(hits >= TimelineRenderer.LANE_H, "the deciding packet's flag line is drawn (" + hits + " pixels)");
+    }
+
+    private static boolean close(int a, int b) {
+        for (int s = 0; s < 24; s += 8) {
+            if (Math.abs(((a >> s) & 0xff) - ((b >> s) & 0xff)) > 40) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void saveAsPcapWarnsThatCommentsCannotBeKept(FxRobot robot) throws Exception {
+        open(Samples.require(Samples.PLAIN));
+        FxTestSupport.fx(() -> vm().addComment(0, "a note"));
+        Path out = tmp.resolve("plain.pcap");
+        AtomicReference<Boolean> ok = new AtomicReference<>();
+        AtomicReference<String> msg = new AtomicReference<>();
+        FxTestSupport.fx(() -> vm().saveAs(out, false, (java.util.function.BiConsumer<Boolean, String>) (a, b) -> {
+            msg.set(b);
+            ok.set(a);
+        }));
+        FxTestSupport.waitUntil(() -> ok.get() != null, "the save");
+        assertFalse(ok.get(), "comments were left out, so not everything was saved");
+        assertTrue(msg.get().contains("without comments"), msg.get());
+        assertTrue(vm().dirtyProperty().get(), "the comments still need a pcapng");
+        FxTestSupport.fx(() -> vm().discardChanges());
+    }
+}
