@@ -50,6 +50,32 @@ class ExportTimelineCommandTest {
     }
 
     @Test
+    void withAFilterOnlyTheMatchingPacketsAreDrawnAndTheConnectionsStay(@TempDir Path tmp) throws Exception {
+        Path in = sample("mqtt-tls12-mutual.pcapng");
+        Path all = tmp.resolve("all.svg");
+        Path some = tmp.resolve("some.svg");
+        assertEquals(0, run("export-timeline", in.toString(), "--out", all.toString()));
+        StringWriter out = new StringWriter();
+        assertEquals(0, LayerScopeCommand.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                "export-timeline", in.toString(), "--out", some.toString(), "--filter", "tls.handshake.type == 1"));
+        assertTrue(out.toString().contains("1 of "), out.toString());
+        String a = Files.readString(all);
+        String s = Files.readString(some);
+        assertTrue(a.contains("Server Hello") && a.contains("Client Hello"), "unfiltered: every key packet is labelled");
+        assertTrue(s.contains("Client Hello"), "the matching packet is drawn");
+        assertTrue(!s.contains("Server Hello"), "the others are hidden");
+        assertTrue(s.contains("TCP connection 0"), "the connection band stays");
+        for (Phase p : FOUR) {
+            String span = "fill=\"" + Palette.hex(Palette.LIGHT.phase(p)) + "\" fill-opacity=\"0.16";
+            assertTrue(a.contains(span) && s.contains(span), "the span of " + p.id() + " stays: phases are those of the whole capture");
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(2, LayerScopeCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                "export-timeline", in.toString(), "--out", some.toString(), "--filter", "tcp.port =="));
+        assertTrue(err.toString().contains("bad --filter"), err.toString());
+    }
+
+    @Test
     void withTheKeyLogTheMqttPacketsInsideTlsAreLabelled(@TempDir Path tmp) throws Exception {
         Path in = sample("mqtt-tls13-mutual.pcapng");
         Path keys = sample("mqtt-tls13-mutual.keylog");
