@@ -35,17 +35,14 @@ final class ConnectionsView {
         UiText t = vm.text();
         table.setId("connections-table");
         table.setPlaceholder(new Label(t.get("connections.empty")));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("#", 34, c -> String.valueOf(c.stream())));
-        table.getColumns().add(column(t.get("connections.client"), 130, ConnectionSummary::client));
-        table.getColumns().add(column(t.get("connections.server"), 130, ConnectionSummary::server));
-        table.getColumns().add(column(t.get("connections.reached"), 110, c -> vm.text().phase(c.reached())));
-        TableColumn<ConnectionSummary, String> verdict = column(t.get("connections.verdict"), 190, ConnectionSummary::verdict);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(column("#", 30, c -> String.valueOf(c.stream())));
+        TableColumn<ConnectionSummary, String> verdict = column(t.get("connections.verdict"), 230, ConnectionSummary::verdict);
         verdict.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String v, boolean empty) {
                 super.updateItem(v, empty);
-                getStyleClass().removeAll("verdict-ok", "verdict-bad");
+                getStyleClass().removeAll("verdict-ok", "verdict-bad", "hint");
                 setText(empty ? null : v);
                 if (!empty && v != null) {
                     getStyleClass().add(v.equals("ok") ? "verdict-ok" : v.equals("incomplete") ? "hint" : "verdict-bad");
@@ -53,7 +50,10 @@ final class ConnectionsView {
             }
         });
         table.getColumns().add(verdict);
-        table.getColumns().add(column(t.get("connections.frame"), 60, c -> c.verdictFrame() > 0 ? "#" + c.verdictFrame() : ""));
+        table.getColumns().add(column(t.get("connections.frame"), 55, c -> c.verdictFrame() > 0 ? "#" + c.verdictFrame() : ""));
+        table.getColumns().add(column(t.get("connections.reached"), 110, c -> vm.text().phase(c.reached())));
+        table.getColumns().add(column(t.get("connections.client"), 130, ConnectionSummary::client));
+        table.getColumns().add(column(t.get("connections.server"), 130, ConnectionSummary::server));
         for (TableColumn<ConnectionSummary, ?> c : table.getColumns()) {
             c.setSortable(false);
         }
