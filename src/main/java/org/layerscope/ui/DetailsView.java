@@ -54,6 +54,7 @@ final class DetailsView {
             }
         });
         d.listen(vm.selectedProperty(), (o, a, b) -> show(b));
+        d.invalidated(vm.annotationsProperty(), o -> show(vm.selectedProperty().get()));
         d.listen(vm.selectedFieldProperty(), (o, a, b) -> reveal(b));
         show(vm.selectedProperty().get());
     }
@@ -75,6 +76,17 @@ final class DetailsView {
             }
             UiText t = vm.text();
             TreeItem<Field> root = new TreeItem<>(r.tree());
+            int selRow = vm.selectedRowProperty().get();
+            java.util.List<String> notes = selRow >= 0 && selRow < vm.table().size() ? vm.table().comments(selRow)
+                    : r.frame().comments();
+            if (!notes.isEmpty()) {
+                // like Wireshark: the packet comments first
+                Field pc = new Field("frame.comment", null, t.get("details.comments", notes.size()), -1, 0);
+                for (String n : notes) {
+                    pc.add("frame.comment", -1, 0, n, "\u270e " + n);
+                }
+                root.getChildren().add(item(pc, true));
+            }
             int captured = r.frame().capturedLength();
             Field frame = new Field("frame", String.valueOf(r.number()),
                     t.get("details.frame", r.number(), r.frame().originalLength(), captured), 0, captured);
