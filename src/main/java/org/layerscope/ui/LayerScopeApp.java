@@ -29,7 +29,8 @@ import org.layerscope.ui.model.UiText;
  * selects frame N first; {@code layerscope.tab=ladder|log|explanation}; {@code layerscope.lang=en|ja};
  * {@code layerscope.theme=light|dark}; {@code layerscope.settings=memory} keeps settings out of the
  * user's preferences; {@code layerscope.autorun=true} presses Run &amp; Capture at start;
- * {@code layerscope.field=NAME} selects that field of the selected packet.
+ * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.filter=EXPR} applies a
+ * display filter; {@code layerscope.tab} also takes {@code connections} and {@code annotations}.
  */
 public final class LayerScopeApp extends Application {
     private static volatile Supplier<RunCaptureService> captureFactory = UnavailableRunCaptureService::new;
@@ -171,9 +172,19 @@ public final class LayerScopeApp extends Application {
                 poll.playFromStart();
                 return;
             }
+            String filter = System.getProperty("layerscope.filter");
+            if (filter != null && !filter.equals(vm.filterProperty().get()) && !timeout) {
+                vm.applyFilter(filter);
+                view.filterBar().box().getEditor().setText(filter);
+            }
+            if (filter != null && vm.filteringProperty().get() && !timeout) {
+                poll.playFromStart();
+                return;
+            }
             String sel = System.getProperty("layerscope.select");
             if (sel != null && vm.table().size() > 0) {
-                vm.select(Math.min(vm.table().size() - 1, Math.max(0, Integer.parseInt(sel) - 1)));
+                int row = vm.table().rowOfFrame(Long.parseLong(sel));
+                vm.select(row >= 0 ? row : Math.min(vm.table().size() - 1, Math.max(0, Integer.parseInt(sel) - 1)));
             }
             String tab = System.getProperty("layerscope.tab");
             if (tab != null) {
