@@ -14,6 +14,7 @@ import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.analysis.Messages;
+import org.layerscope.analysis.export.FrameFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
