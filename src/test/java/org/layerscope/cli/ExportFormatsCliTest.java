@@ -24,9 +24,18 @@ class ExportFormatsCliTest {
     static final Path SAMPLES = CliOutputTest.SAMPLES;
 
     static Stream<Path> samples() throws IOException {
-        Tools.requireFile(SAMPLES, "sample captures");
-        try (Stream<Path> s = Files.list(SAMPLES)) {
-            return s.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?(\\.gz)?")).sorted().toList().stream();
+        return captures(SAMPLES);
+    }
+
+    /** The sample captures and the shared Wireshark ones (other hosts, IPv6, UDP, several link types, empty). */
+    static Stream<Path> samplesAndShared() throws IOException {
+        return Stream.concat(samples(), captures(ConvertCommandTest.SHARED));
+    }
+
+    static Stream<Path> captures(Path dir) throws IOException {
+        Tools.requireFile(dir, "captures");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?(\\.gz|\\.\\d)?")).sorted().toList().stream();
         }
     }
 
@@ -40,7 +49,7 @@ class ExportFormatsCliTest {
 
     /** No., Source, Destination and Length are tshark's frame.number, ip/ipv6 src and dst and frame.len; Time its time_relative. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("samples")
+    @MethodSource("samplesAndShared")
     void csvAgreesWithTshark(Path capture) {
         String tshark = Tools.require("tshark").toString();
         List<List<String>> ours = csv("analyze", capture.toString(), "--format", "csv");
@@ -58,7 +67,7 @@ class ExportFormatsCliTest {
             if (!expected.equals(actual)) {
                 diffs.add("tshark " + expected + " ours " + actual);
             }
-            assertTrue(row.get(1).matches("\\d+\\.\\d{6}"), row.get(1));
+            assertTrue(row.get(1).matches("-?\\d+\\.\\d{6}"), capture + ": time " + row.get(1)); // out-of-order time stamps go negative, as in tshark
             double delta = Math.abs(Double.parseDouble(row.get(1)) - Double.parseDouble(t[6]));
             assertTrue(delta <= 0.5e-6 + 1e-9, capture + " frame " + t[0] + ": time " + row.get(1) + " vs " + t[6]);
         }
@@ -108,62 +117,61 @@ class ExportFormatsCliTest {
         return lines.subList(Math.min(start + 2, end), end);
     }
 
-    /** The failure captures of DiagnosisFailuresTest: every connection's verdict code and frame are in the report. */
-    @ParameterizedTest(name = "{0} keys={1} -> {2} @{3}")
-    @CsvSource(delimiter = '|', value = {
-            "tcp-no-answer-8883.pcapng               | false | tcp-no-answer                            | 1",
-            "mqtt-tls13-wrong-server-ca.pcapng       | false | tls-alert-by-client:unknown_ca           | 8",
-            "mqtt-tls13-unknown-ca.pcapng            | false | tls-alert-by-server:encrypted            | 9",
-            "mqtt-tls13-unknown-ca.pcapng            | true  | tls-alert-by-server:unknown_ca           | 9",
-            "mqtt-tls12-no-client-cert.pcapng        | false | tls-alert-by-server:handshake_failure    | 9",
-            "mqtt-tls-version-mismatch.pcapng        | false | tls-alert-by-server:protocol_version     | 6",
-            "mqtt-plain-311-bad-password.pcapng      | false | mqtt-connack-refused:5                   | 6",
-            "mqtt-tls12-publish-forbidden.pcapng     | true  | closed-by-server-after-publish           | 13",
-            "mqtt-tls13-client-killed-unread.pcapng  | true  | reset-by-client                          | 20",
-    })
-    void markdownReportsTheVerdict(String file, boolean withKeys, String verdict, long frame) {
-        Path capture = Tools.requireFile(SAMPLES.resolve(file), "sample capture");
-        List<String> args = new ArrayList<>(List.of("diagnose", capture.toString(), "--format", "markdown"));
-        if (withKeys) {
-            args.addAll(List.of("--keylog", Tools.requireFile(SAMPLES.resolve(file.replaceAll("\\.pcapng$", ".keylog")),
-                    "key log").toString()));
+    static ConvertCommandTest.Run diagnose(Path capture, String format, String lang) {
+        List<String> args = new ArrayList<>(List.of("diagnose", capture.toString(), "--format", format, "--lang", lang));
+        Path keylog = capture.resolveSibling(capture.getFileName().toString().replaceAll("\\.pcapng$", ".keylog"));
+        if (Files.exists(keylog)) {
+            args.addAll(List.of("--keylog", keylog.toString()));
         }
         ConvertCommandTest.Run r = ConvertCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, r.status(), r.err());
-        String md = r.out();
-        assertTrue(md.startsWith("# Connection report: " + file.replace("_", "\\_") + "\n"), md);
-        List<String> rows = tableRows(md);
-        assertEquals(1, rows.size(), md);
-        String row = rows.get(0);
-        assertTrue(row.startsWith("| 0 | `"), row);
-        assertTrue(row.contains(" | `" + verdict + "` | " + frame + " | "), row);
-        assertTrue(md.contains("`" + verdict + "` at frame " + frame + "\n"), md);
-        assertTrue(md.contains("\n## Stream 0: `"), md);
-        assertTrue(md.contains("| On the wire | "), md);
+        return r;
     }
 
-    /** One table row per connection, in the order and with the verdicts of the JSON output. */
+    /**
+     * Every sample (the failure captures of DiagnosisFailuresTest among them, with their key logs): one table row per
+     * connection with the stream, verdict code and deciding frame of the JSON output, and a section per connection.
+     */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"mqtt-plain-5.pcapng,en", "mqtt-plain-311.pcapng,ja", "mqtt-tls12-mutual.pcapng,en"})
-    void markdownHasARowPerConnection(String file, String lang) {
-        Path capture = Tools.requireFile(SAMPLES.resolve(file), "sample capture");
-        ConvertCommandTest.Run json = ConvertCommandTest.run("diagnose", capture.toString(), "--format", "json");
-        ConvertCommandTest.Run md = ConvertCommandTest.run("diagnose", capture.toString(), "--format", "markdown", "--lang", lang);
-        assertEquals(0, md.status(), md.err());
-        List<String> objects = json.out().lines().toList();
-        List<String> rows = tableRows(md.out());
-        assertEquals(objects.size(), rows.size(), md.out());
+    @MethodSource("samples")
+    void markdownHasTheVerdictOfEveryConnection(Path capture) {
+        List<String> objects = diagnose(capture, "json", "en").out().lines().toList();
+        String md = diagnose(capture, "markdown", "en").out();
+        assertTrue(md.startsWith("# Connection report: " + capture.getFileName().toString().replace("_", "\\_") + "\n"), md);
+        List<String> rows = tableRows(md);
+        assertEquals(objects.size(), rows.size(), md);
         for (int i = 0; i < rows.size(); i++) {
             String verdict = objects.get(i).replaceAll(".*\"verdict\":\"([^\"]*)\".*", "$1");
             String frame = objects.get(i).replaceAll(".*\"frame\":(\\d+).*", "$1");
-            assertTrue(rows.get(i).startsWith("| " + i + " | "), rows.get(i));
+            assertTrue(rows.get(i).startsWith("| " + i + " | `"), rows.get(i));
             assertTrue(rows.get(i).contains(" | `" + verdict + "` | " + frame + " | "), rows.get(i) + " vs " + objects.get(i));
-            assertTrue(md.out().contains("\n## " + (lang.equals("ja") ? "ストリーム " : "Stream ") + i + ": `"), md.out());
+            assertTrue(md.contains("\n## Stream " + i + ": `"), md);
+            assertTrue(md.contains("- Verdict: `" + verdict + "` at frame " + frame + "\n"), md);
         }
-        if (lang.equals("ja")) {
-            assertTrue(md.out().startsWith("# 接続レポート: "), md.out());
-            assertTrue(md.out().contains("### 層ごとのバイト数"), md.out());
-        }
+        assertEquals(objects.size(), md.split("\n\\| On the wire \\| ", -1).length - 1, "bytes per connection: " + md);
+    }
+
+    /** Failures whose verdict the key log changes: the report says what the keys reveal. */
+    @ParameterizedTest(name = "{0} -> {1} @{2}")
+    @CsvSource({"mqtt-tls13-unknown-ca.pcapng,tls-alert-by-server:unknown_ca,9",
+            "mqtt-tls12-publish-forbidden.pcapng,closed-by-server-after-publish,13",
+            "tcp-refused-8883.pcapng,tcp-refused,2"})
+    void markdownOfFailures(String file, String verdict, long frame) {
+        String md = diagnose(Tools.requireFile(SAMPLES.resolve(file), "sample capture"), "markdown", "en").out();
+        assertEquals(1, tableRows(md).size(), md);
+        assertTrue(tableRows(md).get(0).contains(" | `" + verdict + "` | " + frame + " | "), md);
+    }
+
+    @Test
+    void markdownInJapanese() {
+        Path capture = Tools.requireFile(SAMPLES.resolve("mqtt-plain-5.pcapng"), "sample capture");
+        String md = diagnose(capture, "markdown", "ja").out();
+        assertTrue(md.startsWith("# 接続レポート: mqtt-plain-5.pcapng\n"), md);
+        assertEquals(6, tableRows(md).size(), md);
+        assertTrue(md.contains("| ストリーム | クライアント | サーバー | 到達フェーズ | 判定 | フレーム | 説明 |\n"), md);
+        assertTrue(md.contains("\n## ストリーム 5: `"), md);
+        assertTrue(md.contains("### 層ごとのバイト数"), md);
+        assertTrue(md.contains("`mqtt-connack-refused:140`"), md);
     }
 
     @Test
