@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
@@ -24,9 +25,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Capture file (pcap or pcapng, optionally gzip-compressed).")
     Path file;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "tsv|json|text",
-            description = "Output format: tsv (one line per frame, fixed columns), json (JSON Lines with the field tree) or text (a table for people). Default: ${DEFAULT-VALUE}.")
-    OutputFormat format;
+    @Option(names = "--format", defaultValue = "text", paramLabel = "tsv|json|text|csv",
+            description = "Output format: tsv (one line per frame, fixed columns), json (JSON Lines with the field tree), text (a table for people)"
+                    + " or csv (a packet list like Wireshark's CSV export: No.,Time,Source,Destination,Protocol,Length,Phase,Label,Info,Comments)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    FrameFormatter.Format format;
 
     @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions.")
     Path keylog;
@@ -59,7 +62,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
-        boolean trees = format == OutputFormat.json && !noTree || df.needsTree();
+        boolean trees = format == FrameFormatter.Format.json && !noTree || df.needsTree();
         boolean[] started = {false};
         // the frames are formatted and written on a second thread, in order
         BackgroundFormatter output = new BackgroundFormatter(r -> {

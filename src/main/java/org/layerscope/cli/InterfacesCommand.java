@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.capture.CaptureException;
 import org.layerscope.capture.CaptureText;
 import org.layerscope.capture.Interfaces;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.capture.CaptureText;
 import org.layerscope.demo.RunCapture;
 import org.layerscope.demo.TlsVersion;
@@ -51,9 +52,9 @@ public final class RunCaptureCommand implements Callable<Integer> {
             description = "Where to save the capture (default: a new file in ~/.layerscope/captures).")
     Path outFile;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "tsv|json|text",
+    @Option(names = "--format", defaultValue = "text", paramLabel = "tsv|json|text|csv",
             description = "Output format of the analysis, as for 'analyze'. Default: ${DEFAULT-VALUE}.")
-    OutputFormat format;
+    FrameFormatter.Format format;
 
     @Option(names = "--port", defaultValue = "8883", paramLabel = "PORT",
             description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
@@ -175,7 +176,7 @@ public final class RunCaptureCommand implements Callable<Integer> {
     private int printAnalysis(Path file, KeyLog keys, PrintWriter out, PrintWriter err, Locale locale)
             throws IOException {
         FrameFormatter fmt = FrameFormatter.create(format, out, locale, !noTree);
-        boolean trees = format == OutputFormat.json && !noTree;
+        boolean trees = format == FrameFormatter.Format.json && !noTree;
         fmt.header();
         Analyzer analyzer = new Analyzer(trees, r -> {
             try {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.model.RawFrame;
 import org.layerscope.testutil.Tools;
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.capture.CaptureSupport;
 import org.layerscope.demo.CertificateAuthority;
 import org.layerscope.demo.EmbeddedBroker;

@@ -1,4 +1,4 @@
-package org.layerscope.cli;
+package org.layerscope.analysis.export;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,33 +16,66 @@ import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
 
-/** Writes analysed frames as TSV, JSON Lines or a text table. */
-abstract class FrameFormatter {
-    static final String TSV_HEADER =
+/**
+ * Writes analysed frames as TSV, JSON Lines, a text table or a CSV packet list: the output of
+ * {@code layerscope analyze} and the window's exports.
+ *
+ * <p>Call {@link #header()} once, {@link #frame(PacketResult)} for every frame in order, then
+ * {@link #footer()}. The formatter writes to the given {@link Writer} and never closes it; the caller
+ * flushes it (the character encoding is the writer's; the command line uses UTF-8). Not thread-safe.
+ */
+public abstract class FrameFormatter {
+    /** The header line of the TSV format (without its line end). */
+    public static final String TSV_HEADER =
             "frame\ttime\tsrc\tsport\tdst\tdport\ttcp_flags\ttcp_len\ttls_records\ttls_handshake\tmqtt\tphase\tinfo";
 
-    protected final Writer w;
-    protected final Locale locale;
+    /** The output formats of frames. */
+    public enum Format {
+        /** One tab-separated line per frame with the fixed columns of {@link #TSV_HEADER}. */
+        tsv,
+        /** JSON Lines: one object per frame, optionally with the field tree. */
+        json,
+        /** A table for people. */
+        text,
+        /** A CSV packet list in the manner of Wireshark's "Export Packet Dissections as CSV" (see {@link CsvPacketList}). */
+        csv
+    }
+
+    final Writer w;
+    final Locale locale;
 
     FrameFormatter(Writer w, Locale locale) {
         this.w = w;
         this.locale = locale;
     }
 
-    static FrameFormatter create(OutputFormat format, Writer w, Locale locale, boolean tree) {
+    /**
+     * A formatter for {@code format}.
+     *
+     * @param format the output format
+     * @param w      where to write
+     * @param locale language of the explanations (json)
+     * @param tree   json: include the field tree (the frames must then have been analysed with trees)
+     * @return a new formatter
+     */
+    public static FrameFormatter create(Format format, Writer w, Locale locale, boolean tree) {
         return switch (format) {
             case tsv -> new Tsv(w, locale);
             case json -> new Json(w, locale, tree);
             case text -> new Text(w, locale);
+            case csv -> new Csv(w, locale);
         };
     }
 
-    void header() throws IOException {
+    /** Writes what comes before the first frame (a header line for tsv, text and csv; nothing for json). */
+    public void header() throws IOException {
     }
 
-    abstract void frame(PacketResult r) throws IOException;
+    /** Writes one frame. */
+    public abstract void frame(PacketResult r) throws IOException;
 
-    void footer() throws IOException {
+    /** Ends the output after the last frame (json hands its buffered text to the writer here). */
+    public void footer() throws IOException {
     }
 
     /** Seconds since the first frame with 6 decimals, without floating point. */
@@ -99,7 +132,8 @@ abstract class FrameFormatter {
         return sb.toString();
     }
 
-    static String clean(String s) {
+    /** {@code s} with tabs, carriage returns and line feeds replaced by spaces (for one-line, tab-separated output). */
+    public static String clean(String s) {
         if (s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }
@@ -114,13 +148,13 @@ abstract class FrameFormatter {
         }
 
         @Override
-        void header() throws IOException {
+        public void header() throws IOException {
             w.write(TSV_HEADER);
             w.write('\n');
         }
 
         @Override
-        void frame(PacketResult r) throws IOException {
+        public void frame(PacketResult r) throws IOException {
             NetPacket p = r.net();
             sb.setLength(0);
             sb.append(r.number()).append('\t');
@@ -152,13 +186,13 @@ abstract class FrameFormatter {
         }
 
         @Override
-        void header() throws IOException {
+        public void header() throws IOException {
             w.write(String.format("%6s %11s %-22s %-22s %-8s %6s %-17s %s%n", "No.", "Time", "Source", "Destination",
                     "Protocol", "Length", "Phase", "Info"));
         }
 
         @Override
-        void frame(PacketResult r) throws IOException {
+        public void frame(PacketResult r) throws IOException {
             StringBuilder t = new StringBuilder();
             appendTime(t, r.relativeNanos());
             NetPacket p = r.net();
@@ -167,6 +201,27 @@ abstract class FrameFormatter {
             String phase = r.phase().id() + (r.phaseInferred() ? "?" : "");
             w.write(String.format("%6d %11s %-22s %-22s %-8s %6d %-17s %s%n", r.number(), t, src, dst, r.protocol(),
                     r.frame().originalLength(), phase, clean(r.info())));
+        }
+    }
+
+    /** The CSV packet list of {@link CsvPacketList}, one row per frame. */
+    static final class Csv extends FrameFormatter {
+        private final CsvPacketList csv;
+
+        Csv(Writer w, Locale locale) {
+            super(w, locale);
+            this.csv = new CsvPacketList(w);
+        }
+
+        @Override
+        public void header() throws IOException {
+            csv.header();
+        }
+
+        @Override
+        public void frame(PacketResult r) throws IOException {
+            csv.row(r.number(), r.relativeNanos(), r.src(), r.dst(), r.protocol(), r.frame().originalLength(),
+                    r.phase().id(), r.label(), r.info(), r.frame().comments());
         }
     }
 
@@ -187,7 +242,7 @@ abstract class FrameFormatter {
         }
 
         @Override
-        void frame(PacketResult r) throws IOException {
+        public void frame(PacketResult r) throws IOException {
             NetPacket p = r.net();
             g.writeStartObject();
             g.writeNumberField("frame", r.number());
@@ -305,7 +360,7 @@ abstract class FrameFormatter {
         }
 
         @Override
-        void footer() throws IOException {
+        public void footer() throws IOException {
             g.flush();
         }
     }

@@ -1,4 +1,0 @@
-package org.layerscope.cli;
-
-/** Output formats of the command line. */
-public enum OutputFormat { tsv, json, text }
