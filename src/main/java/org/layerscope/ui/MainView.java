@@ -867,7 +867,57 @@ public final class MainView {
 
     /** File ▸ Export: the packet list, the analysis and the connection report (filled in by {@link #exports()}). */
     private List<MenuItem> exports() {
-        return List.of();
+        return List.of(
+                item(t.get("menu.export.csv"), "menu-export-csv", () -> chooseExport("dialog.filter.csv", "*.csv",
+                        "packets.csv", vm::exportCsv)),
+                item(t.get("menu.export.json"), "menu-export-json", () -> chooseExport("dialog.filter.json", "*.json",
+                        "packets.json", vm::exportJson)),
+                item(t.get("menu.export.markdown"), "menu-export-markdown", () -> chooseExport("dialog.filter.markdown",
+                        "*.md", "connections.md", vm::exportReport)));
+    }
+
+    /** What an export does once it has a file and knows whether to keep to the filtered packets. */
+    @FunctionalInterface
+    private interface Exporter {
+        void export(Path path, boolean filteredOnly, java.util.function.Consumer<String> done);
+    }
+
+    private void chooseExport(String filterKey, String pattern, String name, Exporter exporter) {
+        if (vm.rowsProperty().get() == 0) {
+            info(t.get("timeline.empty"));
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle(t.get("dialog.export.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t.get(filterKey), pattern));
+        Path current = vm.fileProperty().get();
+        String base = current == null ? "" : current.getFileName().toString()
+                .replaceFirst("\\.gz$", "").replaceFirst("\\.(pcapng|pcap|cap)$", "") + "-";
+        fc.setInitialFileName(base + name);
+        if (current != null && current.toAbsolutePath().getParent() != null) {
+            fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        File f = fc.showSaveDialog(window());
+        if (f == null) {
+            return;
+        }
+        boolean filtered = false;
+        MainViewModel.RowFilter rf = vm.rowFilterProperty().get();
+        if (rf != null) {
+            ButtonType only = new ButtonType(t.get("dialog.export.filtered.yes"), ButtonBar.ButtonData.YES);
+            ButtonType all = new ButtonType(t.get("dialog.export.filtered.no"), ButtonBar.ButtonData.NO);
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION,
+                    t.get("dialog.export.filtered", rf.rows().length, vm.rowsProperty().get()), only, all, ButtonType.CANCEL);
+            a.initOwner(window());
+            a.setTitle(t.get("dialog.export.filtered.title"));
+            a.setHeaderText(t.get("dialog.export.filtered.title"));
+            ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
+            if (b == ButtonType.CANCEL) {
+                return;
+            }
+            filtered = b == only;
+        }
+        exporter.export(f.toPath(), filtered, this::info);
     }
 
     private void info(String text) {

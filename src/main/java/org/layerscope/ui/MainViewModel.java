@@ -599,6 +599,139 @@ public final class MainViewModel {
         });
     }
 
+    // ------------------------------------------------------------------ exports
+
+    /** Writes through a temporary file in the same folder, renamed into place when complete. */
+    private static void writeAtomically(Path path, IoWriter body) throws java.io.IOException {
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        try {
+            try (java.io.Writer w = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+            try {
+                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoWriter {
+        void write(java.io.Writer w) throws java.io.IOException;
+    }
+
+    /** The rows to export: those the filter shows (when {@code filteredOnly} and a filter is on), else all, in file order. */
+    private int[] exportRows(PacketTable t, boolean filteredOnly) {
+        RowFilter f = rowFilter.get();
+        int[] order = t.rowsInFileOrder();
+        if (!filteredOnly || f == null) {
+            return order;
+        }
+        return java.util.Arrays.stream(order).filter(r -> f.set().get(r)).toArray();
+    }
+
+    private void export(Path path, Consumer<String> done, IoWriter body) {
+        background.execute(() -> {
+            String result;
+            try {
+                writeAtomically(path, body);
+                result = text().get("dialog.exported", path);
+            } catch (Exception e) {
+                result = text().get("dialog.error.save", path, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            String r = result;
+            ui.accept(() -> done.accept(r));
+        });
+    }
+
+    /** The packet list as CSV ({@code analyze --format csv}'s columns), all rows or those the filter shows. */
+    public void exportCsv(Path path, boolean filteredOnly, Consumer<String> done) {
+        PacketTable t = table.get();
+        int[] rows = exportRows(t, filteredOnly);
+        export(path, done, w -> {
+            org.layerscope.analysis.export.CsvPacketList csv = new org.layerscope.analysis.export.CsvPacketList(w);
+            csv.header();
+            for (int r : rows) {
+                csv.row(t.number(r), t.time(r), t.source(r), t.destination(r), t.protocol(r), t.length(r),
+                        t.phase(r).id(), t.label(r), t.info(r), t.comments(r));
+            }
+        });
+    }
+
+    /**
+     * The packets as {@code analyze --format json} (with their details trees), all or those the filter shows:
+     * the frames are analysed again in file order, in the window's language.
+     */
+    public void exportJson(Path path, boolean filteredOnly, Consumer<String> done) {
+        PacketTable t = table.get();
+        Locale l = locale.get();
+        RowFilter f = filteredOnly ? rowFilter.get() : null;
+        export(path, done, w -> {
+            org.layerscope.analysis.export.FrameFormatter fmt = org.layerscope.analysis.export.FrameFormatter.create(
+                    org.layerscope.analysis.export.FrameFormatter.Format.json, w, l, true);
+            java.util.BitSet numbers = null;
+            if (f != null) {
+                numbers = new java.util.BitSet();
+                for (int r : f.rows()) {
+                    numbers.set((int) t.number(r));
+                }
+            }
+            java.util.BitSet keep = numbers;
+            fmt.header();
+            java.io.IOException[] failure = {null};
+            org.layerscope.analysis.Analyzer a = new org.layerscope.analysis.Analyzer(true, r -> {
+                if (failure[0] == null && (keep == null || keep.get((int) r.number()))) {
+                    try {
+                        fmt.frame(r);
+                    } catch (java.io.IOException e) {
+                        failure[0] = e;
+                    }
+                }
+            }, t.keysOrNull()).keepConnections(false);
+            for (int r : t.rowsInFileOrder()) {
+                a.accept(t.frame(r));
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+            }
+            a.finish();
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            fmt.footer();
+        });
+    }
+
+    /**
+     * The connection report ({@code diagnose --format markdown}) in the window's language: every connection,
+     * or with {@code filteredOnly} those with a packet the filter shows.
+     */
+    public void exportReport(Path path, boolean filteredOnly, Consumer<String> done) {
+        PacketTable t = table.get();
+        Locale l = locale.get();
+        RowFilter f = filteredOnly ? rowFilter.get() : null;
+        List<org.layerscope.analysis.ConnectionSummary> all = t.summaries();
+        java.util.BitSet streams = new java.util.BitSet();
+        if (f != null) {
+            for (int r : f.rows()) {
+                if (t.stream(r) >= 0) {
+                    streams.set(t.stream(r));
+                }
+            }
+        }
+        List<org.layerscope.analysis.ConnectionSummary> conns = f == null ? all
+                : all.stream().filter(c -> streams.get(c.stream())).toList();
+        String title = file.get() == null ? null : file.get().getFileName().toString();
+        export(path, done, w -> org.layerscope.analysis.export.DiagnoseReport.markdown(w, conns, l, title));
+    }
+
     // ------------------------------------------------------------------ selection
 
     /** Selects a row everywhere; its details tree is rebuilt in the background. */

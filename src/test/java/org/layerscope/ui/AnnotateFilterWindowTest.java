@@ -267,6 +267,70 @@ class AnnotateFilterWindowTest {
         return true;
     }
 
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int status = org.layerscope.cli.LayerScopeCommand.run(new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true), args);
+            assertEquals(0, status, String.join(" ", args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8) + out;
+    }
+
+    private static void assertSameText(String expected, String actual) {
+        if (!expected.equals(actual)) {
+            int i = 0;
+            while (i < Math.min(expected.length(), actual.length()) && expected.charAt(i) == actual.charAt(i)) {
+                i++;
+            }
+            org.junit.jupiter.api.Assertions.fail("differ at " + i + " of " + expected.length() + "/" + actual.length()
+                    + ": expected ..." + expected.substring(Math.max(0, i - 60), Math.min(expected.length(), i + 60))
+                    + "... but got ..." + actual.substring(Math.max(0, i - 60), Math.min(actual.length(), i + 60)) + "...");
+        }
+    }
+
+    private void exportAndWait(java.util.function.Consumer<java.util.function.Consumer<String>> export) {
+        AtomicReference<String> done = new AtomicReference<>();
+        FxTestSupport.fx(() -> export.accept(done::set));
+        FxTestSupport.waitUntil(() -> done.get() != null, "the export");
+        assertTrue(done.get().startsWith("Wrote"), done.get());
+    }
+
+    @Test
+    void theWindowsExportsAreTheCommandLinesAndTheFilteredOnesKeepToTheFilter() throws Exception {
+        Path file = copyOf(Samples.TLS13);
+        Files.delete(tmp.resolve("mqtt-tls13-mutual.keylog")); // both sides without keys
+        open(file);
+        Path csv = tmp.resolve("p.csv");
+        Path json = tmp.resolve("p.json");
+        Path md = tmp.resolve("c.md");
+        exportAndWait(d -> vm().exportCsv(csv, false, d));
+        exportAndWait(d -> vm().exportJson(json, false, d));
+        exportAndWait(d -> vm().exportReport(md, false, d));
+        assertSameText(cli("analyze", file.toString(), "--format", "csv", "--lang", "en"), Files.readString(csv));
+        assertSameText(cli("analyze", file.toString(), "--format", "json", "--lang", "en"), Files.readString(json));
+        assertSameText(cli("diagnose", file.toString(), "--format", "markdown", "--lang", "en"), Files.readString(md));
+        // with a filter on, "filtered only" keeps to the matching packets, like --filter
+        FxTestSupport.fx(() -> vm().applyFilter("tcp.flags.syn == 1"));
+        FxTestSupport.waitUntil(() -> vm().rowFilterProperty().get() != null, "the filter");
+        exportAndWait(d -> vm().exportCsv(csv, true, d));
+        exportAndWait(d -> vm().exportJson(json, true, d));
+        assertSameText(cli("analyze", file.toString(), "--format", "csv", "--lang", "en", "--filter", "tcp.flags.syn == 1"),
+                Files.readString(csv));
+        assertSameText(cli("analyze", file.toString(), "--format", "json", "--lang", "en", "--filter", "tcp.flags.syn == 1"),
+                Files.readString(json));
+        assertEquals(3, Files.readString(csv).split("\r\n").length, "header and the two SYNs");
+        // the timeline of the filtered view
+        Path png = tmp.resolve("t.png");
+        exportAndWait(d -> vm().exportTimeline(png, d));
+        assertEquals(org.layerscope.ui.timeline.TimelineExporter.DEFAULT_WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+    }
+
     @Test
     void saveAsPcapWarnsThatCommentsCannotBeKept(FxRobot robot) throws Exception {
         open(Samples.require(Samples.PLAIN));

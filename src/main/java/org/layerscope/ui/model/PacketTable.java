@@ -156,6 +156,15 @@ public final class PacketTable {
         return keyLog;
     }
 
+    /**
+     * The secrets to analyse again with, or null when there are none at all (no key log and no secrets
+     * block): then the analysis is the one of {@code analyze} without {@code --keylog}.
+     */
+    public org.layerscope.tls.keys.KeyLog keysOrNull() {
+        org.layerscope.tls.keys.KeyLog k = keyLog;
+        return k == null || k.isEmpty() ? null : k;
+    }
+
     public void keyLog(org.layerscope.tls.keys.KeyLog keys) {
         keyLog = keys;
     }

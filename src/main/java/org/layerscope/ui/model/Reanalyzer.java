@@ -32,7 +32,7 @@ public final class Reanalyzer {
             if (r.number() == wanted) {
                 found[0] = r;
             }
-        }, table.keyLog());
+        }, table.keysOrNull());
         if (stream < 0) {
             analyzer.accept(table.frame(row));
             analyzer.finish();

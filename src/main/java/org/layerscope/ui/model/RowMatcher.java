@@ -28,7 +28,7 @@ public final class RowMatcher {
             if (df.matches(r)) {
                 numbers.set((int) r.number());
             }
-        }, t.keyLog()).keepConnections(false);
+        }, t.keysOrNull()).keepConnections(false);
         int[] order = t.rowsInFileOrder();
         for (int i = 0; i < order.length; i++) {
             if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
