@@ -821,7 +821,25 @@ public final class MainViewModel {
             @Override
             public void finished(Path savedFile) {
                 ingest.finish();
-                ui.accept(() -> liveEnded(ingest, null));
+                if (savedFile != null) {
+                    // the file's interface descriptions and capture comment, so a Save keeps them
+                    try (org.layerscope.pcapio.CaptureReader r = org.layerscope.pcapio.CaptureFiles.open(savedFile)) {
+                        r.next();
+                        ingest.table().interfaces(r.interfaces());
+                        ingest.table().sectionComments(r.sectionComments());
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // then a Save describes the interfaces from the frames
+                    }
+                }
+                ui.accept(() -> {
+                    if (live == ingest && savedFile != null && Files.isRegularFile(savedFile)) {
+                        // the capture's own file: Save writes the comments into it, recent files remember it
+                        file.set(savedFile);
+                        autosaveFile = autosavePath(savedFile);
+                        addRecent(savedFile);
+                    }
+                    liveEnded(ingest, null);
+                });
             }
 
             @Override
