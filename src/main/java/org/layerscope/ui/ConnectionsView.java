@@ -37,7 +37,7 @@ final class ConnectionsView {
         table.setPlaceholder(new Label(t.get("connections.empty")));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getColumns().add(column("#", 30, c -> String.valueOf(c.stream())));
-        TableColumn<ConnectionSummary, String> verdict = column(t.get("connections.verdict"), 230, ConnectionSummary::verdict);
+        TableColumn<ConnectionSummary, String> verdict = column(t.get("connections.verdict"), 285, ConnectionSummary::verdict);
         verdict.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String v, boolean empty) {
@@ -54,6 +54,14 @@ final class ConnectionsView {
         table.getColumns().add(column(t.get("connections.reached"), 110, c -> vm.text().phase(c.reached())));
         table.getColumns().add(column(t.get("connections.client"), 130, ConnectionSummary::client));
         table.getColumns().add(column(t.get("connections.server"), 130, ConnectionSummary::server));
+        table.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(ConnectionSummary c, boolean empty) {
+                super.updateItem(c, empty);
+                setTooltip(empty || c == null ? null
+                        : new javafx.scene.control.Tooltip(c.verdict() + "\n" + Messages.verdict(vm.localeProperty().get(), c)));
+            }
+        });
         for (TableColumn<ConnectionSummary, ?> c : table.getColumns()) {
             c.setSortable(false);
         }
