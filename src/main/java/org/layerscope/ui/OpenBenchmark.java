@@ -141,7 +141,45 @@ final class OpenBenchmark {
         System.out.println("bench.select_call_ms=" + ms(select));
         long reanalyse = time(() -> org.layerscope.ui.model.Reanalyzer.analyse(vm.table(), rnd.nextInt(rows)), 10);
         System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
-        Platform.exit();
+        filterAndAnnotate(rows);
+    }
+
+    /** A display filter over the whole capture (background), then a comment and its autosave copy. */
+    private void filterAndAnnotate(int rows) {
+        long start = System.nanoTime();
+        vm.rowFilterProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                return;
+            }
+            long filtered = System.nanoTime() - start;
+            long layout = time(() -> view.list().table().layout(), 1);
+            System.out.println("bench.filter_ms=" + ms(filtered) + " (" + b.rows().length + " of " + rows + " rows)");
+            System.out.println("bench.filter_list_layout_ms=" + ms(layout));
+            long comment = time(() -> vm.addComment(b.rows().length > 0 ? b.rows()[0] : 0, "benchmark note"), 1);
+            System.out.println("bench.add_comment_ms=" + ms(comment));
+            long saveStart = System.nanoTime();
+            Path copy = MainViewModel.autosavePath(vm.fileProperty().get());
+            Thread wait = new Thread(() -> {
+                while (copy != null && !java.nio.file.Files.exists(copy)
+                        && System.nanoTime() - saveStart < 120_000_000_000L) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                long ns = System.nanoTime() - saveStart - MainViewModel.AUTOSAVE_DELAY_MILLIS * 1_000_000L;
+                System.out.println("bench.autosave_copy_ms=" + ms(ns) + " (after the " + MainViewModel.AUTOSAVE_DELAY_MILLIS
+                        + " ms delay)");
+                Platform.runLater(() -> {
+                    vm.discardChanges();
+                    Platform.exit();
+                });
+            });
+            wait.setDaemon(true);
+            wait.start();
+        });
+        vm.applyFilter("tls.handshake.type == 1");
     }
 
     /** Average nanoseconds of {@code n} runs. */

@@ -62,7 +62,19 @@ final class FrameView {
             return;
         }
         tree = new ArrayList[program.treeSlotCount()];
-        walk(r.tree());
+        Field root = r.tree();
+        if (program.treeSlot(root.name()) != null) {
+            walk(root);
+            return;
+        }
+        // the link, IP and TCP headers are most of a small frame's tree: skip them unless the filter names them
+        List<Field> top = root.children();
+        for (int i = 0, n = top.size(); i < n; i++) {
+            Field f = top.get(i);
+            if (program.mayUse(f.name())) {
+                walk(f);
+            }
+        }
     }
 
     private void walk(Field f) {

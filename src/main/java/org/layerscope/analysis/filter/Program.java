@@ -37,6 +37,39 @@ final class Program {
         return treeSlots.get(nodeName);
     }
 
+    /**
+     * Link, network and transport layers whose subtrees hold only their own fields (the decoders of
+     * {@code dissect.ip} and {@code dissect.link}), so a filter that names none of their fields can skip them.
+     */
+    private static final java.util.Set<String> SELF_CONTAINED = java.util.Set.of("eth", "sll", "null", "ip", "ipv6",
+            "tcp", "udp");
+
+    /** Whether the top-level subtree of protocol {@code name} may hold a field this program uses. */
+    boolean mayUse(String topLevelName) {
+        Boolean known = mayUse.get(topLevelName);
+        if (known == null) {
+            known = computeMayUse(topLevelName);
+            mayUse.put(topLevelName, known);
+        }
+        return known;
+    }
+
+    private final Map<String, Boolean> mayUse = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean computeMayUse(String topLevelName) {
+        int dot = topLevelName.indexOf('.');
+        String proto = dot < 0 ? topLevelName : topLevelName.substring(0, dot);
+        if (!SELF_CONTAINED.contains(proto)) {
+            return true;
+        }
+        for (String n : treeSlots.keySet()) {
+            if (n.equals(proto) || n.startsWith(proto + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Iterable<FieldRef> refs() {
         return refs.values();
     }

@@ -37,7 +37,7 @@ public final class NetDecoder {
                     Field eth = tree.add("eth", 0, 14, null, "Ethernet II, Src: " + mac(d, 6) + ", Dst: " + mac(d, 0));
                     eth.add("eth.dst", 0, 6, mac(d, 0), "Destination: " + mac(d, 0));
                     eth.add("eth.src", 6, 6, mac(d, 6), "Source: " + mac(d, 6));
-                    eth.add("eth.type", 12, 2, etherType, String.format("Type: 0x%04x", etherType));
+                    eth.add("eth.type", 12, 2, etherType, "Type: 0x" + hex(etherType, 4));
                 }
                 off = 14;
                 while ((etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ) && off + 4 <= n) {
@@ -47,7 +47,7 @@ public final class NetDecoder {
                         Field vlan = tree.add("vlan", off - 2, 6, null, "802.1Q Virtual LAN, ID: " + (tci & 0xfff));
                         vlan.add("vlan.id", off, 2, tci & 0xfff, "ID: " + (tci & 0xfff));
                         vlan.add("vlan.priority", off, 1, tci >> 13, "Priority: " + (tci >> 13));
-                        vlan.add("vlan.etype", off + 2, 2, etherType, String.format("Type: 0x%04x", etherType));
+                        vlan.add("vlan.etype", off + 2, 2, etherType, "Type: 0x" + hex(etherType, 4));
                     }
                     off += 4;
                 }
@@ -61,7 +61,7 @@ public final class NetDecoder {
                 if (tree.enabled()) {
                     Field sll = tree.add("sll", 0, 16, null, "Linux cooked capture v1");
                     sll.add("sll.pkttype", 0, 2, u16(d, 0), "Packet type: " + u16(d, 0));
-                    sll.add("sll.etype", 14, 2, etherType, String.format("Protocol: 0x%04x", etherType));
+                    sll.add("sll.etype", 14, 2, etherType, "Protocol: 0x" + hex(etherType, 4));
                 }
                 off = 16;
             }
@@ -73,7 +73,7 @@ public final class NetDecoder {
                 etherType = u16(d, 0);
                 if (tree.enabled()) {
                     Field sll = tree.add("sll", 0, 20, null, "Linux cooked capture v2");
-                    sll.add("sll.etype", 0, 2, etherType, String.format("Protocol: 0x%04x", etherType));
+                    sll.add("sll.etype", 0, 2, etherType, "Protocol: 0x" + hex(etherType, 4));
                     sll.add("sll.ifindex", 4, 4, u32(d, 4), "Interface index: " + u32(d, 4));
                 }
                 off = 20;
@@ -170,15 +170,15 @@ public final class NetDecoder {
             Field ip = tree.add("ip", off, ihl, null, "Internet Protocol Version 4, Src: " + src + ", Dst: " + dst);
             ip.add("ip.version", off, 1, 4, "Version: 4");
             ip.add("ip.hdr_len", off, 1, ihl, "Header Length: " + ihl + " bytes");
-            ip.add("ip.dsfield", off + 1, 1, d[off + 1] & 0xff, String.format("Differentiated Services Field: 0x%02x", d[off + 1] & 0xff));
+            ip.add("ip.dsfield", off + 1, 1, d[off + 1] & 0xff, "Differentiated Services Field: 0x" + hex(d[off + 1] & 0xff, 2));
             ip.add("ip.len", off + 2, 2, total, "Total Length: " + total);
-            ip.add("ip.id", off + 4, 2, u16(d, off + 4), String.format("Identification: 0x%04x (%d)", u16(d, off + 4), u16(d, off + 4)));
-            ip.add("ip.flags", off + 6, 2, fragField >> 13, String.format("Flags: 0x%x%s%s", fragField >> 13,
-                    (fragField & 0x4000) != 0 ? ", Don't fragment" : "", moreFragments ? ", More fragments" : ""));
+            ip.add("ip.id", off + 4, 2, u16(d, off + 4), "Identification: 0x" + hex(u16(d, off + 4), 4) + " (" + u16(d, off + 4) + ")");
+            ip.add("ip.flags", off + 6, 2, fragField >> 13, "Flags: 0x" + Integer.toHexString(fragField >> 13)
+                    + ((fragField & 0x4000) != 0 ? ", Don't fragment" : "") + (moreFragments ? ", More fragments" : ""));
             ip.add("ip.frag_offset", off + 6, 2, fragOffset, "Fragment Offset: " + fragOffset * 8);
             ip.add("ip.ttl", off + 8, 1, d[off + 8] & 0xff, "Time to Live: " + (d[off + 8] & 0xff));
             ip.add("ip.proto", off + 9, 1, p.protocol, "Protocol: " + protoName(p.protocol) + " (" + p.protocol + ")");
-            ip.add("ip.checksum", off + 10, 2, u16(d, off + 10), String.format("Header Checksum: 0x%04x", u16(d, off + 10)));
+            ip.add("ip.checksum", off + 10, 2, u16(d, off + 10), "Header Checksum: 0x" + hex(u16(d, off + 10), 4));
             ip.add("ip.src", off + 12, 4, src, "Source Address: " + src);
             ip.add("ip.dst", off + 16, 4, dst, "Destination Address: " + dst);
             if (ihl > 20) {
@@ -291,8 +291,8 @@ public final class NetDecoder {
             t.add("tcp.seq_raw", off + 4, 4, p.seq, "Sequence Number (raw): " + p.seq);
             t.add("tcp.ack_raw", off + 8, 4, p.ack, "Acknowledgment Number (raw): " + p.ack);
             t.add("tcp.hdr_len", off + 12, 1, hlen, "Header Length: " + hlen + " bytes");
-            Field f = t.add("tcp.flags", off + 12, 2, String.format("0x%03x", p.tcpFlags),
-                    String.format("Flags: 0x%03x (%s)", p.tcpFlags, flagString(p.tcpFlags)));
+            Field f = t.add("tcp.flags", off + 12, 2, "0x" + hex(p.tcpFlags, 3),
+                    "Flags: 0x" + hex(p.tcpFlags, 3) + " (" + flagString(p.tcpFlags) + ")");
             String[] names = {"fin", "syn", "reset", "push", "ack", "urg", "ece", "cwr", "ae"};
             String[] labels = {"Fin", "Syn", "Reset", "Push", "Acknowledgment", "Urgent", "ECN-Echo", "Congestion Window Reduced", "Accurate ECN"};
             for (int i = names.length - 1; i >= 0; i--) {
@@ -300,7 +300,7 @@ public final class NetDecoder {
                 f.add("tcp.flags." + names[i], off + 12, 2, set ? 1 : 0, labels[i] + ": " + (set ? "Set" : "Not set"));
             }
             t.add("tcp.window_size_value", off + 14, 2, p.window, "Window: " + p.window);
-            t.add("tcp.checksum", off + 16, 2, String.format("0x%04x", u16(d, off + 16)), String.format("Checksum: 0x%04x", u16(d, off + 16)));
+            t.add("tcp.checksum", off + 16, 2, "0x" + hex(u16(d, off + 16), 4), "Checksum: 0x" + hex(u16(d, off + 16), 4));
             t.add("tcp.urgent_pointer", off + 18, 2, u16(d, off + 18), "Urgent Pointer: " + u16(d, off + 18));
             if (hlen > 20) {
                 Field o = t.add("tcp.options", off + 20, hlen - 20, null, "Options: (" + (hlen - 20) + " bytes)");
@@ -443,9 +443,25 @@ public final class NetDecoder {
         };
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static String mac(byte[] d, int off) {
-        return String.format("%02x:%02x:%02x:%02x:%02x:%02x", d[off] & 0xff, d[off + 1] & 0xff, d[off + 2] & 0xff,
-                d[off + 3] & 0xff, d[off + 4] & 0xff, d[off + 5] & 0xff);
+        char[] c = new char[17];
+        for (int i = 0; i < 6; i++) {
+            int v = d[off + i] & 0xff;
+            c[i * 3] = HEX[v >>> 4];
+            c[i * 3 + 1] = HEX[v & 15];
+            if (i < 5) {
+                c[i * 3 + 2] = ':';
+            }
+        }
+        return new String(c);
+    }
+
+    /** {@code v} in lower-case hexadecimal, zero-padded to at least {@code digits} (like {@code %0Nx}). */
+    static String hex(int v, int digits) {
+        String h = Integer.toHexString(v);
+        return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
     }
 
     static int u16(byte[] d, int off) {
