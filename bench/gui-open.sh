@@ -15,7 +15,7 @@ fi
 ls -la "$CAPTURE"
 AUTOSAVE="$(mktemp -d)"
 trap 'rm -rf "$AUTOSAVE"' EXIT
-RUN=(java -Xmx2g ${PRISM:--Dprism.order=sw} -Dlayerscope.settings=memory -Dlayerscope.bench=true
+RUN=(java -Xmx2g ${PRISM:--Dprism.order=sw} -Dlayerscope.settings=memory -Dlayerscope.bench=true ${BENCH_FILTER:+"-Dlayerscope.bench.filter=$BENCH_FILTER"}
      -Dlayerscope.autosave="$AUTOSAVE" -jar "$JAR" "$CAPTURE")
 if [ -z "${DISPLAY:-}" ]; then
   xvfb-run -a -s "-screen 0 1600x1000x24" "${RUN[@]}" 2>&1 | grep '^bench\.'

@@ -179,7 +179,7 @@ final class OpenBenchmark {
             wait.setDaemon(true);
             wait.start();
         });
-        vm.applyFilter("tls.handshake.type == 1");
+        vm.applyFilter(System.getProperty("layerscope.bench.filter", "tls.handshake.type == 1"));
     }
 
     /** Average nanoseconds of {@code n} runs. */
