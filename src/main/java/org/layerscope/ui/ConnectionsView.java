@@ -50,7 +50,7 @@ final class ConnectionsView {
             }
         });
         table.getColumns().add(verdict);
-        table.getColumns().add(column(t.get("connections.frame"), 55, c -> c.verdictFrame() > 0 ? "#" + c.verdictFrame() : ""));
+        table.getColumns().add(column(t.get("connections.frame"), 75, c -> c.verdictFrame() > 0 ? "#" + c.verdictFrame() : ""));
         table.getColumns().add(column(t.get("connections.reached"), 110, c -> vm.text().phase(c.reached())));
         table.getColumns().add(column(t.get("connections.client"), 130, ConnectionSummary::client));
         table.getColumns().add(column(t.get("connections.server"), 130, ConnectionSummary::server));
