@@ -192,18 +192,13 @@ public final class MainView {
         } catch (java.io.IOException e) {
             when = "?";
         }
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.recover.text", original.getFileName(), when, copy),
-                recover, discard, later);
-        a.initOwner(window());
-        a.setTitle(t.get("dialog.recover.title"));
-        a.setHeaderText(t.get("dialog.recover.title"));
-        a.showAndWait().ifPresent(b -> {
-            if (b == recover) {
-                vm.recover(original, copy);
-            } else if (b == discard) {
-                vm.discardAutosave(copy);
-            }
-        });
+        ButtonType b = ask(Alert.AlertType.CONFIRMATION, "dialog.recover.title", null,
+                t.get("dialog.recover.text", original.getFileName(), when, copy), recover, discard, later);
+        if (b == recover) {
+            vm.recover(original, copy);
+        } else if (b == discard) {
+            vm.discardAutosave(copy);
+        }
     }
 
     /**
@@ -216,12 +211,8 @@ public final class MainView {
         }
         ButtonType save = new ButtonType(t.get("dialog.unsaved.save"), ButtonBar.ButtonData.YES);
         ButtonType discard = new ButtonType(t.get("dialog.unsaved.discard"), ButtonBar.ButtonData.NO);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.unsaved.text"), save, discard, ButtonType.CANCEL);
-        a.initOwner(window());
-        a.setTitle(t.get("dialog.unsaved.title"));
-        a.setHeaderText(t.get("dialog.unsaved.title"));
-        a.getDialogPane().setId("unsaved-dialog");
-        ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
+        ButtonType b = ask(Alert.AlertType.CONFIRMATION, "dialog.unsaved.title", "unsaved-dialog", t.get("dialog.unsaved.text"),
+                save, discard, ButtonType.CANCEL);
         if (b == discard) {
             vm.discardChanges();
             return true;
@@ -819,11 +810,8 @@ public final class MainView {
         if (org.layerscope.ui.model.CaptureSaver.isPcap(p) && org.layerscope.ui.model.CaptureSaver.hasComments(vm.table())) {
             ButtonType asPcapng = new ButtonType(t.get("dialog.pcap.pcapng"), ButtonBar.ButtonData.YES);
             ButtonType anyway = new ButtonType(t.get("dialog.pcap.anyway"), ButtonBar.ButtonData.NO);
-            Alert a = new Alert(Alert.AlertType.WARNING, t.get("dialog.pcap.text"), asPcapng, anyway, ButtonType.CANCEL);
-            a.initOwner(window());
-            a.setTitle(t.get("dialog.pcap.title"));
-            a.setHeaderText(t.get("dialog.pcap.title"));
-            ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
+            ButtonType b = ask(Alert.AlertType.WARNING, "dialog.pcap.title", null, t.get("dialog.pcap.text"), asPcapng, anyway,
+                    ButtonType.CANCEL);
             if (b == ButtonType.CANCEL) {
                 return null;
             }
@@ -842,11 +830,7 @@ public final class MainView {
                 // secrets are embedded only when the user says so
                 ButtonType yes = new ButtonType(t.get("dialog.embed.yes"), ButtonBar.ButtonData.YES);
                 ButtonType no = new ButtonType(t.get("dialog.embed.no"), ButtonBar.ButtonData.NO);
-                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, t.get("dialog.embed.text"), no, yes);
-                ask.setTitle(t.get("dialog.embed.title"));
-                ask.setHeaderText(t.get("dialog.embed.title"));
-                ask.initOwner(window());
-                embed = ask.showAndWait().filter(b -> b == yes).isPresent();
+                embed = ask(Alert.AlertType.CONFIRMATION, "dialog.embed.title", null, t.get("dialog.embed.text"), no, yes) == yes;
             }
             vm.saveAs(p, embed, this::saveDone);
         }
@@ -906,18 +890,26 @@ public final class MainView {
         if (rf != null) {
             ButtonType only = new ButtonType(t.get("dialog.export.filtered.yes"), ButtonBar.ButtonData.YES);
             ButtonType all = new ButtonType(t.get("dialog.export.filtered.no"), ButtonBar.ButtonData.NO);
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION,
+            ButtonType b = ask(Alert.AlertType.CONFIRMATION, "dialog.export.filtered.title", null,
                     t.get("dialog.export.filtered", rf.rows().length, vm.rowsProperty().get()), only, all, ButtonType.CANCEL);
-            a.initOwner(window());
-            a.setTitle(t.get("dialog.export.filtered.title"));
-            a.setHeaderText(t.get("dialog.export.filtered.title"));
-            ButtonType b = a.showAndWait().orElse(ButtonType.CANCEL);
             if (b == ButtonType.CANCEL) {
                 return;
             }
             filtered = b == only;
         }
         exporter.export(f.toPath(), filtered, this::info);
+    }
+
+    /** Asks a question in a modal alert titled by {@code titleKey}; the button pressed, or CANCEL when closed. */
+    private ButtonType ask(Alert.AlertType type, String titleKey, String paneId, String text, ButtonType... buttons) {
+        Alert a = new Alert(type, text, buttons);
+        a.initOwner(window());
+        a.setTitle(t.get(titleKey));
+        a.setHeaderText(t.get(titleKey));
+        if (paneId != null) {
+            a.getDialogPane().setId(paneId);
+        }
+        return a.showAndWait().orElse(ButtonType.CANCEL);
     }
 
     private void info(String text) {

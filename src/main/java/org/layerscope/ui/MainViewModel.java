@@ -193,7 +193,17 @@ public final class MainViewModel {
     public void recover(Path original, Path copy) {
         cancelLoad();
         stopCapture();
-        startLoad(copy, original, new org.layerscope.tls.keys.KeyLog(), true);
+        org.layerscope.tls.keys.KeyLog keys = new org.layerscope.tls.keys.KeyLog();
+        Path sibling = CaptureLoader.siblingKeyLog(original);
+        if (sibling != null) {
+            try {
+                keys.addAll(sibling);
+            } catch (java.io.IOException | RuntimeException e) {
+                sibling = null;
+            }
+        }
+        keyLog.set(sibling);
+        startLoad(copy, original, keys, true);
     }
 
     /** Discards an autosave copy the user did not want. */
