@@ -118,9 +118,22 @@ final class FilterBar {
     private void apply() {
         completion.hide();
         String text = box.getEditor().getText();
-        vm.applyFilter(text);
+        boolean ok = vm.applyFilter(text);
         box.getEditor().setText(text);
         box.getEditor().positionCaret(text.length());
+        if (!ok) {
+            // select what is wrong, so the user sees where
+            try {
+                DisplayFilter.compile(text);
+            } catch (FilterSyntaxException e) {
+                int from = Math.min(e.position(), text.length());
+                int to = Math.min(text.length(), from + e.length());
+                if (from == to && from > 0) {
+                    from--;
+                }
+                box.getEditor().selectRange(from, to);
+            }
+        }
     }
 
     /** Colours the field as the expression is typed. */
@@ -131,7 +144,7 @@ final class FilterBar {
             DisplayFilter.compile(text);
         } catch (FilterSyntaxException e) {
             valid = false;
-            problem = e.getMessage();
+            problem = e.getMessage() + "\n" + e.pointer("");
         }
         boolean empty = text == null || text.isBlank();
         box.pseudoClassStateChanged(INVALID, !valid);
