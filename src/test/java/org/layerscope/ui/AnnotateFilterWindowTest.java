@@ -169,9 +169,15 @@ class AnnotateFilterWindowTest {
         // the timeline draws only the matching packets; phases and connections stay
         assertEquals(vm().table().connectionCount(), app.view().timeline().renderer().bandCount());
         // a bad expression says where it is wrong and leaves the list as it was
-        FxTestSupport.fx(() -> vm().applyFilter("tcp.port == "));
-        assertNotNull(vm().filterErrorProperty().get());
-        assertEquals(1, list.getItems().size());
+        javafx.scene.control.TextField field = (javafx.scene.control.TextField) editor;
+        FxTestSupport.fx(() -> field.setText("tcp.port == 8883 and and"));
+        robot.clickOn(editor);
+        robot.type(KeyCode.ENTER);
+        FxTestSupport.waitUntil(() -> vm().filterErrorProperty().get() != null, "the error");
+        assertTrue(vm().filterErrorProperty().get().contains("at 21"), vm().filterErrorProperty().get());
+        assertEquals("and", field.getSelectedText(), "the offending word is selected");
+        assertTrue(robot.lookup("#filter-state").queryLabeled().getText().contains("at 21"));
+        assertEquals(1, list.getItems().size(), "the list keeps the last good filter");
         // Clear shows every packet again
         FxTestSupport.fx(() -> robot.lookup("#filter-clear").queryButton().fire());
         FxTestSupport.waitUntil(() -> list.getItems().size() == all, "every packet back");
