@@ -759,7 +759,7 @@ public final class MainView {
             fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
         }
         File f = fc.showOpenDialog(window());
-        if (f != null) {
+        if (f != null && confirmDiscard()) {
             vm.open(current, f.toPath());
         }
     }
