@@ -506,7 +506,10 @@ public final class MainViewModel {
     /** The user chose to close without saving: the autosave copy goes too. */
     public void discardChanges() {
         dirty.set(false);
-        deleteAutosave(autosaveFile);
+        autosaveGeneration.incrementAndGet();
+        if (autosaveFile != null) {
+            discardAutosave(autosaveFile); // at once: an open that follows must not offer it
+        }
     }
 
     // ------------------------------------------------------------------ display filter
