@@ -56,6 +56,19 @@ final class AnnotationsView {
                 CommentDialogs.edit(vm, owner.get(), sel.row());
             }
         });
+        list.setOnKeyPressed(e -> {
+            Entry sel = list.getSelectionModel().getSelectedItem();
+            if (sel == null) {
+                return;
+            }
+            if (e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE) {
+                vm.deleteComment(sel.row(), sel.index());
+                e.consume();
+            } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                CommentDialogs.edit(vm, owner.get(), sel.row());
+                e.consume();
+            }
+        });
         captureComment.setId("capture-comment");
         captureComment.setWrapText(true);
         Button editCapture = new Button(t.get("annotations.capture.edit"));

@@ -876,6 +876,9 @@ public final class MainViewModel {
         fitRequests.set(fitRequests.get() + 1);
         annotations.set(annotations.get() + 1);
         reapplyFilter();
+        if (dirty.get()) {
+            scheduleAutosave(); // comments added while capturing
+        }
         if (problem != null) {
             captureProblem.set(problem);
         }
