@@ -742,7 +742,8 @@ public final class Analyzer {
             c.inner[d].start(0);
         }
         StreamReassembler s = c.inner[d];
-        s.segment(c.innerSeq[d], data, 0, data.length, -1, cur);
+        // the bytes belong to this frame's decrypted data: fields read from them point there
+        s.segment(c.innerSeq[d], data, 0, data.length, buildTrees ? cur.addDecrypted(data) : -1, cur);
         c.innerSeq[d] += data.length;
         for (int guard = 0; guard < 100_000 && s.available() > 0; guard++) {
             byte[] b = s.buffer();

@@ -34,6 +34,8 @@ public final class PacketResult implements SegmentOwner {
     boolean hasAck;
     final List<TlsRecord> tlsRecords = new ArrayList<>(0);
     final List<MqttPacket> mqtt = new ArrayList<>(0);
+    /** The plaintext of this frame's decrypted TLS records, in order (grown as records are decrypted). */
+    private byte[] decrypted = new byte[0];
     /** The highest phase an event of this frame moves its connection to, or null. */
     Phase event;
     boolean eventInferred;
@@ -124,6 +126,22 @@ public final class PacketResult implements SegmentOwner {
 
     public long relativeAck() {
         return relAck;
+    }
+
+    /**
+     * The plaintext of this frame's decrypted TLS records in order (empty without keys): the bytes that
+     * field offsets from {@link Field#DECRYPTED} up point into.
+     */
+    public byte[] decrypted() {
+        return decrypted;
+    }
+
+    /** Appends decrypted data; returns the {@link Field#DECRYPTED}-based offset of its first byte. */
+    int addDecrypted(byte[] data) {
+        int at = decrypted.length;
+        decrypted = java.util.Arrays.copyOf(decrypted, at + data.length);
+        System.arraycopy(data, 0, decrypted, at, data.length);
+        return Field.DECRYPTED + at;
     }
 
     public List<TlsRecord> tlsRecords() {

@@ -24,6 +24,18 @@ public final class Field {
     /** A tree that records nothing. */
     public static final Field NONE = new Field("", null, "", -1, 0);
 
+    /**
+     * Offsets from here up point into the frame's decrypted TLS data (the plaintext of its records, in order)
+     * instead of its captured bytes: offset {@code DECRYPTED + i} is byte {@code i} of that data. Fields of
+     * MQTT read inside TLS carry such offsets, so the window can highlight them in a "Decrypted TLS" view.
+     */
+    public static final int DECRYPTED = 1 << 28;
+
+    /** Whether an offset points into the decrypted data (see {@link #DECRYPTED}). */
+    public static boolean inDecrypted(int offset) {
+        return offset >= DECRYPTED;
+    }
+
     private final String name;
     private final String value;
     private final String display;

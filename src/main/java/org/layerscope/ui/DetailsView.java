@@ -42,7 +42,10 @@ final class DetailsView {
                 } else {
                     setText(item.display());
                     String tip = item.name().isEmpty() ? null : item.name()
-                            + (item.offset() >= 0 && item.length() > 0 ? "  [" + item.offset() + "+" + item.length() + "]" : "");
+                            + (org.layerscope.model.Field.inDecrypted(item.offset()) && item.length() > 0
+                                    ? "  [" + vm.text().get("hex.decrypted") + " " + (item.offset() - org.layerscope.model.Field.DECRYPTED)
+                                            + "+" + item.length() + "]"
+                                    : item.offset() >= 0 && item.length() > 0 ? "  [" + item.offset() + "+" + item.length() + "]" : "");
                     setTooltip(tip == null ? null : new Tooltip(tip));
                 }
             }

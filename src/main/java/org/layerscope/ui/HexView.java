@@ -30,17 +30,55 @@ final class HexView {
     private final Font font = Font.font("Monospaced", 12);
     private final double charW;
     private byte[] data = new byte[0];
+    private byte[] frameBytes = new byte[0];
+    private byte[] decryptedBytes = new byte[0];
+    private boolean showingDecrypted;
+    private final javafx.scene.control.ToggleGroup sources = new javafx.scene.control.ToggleGroup();
+    private final javafx.scene.control.ToggleButton frameButton = new javafx.scene.control.ToggleButton();
+    private final javafx.scene.control.ToggleButton decryptedButton = new javafx.scene.control.ToggleButton();
+    private int wantedStart = -1;
+    private int wantedLength;
     private Palette palette = Palette.LIGHT;
     private IntConsumer onByteClicked = o -> { };
 
     HexView(String title) {
+        this(title, null, null);
+    }
+
+    /**
+     * @param frameTab     label of the captured bytes' tab ("Frame"), or null for a single view
+     * @param decryptedTab label of the decrypted TLS data's tab, shown when the frame has some
+     */
+    HexView(String title, String frameTab, String decryptedTab) {
         Text m = new Text("0000000000");
         m.setFont(font);
         charW = m.getLayoutBounds().getWidth() / 10;
         Label l = new Label(title);
-        l.getStyleClass().addAll("pane-title", "pane-header");
-        l.setMaxWidth(Double.MAX_VALUE);
-        root.setTop(l);
+        l.getStyleClass().add("pane-title");
+        javafx.scene.layout.HBox header = new javafx.scene.layout.HBox(8, l);
+        header.getStyleClass().add("pane-header");
+        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        if (frameTab != null) {
+            frameButton.setText(frameTab);
+            decryptedButton.setText(decryptedTab);
+            frameButton.setId("hex-frame");
+            decryptedButton.setId("hex-decrypted");
+            frameButton.setToggleGroup(sources);
+            decryptedButton.setToggleGroup(sources);
+            frameButton.setSelected(true);
+            decryptedButton.visibleProperty().bind(decryptedButton.disableProperty().not());
+            frameButton.visibleProperty().bind(decryptedButton.visibleProperty());
+            decryptedButton.setDisable(true);
+            sources.selectedToggleProperty().addListener((o, a2, b2) -> {
+                if (b2 == null) {
+                    (a2 == null ? frameButton : (javafx.scene.control.ToggleButton) a2).setSelected(true);
+                    return;
+                }
+                show(b2 == decryptedButton);
+            });
+            header.getChildren().addAll(frameButton, decryptedButton);
+        }
+        root.setTop(header);
         Pane holder = new Pane(canvas);
         holder.setMinSize(50, 40);
         canvas.widthProperty().bind(holder.widthProperty());
@@ -64,7 +102,7 @@ final class HexView {
         canvas.setOnMouseClicked(e -> {
             int off = offsetAt(e.getX(), e.getY());
             if (off >= 0) {
-                onByteClicked.accept(off);
+                onByteClicked.accept(showingDecrypted ? org.layerscope.model.Field.DECRYPTED + off : off);
             }
         });
     }
@@ -95,19 +133,66 @@ final class HexView {
     }
 
     void setData(byte[] d) {
-        data = d == null ? new byte[0] : d;
+        setData(d, null);
+    }
+
+    /** The captured bytes and (may be empty or null) the decrypted TLS data of the selected frame. */
+    void setData(byte[] frame, byte[] decrypted) {
+        frameBytes = frame == null ? new byte[0] : frame;
+        decryptedBytes = decrypted == null ? new byte[0] : decrypted;
+        decryptedButton.setDisable(decryptedBytes.length == 0);
+        showingDecrypted = false;
+        frameButton.setSelected(true);
+        data = frameBytes;
         bar.setValue(0);
         updateBar();
         redraw();
+    }
+
+    /** Shows the captured bytes or the decrypted data, keeping a highlight that belongs to it. */
+    private void show(boolean decrypted) {
+        if (decrypted && decryptedBytes.length == 0) {
+            decrypted = false;
+        }
+        if (decrypted == showingDecrypted) {
+            return;
+        }
+        showingDecrypted = decrypted;
+        (decrypted ? decryptedButton : frameButton).setSelected(true);
+        data = decrypted ? decryptedBytes : frameBytes;
+        bar.setValue(0);
+        updateBar();
+        boolean mine = wantedStart >= 0 && org.layerscope.model.Field.inDecrypted(wantedStart) == decrypted;
+        highlightLength.set(mine ? wantedLength : 0);
+        highlightStart.set(mine ? local(wantedStart) : -1);
+        redraw();
+    }
+
+    /** Whether the decrypted TLS data is shown (else the captured bytes). */
+    boolean showingDecrypted() {
+        return showingDecrypted;
+    }
+
+    private static int local(int offset) {
+        return org.layerscope.model.Field.inDecrypted(offset) ? offset - org.layerscope.model.Field.DECRYPTED : offset;
     }
 
     byte[] data() {
         return data;
     }
 
+    /**
+     * Highlights {@code length} bytes from {@code start} (-1: none); an offset from
+     * {@link org.layerscope.model.Field#DECRYPTED} up switches to the decrypted data.
+     */
     void highlight(int start, int length) {
+        wantedStart = start;
+        wantedLength = length;
+        if (start >= 0) {
+            show(org.layerscope.model.Field.inDecrypted(start));
+        }
         highlightLength.set(length);
-        highlightStart.set(start);
+        highlightStart.set(start < 0 ? -1 : local(start));
     }
 
     private int lines() {

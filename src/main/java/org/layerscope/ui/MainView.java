@@ -76,7 +76,7 @@ public final class MainView {
         timeline = new TimelineView(vm, disposer);
         list = new PacketListView(vm, disposer);
         details = new DetailsView(vm, disposer);
-        hex = new HexView(t.get("hex.title"));
+        hex = new HexView(t.get("hex.title"), t.get("hex.frame"), t.get("hex.decrypted"));
         explanation = new ExplanationView(vm, disposer);
         ladder = new LadderView(vm, disposer);
         filterBar = new FilterBar(vm, disposer);
@@ -294,7 +294,7 @@ public final class MainView {
 
     private void wireHex() {
         disposer.listen(vm.selectedProperty(), (o, a, b) -> {
-            hex.setData(b == null ? null : b.frame().data());
+            hex.setData(b == null ? null : b.frame().data(), b == null ? null : b.decrypted());
             hex.highlight(-1, 0);
         });
         disposer.listen(vm.selectedFieldProperty(), (o, a, b) -> {
@@ -311,7 +311,7 @@ public final class MainView {
             }
         });
         if (vm.selectedProperty().get() != null) {
-            hex.setData(vm.selectedProperty().get().frame().data());
+            hex.setData(vm.selectedProperty().get().frame().data(), vm.selectedProperty().get().decrypted());
         }
     }
 

@@ -338,6 +338,28 @@ class AnnotateFilterWindowTest {
     }
 
     @Test
+    void aFieldReadInsideTlsIsHighlightedInTheDecryptedBytes() throws Exception {
+        open(copyOf(Samples.TLS12)); // with its key log beside it
+        int row = vm().table().rowOfFrame(12);
+        FxTestSupport.fx(() -> vm().select(row));
+        FxTestSupport.waitUntil(() -> vm().selectedProperty().get() != null, "the details of frame 12");
+        org.layerscope.analysis.PacketResult r = vm().selectedProperty().get();
+        org.layerscope.model.Field topic = r.tree().find("mqtt.topic");
+        assertNotNull(topic);
+        assertTrue(org.layerscope.model.Field.inDecrypted(topic.offset()));
+        HexView hex = app.view().hex();
+        FxTestSupport.fx(() -> vm().selectedFieldProperty().set(topic));
+        assertTrue(hex.showingDecrypted(), "the bytes view switches to the decrypted TLS data");
+        assertEquals(4, hex.highlightStartProperty().get());
+        assertEquals("sdk/test/python".length(), hex.highlightLengthProperty().get());
+        assertEquals("sdk/test/python", new String(hex.data(), 4, 15, java.nio.charset.StandardCharsets.US_ASCII));
+        org.layerscope.model.Field ip = r.tree().find("ip.src");
+        FxTestSupport.fx(() -> vm().selectedFieldProperty().set(ip));
+        assertFalse(hex.showingDecrypted(), "a field of the captured bytes switches back");
+        assertEquals(ip.offset(), hex.highlightStartProperty().get());
+    }
+
+    @Test
     void saveAsPcapWarnsThatCommentsCannotBeKept(FxRobot robot) throws Exception {
         open(Samples.require(Samples.PLAIN));
         FxTestSupport.fx(() -> vm().addComment(0, "a note"));

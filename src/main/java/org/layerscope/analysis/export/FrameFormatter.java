@@ -323,7 +323,10 @@ public abstract class FrameFormatter {
                 g.writeStringField("severity", e.severity().id());
                 g.writeStringField("key", e.key());
                 g.writeStringField("text", e.text());
-                if (e.offset() >= 0) {
+                if (Field.inDecrypted(e.offset())) {
+                    g.writeNumberField("decrypted_offset", e.offset() - Field.DECRYPTED);
+                    g.writeNumberField("length", e.length());
+                } else if (e.offset() >= 0) {
                     g.writeNumberField("offset", e.offset());
                     g.writeNumberField("length", e.length());
                 }
@@ -348,7 +351,13 @@ public abstract class FrameFormatter {
                     g.writeStringField("value", c.value());
                 }
                 g.writeStringField("display", c.display());
-                g.writeNumberField("offset", c.offset());
+                if (Field.inDecrypted(c.offset())) {
+                    // in the frame's decrypted TLS data, not in its captured bytes
+                    g.writeNumberField("offset", -1);
+                    g.writeNumberField("decrypted_offset", c.offset() - Field.DECRYPTED);
+                } else {
+                    g.writeNumberField("offset", c.offset());
+                }
                 g.writeNumberField("length", c.length());
                 if (!c.children().isEmpty()) {
                     g.writeFieldName("children");
