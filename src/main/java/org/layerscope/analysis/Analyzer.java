@@ -621,7 +621,10 @@ public final class Analyzer {
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();
+        c.tls.decryptedBase(buildTrees ? Field.DECRYPTED + cur.decrypted().length : -1);
         TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        // the record's plaintext joins the frame's decrypted data, where its fields point
+        int plainAt = buildTrees && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
         remapExpert(cur, s, expertBefore);
         if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
                 && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
@@ -682,7 +685,7 @@ public final class Analyzer {
             event(first, ph, inferred);
         }
         if (rec.plaintext() != null && rec.plaintext().length > 0) {
-            innerData(cur, c, dir, rec.plaintext());
+            innerData(cur, c, dir, rec.plaintext(), plainAt);
         }
     }
 
@@ -735,7 +738,8 @@ public final class Analyzer {
     }
 
     /** Decrypted application data: framed like a stream, MQTT packets reassembled across records. */
-    private void innerData(PacketResult cur, TcpConnection c, Direction dir, byte[] data) {
+    /** Application data decrypted from a record; {@code at}: its field offset in the frame's decrypted data, or -1. */
+    private void innerData(PacketResult cur, TcpConnection c, Direction dir, byte[] data, int at) {
         int d = dir.index();
         if (c.inner[d] == null) {
             c.inner[d] = new StreamReassembler(MAX_BUFFERED, 0);
@@ -743,7 +747,7 @@ public final class Analyzer {
         }
         StreamReassembler s = c.inner[d];
         // the bytes belong to this frame's decrypted data: fields read from them point there
-        s.segment(c.innerSeq[d], data, 0, data.length, buildTrees ? cur.addDecrypted(data) : -1, cur);
+        s.segment(c.innerSeq[d], data, 0, data.length, at, cur);
         c.innerSeq[d] += data.length;
         for (int guard = 0; guard < 100_000 && s.available() > 0; guard++) {
             byte[] b = s.buffer();
@@ -944,7 +948,7 @@ public final class Analyzer {
         int base = s.start();
         for (int i = from; i < cur.expert.size(); i++) {
             ExpertItem e = cur.expert.get(i);
-            if (e.offset() >= 0) {
+            if (e.offset() >= 0 && !Field.inDecrypted(e.offset())) {
                 int o = s.frameOffsetAt(e.offset() - base, cur);
                 cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
             }
@@ -958,7 +962,7 @@ public final class Analyzer {
         }
         int base = s.start();
         for (Field child : tmp.children()) {
-            cur.tree.addChild(child.remap(i -> s.frameOffsetAt(i - base, cur)));
+            cur.tree.addChild(child.remap(i -> Field.inDecrypted(i) ? i : s.frameOffsetAt(i - base, cur)));
         }
     }
 

@@ -81,8 +81,25 @@ public final class TlsDecoder {
      * are indices into {@code buf}, and expert items for malformed content (their offsets are indices
      * into {@code buf} too, or -1). Never throws.
      */
+    /**
+     * Where the next record's decrypted bytes will be, as a field offset ({@code Field.DECRYPTED + n}), or -1:
+     * fields read from decrypted bytes then point there (else they have offset -1).
+     */
+    public void decryptedBase(int base) {
+        decryptedBase = base;
+    }
+
+    /** The plaintext of the last record decoded when it was decrypted (any content type), else null. */
+    public byte[] lastDecrypted() {
+        return lastDecrypted;
+    }
+
+    private int decryptedBase = -1;
+    private byte[] lastDecrypted;
+
     public TlsRecord decodeRecord(Direction dir, byte[] buf, int off, int len, Field parent,
                                   List<ExpertItem> expert) {
+        lastDecrypted = null;
         Field tree = parent != null ? parent : Field.NONE;
         Direction d = dir != null ? dir : Direction.CLIENT_TO_SERVER;
         if (tree == Field.NONE && decryptor == null) {
@@ -191,7 +208,10 @@ public final class TlsDecoder {
         }
         if (pt != null && pt.data() != null) {
             byte[] data = pt.data();
-            Ctx c = new Ctx(data, 0, Integer.MAX_VALUE, on, dir, expert, s);
+            lastDecrypted = data;
+            // decrypted bytes are not in the caller's buffer: they point into the frame's decrypted data, if known
+            Ctx c = decryptedBase >= 0 ? new Ctx(data, decryptedBase, 0, on, dir, expert, s)
+                    : new Ctx(data, 0, Integer.MAX_VALUE, on, dir, expert, s);
             out.contentType = pt.contentType();
             clear(c, pt.contentType(), 0, data.length, content, out, true);
             if (pt.contentType() == TlsRecord.APPLICATION_DATA) {
