@@ -804,6 +804,11 @@ public final class MainView {
         }
         Path p = f.toPath();
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            // LayerScope reads gzip but writes plain files: do not give a plain file a .gz name
+            p = p.resolveSibling(p.getFileName().toString().substring(0, p.getFileName().toString().length() - 3));
+            name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        }
         if (!name.contains(".")) {
             p = p.resolveSibling(p.getFileName() + (fc.getSelectedExtensionFilter() == pcap ? ".pcap" : ".pcapng"));
         }
