@@ -640,11 +640,10 @@ public final class MainViewModel {
         void write(java.io.Writer w) throws java.io.IOException;
     }
 
-    /** The rows to export: those the filter shows (when {@code filteredOnly} and a filter is on), else all, in file order. */
-    private int[] exportRows(PacketTable t, boolean filteredOnly) {
-        RowFilter f = rowFilter.get();
+    /** The rows to export in file order: those {@code f} shows, or all when it is null. */
+    private static int[] exportRows(PacketTable t, RowFilter f) {
         int[] order = t.rowsInFileOrder();
-        if (!filteredOnly || f == null) {
+        if (f == null) {
             return order;
         }
         return java.util.Arrays.stream(order).filter(r -> f.set().get(r)).toArray();
@@ -667,8 +666,9 @@ public final class MainViewModel {
     /** The packet list as CSV ({@code analyze --format csv}'s columns), all rows or those the filter shows. */
     public void exportCsv(Path path, boolean filteredOnly, Consumer<String> done) {
         PacketTable t = table.get();
-        int[] rows = exportRows(t, filteredOnly);
+        RowFilter f = filteredOnly ? rowFilter.get() : null;
         export(path, done, w -> {
+            int[] rows = exportRows(t, f); // sorting a million rows is not for the FX thread
             org.layerscope.analysis.export.CsvPacketList csv = new org.layerscope.analysis.export.CsvPacketList(w);
             csv.header();
             for (int r : rows) {
