@@ -98,6 +98,13 @@ final class CommentDialogs {
         d.getDialogPane().setContent(content);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.setResizable(true);
+        // Enter makes a new line in a comment; Ctrl+Enter (Cmd+Enter) saves it
+        d.getDialogPane().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && e.isShortcutDown()) {
+                ((javafx.scene.control.Button) d.getDialogPane().lookupButton(ButtonType.OK)).fire();
+                e.consume();
+            }
+        });
         return d;
     }
 }
