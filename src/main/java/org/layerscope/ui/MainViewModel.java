@@ -265,6 +265,9 @@ public final class MainViewModel {
         refresh();
         annotations.set(annotations.get() + 1);
         reapplyFilter();
+        if (dirty.get()) {
+            scheduleAutosave(); // comments added while the file loaded
+        }
         UiText t = text();
         if (error != null) {
             message.set(t.get("dialog.error.open", l.file().getFileName(), error));
