@@ -270,6 +270,15 @@ public final class MainView {
         });
         menu.getItems().addAll(add, edit, delete, new SeparatorMenuItem(), deciding);
         list.table().setContextMenu(menu);
+        // the same on the timeline, for the packet under the mouse
+        timeline.canvas().setOnContextMenuRequested(e -> {
+            int row = timeline.renderer().hit(timeline.viewport(), e.getX(), e.getY(), timeline.canvas().getWidth());
+            if (row >= 0) {
+                vm.select(row);
+                menu.show(timeline.canvas(), e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
     }
 
     /** Selects the packet that decided the verdict of the selected packet's connection. */
