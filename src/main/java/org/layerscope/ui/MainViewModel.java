@@ -48,6 +48,7 @@ import org.layerscope.ui.timeline.TimelineExporter;
  */
 public final class MainViewModel {
     static final int MAX_RECENT = 8;
+    static final int MAX_FILTER_HISTORY = 20;
     static final long FIRST_PAINT_MILLIS = Long.getLong("layerscope.firstPaintMillis", 200);
 
     private final Executor background;
@@ -108,11 +109,6 @@ public final class MainViewModel {
      * hides rows; phases and connections stay those of the whole capture.
      */
     public record RowFilter(String expression, int[] rows, java.util.BitSet set) {
-        /** Position of {@code row} among the visible rows, or -1 when hidden. */
-        public int indexOf(int row) {
-            int i = java.util.Arrays.binarySearch(rows, row);
-            return i >= 0 ? i : -1;
-        }
     }
 
     private CaptureLoader loader;
@@ -299,13 +295,17 @@ public final class MainViewModel {
     }
 
     private void addRecent(Path path) {
-        String p = path.toAbsolutePath().normalize().toString();
-        recentFiles.remove(p);
-        recentFiles.add(0, p);
-        while (recentFiles.size() > MAX_RECENT) {
-            recentFiles.remove(recentFiles.size() - 1);
+        pushRecent(recentFiles, path.toAbsolutePath().normalize().toString(), MAX_RECENT, "recent");
+    }
+
+    /** Puts {@code value} first in a most-recent-first list of at most {@code max} entries, kept in the settings. */
+    private void pushRecent(ObservableList<String> list, String value, int max, String key) {
+        list.remove(value);
+        list.add(0, value);
+        while (list.size() > max) {
+            list.remove(list.size() - 1);
         }
-        settings.putList("recent", recentFiles);
+        settings.putList(key, list);
     }
 
     public void clearRecent() {
@@ -394,7 +394,7 @@ public final class MainViewModel {
 
     /** Adds a comment to a row. */
     public void addComment(int row, String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || row < 0 || row >= table.get().size()) {
             return;
         }
         List<String> c = new ArrayList<>(table.get().comments(row));
@@ -404,6 +404,9 @@ public final class MainViewModel {
 
     /** Replaces comment {@code index} of a row (blank text deletes it). */
     public void editComment(int row, int index, String text) {
+        if (row < 0 || row >= table.get().size()) {
+            return;
+        }
         List<String> c = new ArrayList<>(table.get().comments(row));
         if (index < 0 || index >= c.size()) {
             return;
@@ -539,12 +542,7 @@ public final class MainViewModel {
             revision.set(revision.get() + 1);
             return true;
         }
-        filterHistory.remove(expr);
-        filterHistory.add(0, expr);
-        while (filterHistory.size() > 20) {
-            filterHistory.remove(filterHistory.size() - 1);
-        }
-        settings.putList("filterHistory", filterHistory);
+        pushRecent(filterHistory, expr, MAX_FILTER_HISTORY, "filterHistory");
         PacketTable t = table.get();
         filtering.set(true);
         background.execute(() -> {
@@ -617,25 +615,13 @@ public final class MainViewModel {
 
     // ------------------------------------------------------------------ exports
 
-    /** Writes through a temporary file in the same folder, renamed into place when complete. */
+    /** Writes a text file in UTF-8 through a temporary file renamed into place when complete. */
     private static void writeAtomically(Path path, IoWriter body) throws java.io.IOException {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
-        try {
-            try (java.io.Writer w = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            try {
-                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.layerscope.pcapio.AtomicFile.write(path, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            body.write(w);
+            w.flush();
+        });
     }
 
     @FunctionalInterface
@@ -701,25 +687,18 @@ public final class MainViewModel {
             }
             java.util.BitSet keep = numbers;
             fmt.header();
-            java.io.IOException[] failure = {null};
-            org.layerscope.analysis.Analyzer a = new org.layerscope.analysis.Analyzer(true, r -> {
-                if (failure[0] == null && (keep == null || keep.get((int) r.number()))) {
-                    try {
-                        fmt.frame(r);
-                    } catch (java.io.IOException e) {
-                        failure[0] = e;
+            try {
+                org.layerscope.ui.model.Reanalyzer.all(t, true, r -> {
+                    if (keep == null || keep.get((int) r.number())) {
+                        try {
+                            fmt.frame(r);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
                     }
-                }
-            }, t.keysOrNull()).keepConnections(false);
-            for (int r : t.rowsInFileOrder()) {
-                a.accept(t.frame(r));
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-            }
-            a.finish();
-            if (failure[0] != null) {
-                throw failure[0];
+                }, () -> false);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
             fmt.footer();
         });

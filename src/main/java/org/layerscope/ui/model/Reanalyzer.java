@@ -22,6 +22,25 @@ public final class Reanalyzer {
     private Reanalyzer() {
     }
 
+    /**
+     * Analyses every row again in file order (with the table's keys and the rows' current comments), as
+     * {@code analyze} would the file; stops early when {@code cancelled} says so (checked every 4,096
+     * frames). Returns false when it stopped early.
+     */
+    public static boolean all(PacketTable table, boolean trees, java.util.function.Consumer<PacketResult> out,
+                              java.util.function.BooleanSupplier cancelled) {
+        Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false);
+        int[] order = table.rowsInFileOrder();
+        for (int i = 0; i < order.length; i++) {
+            if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
+                return false;
+            }
+            a.accept(table.frame(order[i]));
+        }
+        a.finish();
+        return true;
+    }
+
     /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
         int limit = table.size();

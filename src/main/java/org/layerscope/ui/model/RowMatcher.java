@@ -2,7 +2,6 @@ package org.layerscope.ui.model;
 
 import java.util.BitSet;
 import java.util.function.BooleanSupplier;
-import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.filter.DisplayFilter;
 
 /**
@@ -24,19 +23,14 @@ public final class RowMatcher {
             return rows;
         }
         BitSet numbers = new BitSet();
-        Analyzer a = new Analyzer(df.needsTree(), r -> {
+        boolean complete = Reanalyzer.all(t, df.needsTree(), r -> {
             if (df.matches(r)) {
                 numbers.set((int) r.number());
             }
-        }, t.keysOrNull()).keepConnections(false);
-        int[] order = t.rowsInFileOrder();
-        for (int i = 0; i < order.length; i++) {
-            if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
-                return null;
-            }
-            a.accept(t.frame(order[i]));
+        }, cancelled);
+        if (!complete) {
+            return null;
         }
-        a.finish();
         for (int r = 0; r < n; r++) {
             if (numbers.get((int) t.number(r))) {
                 rows.set(r);

@@ -4,10 +4,10 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.layerscope.pcapio.AtomicFile;
 import org.layerscope.ui.model.PacketTable;
 import org.layerscope.ui.model.UiText;
 
@@ -64,10 +64,7 @@ public final class TimelineExporter {
         } else {
             v.fit(table.maxTime(), TimelineRenderer.plotWidth(width));
         }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        // through a temporary file, like the capture writers: a failed export leaves no partial picture
         if (format == Format.PNG) {
             BufferedImage img = new BufferedImage(width, h, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = img.createGraphics();
@@ -76,13 +73,16 @@ public final class TimelineExporter {
             } finally {
                 g.dispose();
             }
-            if (!ImageIO.write(img, "png", out.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
+            AtomicFile.write(out, o -> {
+                if (!ImageIO.write(img, "png", o)) {
+                    throw new IOException("no PNG writer available");
+                }
+            });
         } else {
             SvgGfx g = new SvgGfx(width, h);
             r.render(g, v, width, h, -1);
-            Files.writeString(out, g.document(), StandardCharsets.UTF_8);
+            byte[] svg = g.document().getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(out, o -> o.write(svg));
         }
         return h;
     }

@@ -439,9 +439,7 @@ public final class TimelineRenderer {
             return;
         }
         double x = GUTTER + v.x(table.time(row));
-        double by = bandY(v, band);
-        boolean s2c = table.serverToClient(row);
-        double cy = !s2c ? by + CAPTION_H + LANE_H * 0.62 : by + CAPTION_H + LANE_H + LANE_H * 0.38;
+        double cy = laneY(v, band, table.serverToClient(row));
         g.color(palette.selection());
         g.line(x, top(), x, height, 1);
         g.strokeRect(x - MARK, cy - MARK, 2 * MARK, 2 * MARK, 2);
