@@ -180,13 +180,17 @@ public final class PacketTable {
     /** Replaces the comments of a row (an empty list removes them); the saved frame carries them. */
     public void setComments(int row, List<String> comments) {
         chunk(row);
+        frames.setComments(row, nonBlank(comments));
+    }
+
+    private static List<String> nonBlank(List<String> comments) {
         List<String> clean = new ArrayList<>();
         for (String c : comments) {
             if (c != null && !c.isBlank()) {
                 clean.add(c);
             }
         }
-        frames.setComments(row, clean);
+        return List.copyOf(clean);
     }
 
     public boolean hasComments(int row) {
@@ -204,13 +208,7 @@ public final class PacketTable {
     }
 
     public void sectionComments(List<String> comments) {
-        List<String> clean = new ArrayList<>();
-        for (String c : comments) {
-            if (c != null && !c.isBlank()) {
-                clean.add(c);
-            }
-        }
-        sectionComments = List.copyOf(clean);
+        sectionComments = nonBlank(comments);
     }
 
     /** The interfaces the file described (pcapng IDBs; one for pcap), so a save keeps them. */
@@ -259,7 +257,11 @@ public final class PacketTable {
 
     /** The summary of connection {@code stream}, or null before the analysis finished. */
     public org.layerscope.analysis.ConnectionSummary summary(int stream) {
-        for (org.layerscope.analysis.ConnectionSummary c : summaries) {
+        List<org.layerscope.analysis.ConnectionSummary> l = summaries;
+        if (stream >= 0 && stream < l.size() && l.get(stream).stream() == stream) {
+            return l.get(stream); // in order of first packet, as the streams are numbered (repaints ask per band)
+        }
+        for (org.layerscope.analysis.ConnectionSummary c : l) {
             if (c.stream() == stream) {
                 return c;
             }
