@@ -323,26 +323,34 @@ final class TlsHandshake {
 
     // ================================================================== certificates
 
+    /** TLS 1.3's certificate_request_context (length and bytes); the offset after it, or -1 when truncated. */
+    private static int requestContext(Ctx c, Field h, int p, int end) {
+        if (!c.need(p, 1, end, "certificate request context length")) {
+            return -1;
+        }
+        int ctxLen = c.u8(p);
+        if (c.on) {
+            c.add(h, "tls.handshake.certificate_request_context_length", p, 1, ctxLen,
+                    "Certificate Request Context Length: " + ctxLen);
+        }
+        p++;
+        if (!c.need(p, ctxLen, end, "certificate request context")) {
+            return -1;
+        }
+        if (ctxLen > 0) {
+            bytesField(c, h, "tls.handshake.certificate_request_context", "Certificate Request Context", p, ctxLen);
+        }
+        return p + ctxLen;
+    }
+
     private static void certificate(Ctx c, Field h, int p, int end) {
         SessionState s = c.s;
         boolean tls13 = s.tls13;
         if (tls13) {
-            if (!c.need(p, 1, end, "certificate request context length")) {
+            p = requestContext(c, h, p, end);
+            if (p < 0) {
                 return;
             }
-            int ctxLen = c.u8(p);
-            if (c.on) {
-                c.add(h, "tls.handshake.certificate_request_context_length", p, 1, ctxLen,
-                        "Certificate Request Context Length: " + ctxLen);
-            }
-            p++;
-            if (!c.need(p, ctxLen, end, "certificate request context")) {
-                return;
-            }
-            if (ctxLen > 0) {
-                bytesField(c, h, "tls.handshake.certificate_request_context", "Certificate Request Context", p, ctxLen);
-            }
-            p += ctxLen;
         }
         if (!c.need(p, 3, end, "certificates length")) {
             return;
@@ -474,22 +482,10 @@ final class TlsHandshake {
         SessionState s = c.s;
         s.certificateRequested = true;
         if (s.tls13) {
-            if (!c.need(p, 1, end, "certificate request context length")) {
-                return;
+            p = requestContext(c, h, p, end);
+            if (p >= 0) {
+                extensionBlock(c, h, p, end, CERTIFICATE_REQUEST, true);
             }
-            int ctxLen = c.u8(p);
-            if (c.on) {
-                c.add(h, "tls.handshake.certificate_request_context_length", p, 1, ctxLen,
-                        "Certificate Request Context Length: " + ctxLen);
-            }
-            p++;
-            if (!c.need(p, ctxLen, end, "certificate request context")) {
-                return;
-            }
-            if (ctxLen > 0) {
-                bytesField(c, h, "tls.handshake.certificate_request_context", "Certificate Request Context", p, ctxLen);
-            }
-            extensionBlock(c, h, p + ctxLen, end, CERTIFICATE_REQUEST, true);
             return;
         }
         if (!c.need(p, 1, end, "certificate types count")) {
