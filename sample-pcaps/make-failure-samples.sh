@@ -114,30 +114,7 @@ make_leaf rogue-client basicPubSub rogue-ca "basicConstraints=CA:FALSE" "keyUsag
 # are only readable with keys.
 command -v gcc >/dev/null 2>&1 && [[ -f /usr/include/openssl/ssl.h ]] \
     || die "gcc and the OpenSSL headers are needed for the key logs (apt-get install -y gcc libssl-dev)"
-cat > "$TMP/keylog.c" <<'EOF'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <openssl/ssl.h>
-
-static void write_line(const SSL *ssl, const char *line) {
-    (void) ssl;
-    const char *path = getenv("SSLKEYLOGFILE");
-    if (path == NULL || *path == '\0') return;
-    FILE *f = fopen(path, "a");
-    if (f == NULL) return;
-    fprintf(f, "%s\n", line);
-    fclose(f);
-}
-
-SSL *SSL_new(SSL_CTX *ctx) {
-    static SSL *(*next)(SSL_CTX *) = NULL;
-    if (next == NULL) next = (SSL *(*)(SSL_CTX *)) dlsym(RTLD_NEXT, "SSL_new");
-    if (ctx != NULL) SSL_CTX_set_keylog_callback(ctx, write_line);
-    return next(ctx);
-}
-EOF
+cp "$OUT/keylog-shim.c" "$TMP/keylog.c"
 gcc -shared -fPIC -O2 -o "$TMP/keylog.so" "$TMP/keylog.c" -ldl -lssl 2>"$TMP/gcc.log" \
     || die "key-log shim did not build: $(head -1 "$TMP/gcc.log")"
 KEYLOG_SO="$TMP/keylog.so"
