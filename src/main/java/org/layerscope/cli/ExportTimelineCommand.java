@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.layerscope.pcapio.CaptureFormatException;
-import org.layerscope.ui.model.CaptureLoader;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.Palette;
-import org.layerscope.ui.timeline.TimelineExporter;
+import org.layerscope.session.CaptureLoader;
+import org.layerscope.session.UiText;
+import org.layerscope.render.Palette;
+import org.layerscope.render.TimelineExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -97,7 +97,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             err.println("layerscope: warning: " + w);
         }
         java.util.BitSet visible = df.isEmpty() ? null
-                : org.layerscope.ui.model.RowMatcher.matchingRows(loader.table(), df, () -> false);
+                : org.layerscope.session.RowMatcher.matchingRows(loader.table(), df, () -> false);
         int h = TimelineExporter.export(loader.table(), out, width, height, UiText.parse(lang), Palette.named(theme),
                 visible, 0, 0);
         spec.commandLine().getOut().println("wrote " + out + " (" + width + "x" + h + ", "

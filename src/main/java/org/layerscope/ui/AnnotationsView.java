@@ -12,8 +12,8 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * The Annotations tab: the capture's comment and every packet comment in frame order; click one to jump

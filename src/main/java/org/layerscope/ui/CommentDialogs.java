@@ -9,8 +9,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * The dialogs that add and edit comments: on a packet (several per packet: one text area each, an

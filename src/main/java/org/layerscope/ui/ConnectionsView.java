@@ -14,8 +14,8 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.analysis.Messages;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * The Connections tab: one row per TCP connection with how far it got, its verdict (the stable code, for

@@ -11,7 +11,7 @@ import javafx.scene.layout.BorderPane;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.UiText;
 
 /**
  * The details tree of the selected packet: one node per layer (Frame, link, IP, TCP, TLS records and

@@ -12,9 +12,9 @@ import org.layerscope.analysis.Messages;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.LayerBreakdown;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.TimelineRenderer;
+import org.layerscope.session.LayerBreakdown;
+import org.layerscope.session.UiText;
+import org.layerscope.render.TimelineRenderer;
 
 /**
  * The selected packet in plain language: its phase (colour, shape and name), its label, the explanation

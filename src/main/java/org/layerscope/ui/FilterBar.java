@@ -15,7 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.analysis.filter.FilterSyntaxException;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.UiText;
 
 /**
  * The display filter bar above the packet list, like Wireshark's: type an expression (checked as you

@@ -10,7 +10,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
-import org.layerscope.ui.timeline.Gfx;
+import org.layerscope.render.Gfx;
 
 /** {@link Gfx} on a JavaFX canvas. */
 final class FxGfx implements Gfx {

@@ -13,7 +13,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
-import org.layerscope.ui.timeline.Palette;
+import org.layerscope.render.Palette;
 
 /**
  * Hex and ASCII dump of the selected frame (16 bytes a line), drawn on a canvas with its own scroll bar so

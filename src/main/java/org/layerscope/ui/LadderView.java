@@ -5,7 +5,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
-import org.layerscope.ui.timeline.LadderRenderer;
+import org.layerscope.render.LadderRenderer;
 
 /** The ladder diagram of the selected packet's connection; click an arrow to select its packet. */
 final class LadderView {

@@ -17,7 +17,7 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.UiText;
 
 /**
  * The JavaFX application. Started through {@link #launchWindow} by the launcher in {@code app} (a class

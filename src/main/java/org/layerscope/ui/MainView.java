@@ -44,8 +44,8 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.TimelineRenderer;
+import org.layerscope.session.UiText;
+import org.layerscope.render.TimelineRenderer;
 
 /**
  * The main window's content: menus, toolbar (Run &amp; Capture first), timeline across the top, packet
@@ -821,7 +821,7 @@ public final class MainView {
         if (!name.contains(".")) {
             p = p.resolveSibling(p.getFileName() + (fc.getSelectedExtensionFilter() == pcap ? ".pcap" : ".pcapng"));
         }
-        if (org.layerscope.ui.model.CaptureSaver.isPcap(p) && org.layerscope.ui.model.CaptureSaver.hasComments(vm.table())) {
+        if (org.layerscope.session.CaptureSaver.isPcap(p) && org.layerscope.session.CaptureSaver.hasComments(vm.table())) {
             ButtonType asPcapng = new ButtonType(t.get("dialog.pcap.pcapng"), ButtonBar.ButtonData.YES);
             ButtonType anyway = new ButtonType(t.get("dialog.pcap.anyway"), ButtonBar.ButtonData.NO);
             ButtonType b = ask(Alert.AlertType.WARNING, "dialog.pcap.title", null, t.get("dialog.pcap.text"), asPcapng, anyway,
@@ -840,7 +840,7 @@ public final class MainView {
         Path p = askSaveTarget();
         if (p != null) {
             boolean embed = false;
-            if (vm.hasSecrets() && !org.layerscope.ui.model.CaptureSaver.isPcap(p)) {
+            if (vm.hasSecrets() && !org.layerscope.session.CaptureSaver.isPcap(p)) {
                 // secrets are embedded only when the user says so
                 ButtonType yes = new ButtonType(t.get("dialog.embed.yes"), ButtonBar.ButtonData.YES);
                 ButtonType no = new ButtonType(t.get("dialog.embed.no"), ButtonBar.ButtonData.NO);

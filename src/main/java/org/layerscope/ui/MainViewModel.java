@@ -31,14 +31,14 @@ import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.Field;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.PcapngWriter;
-import org.layerscope.ui.model.CaptureLoader;
-import org.layerscope.ui.model.CaptureSaver;
-import org.layerscope.ui.model.LiveIngest;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.Reanalyzer;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.Palette;
-import org.layerscope.ui.timeline.TimelineExporter;
+import org.layerscope.session.CaptureLoader;
+import org.layerscope.session.CaptureSaver;
+import org.layerscope.session.LiveIngest;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.Reanalyzer;
+import org.layerscope.session.UiText;
+import org.layerscope.render.Palette;
+import org.layerscope.render.TimelineExporter;
 
 /**
  * State and actions of the main window (properties only, no nodes): the open capture, the selection,
@@ -576,7 +576,7 @@ public final class MainViewModel {
 
     /** The rows of {@code t} matching {@code df} (null when a newer filter replaced this one). */
     RowFilter evaluate(PacketTable t, org.layerscope.analysis.filter.DisplayFilter df, long gen) {
-        java.util.BitSet set = org.layerscope.ui.model.RowMatcher.matchingRows(t, df, () -> filterGeneration.get() != gen);
+        java.util.BitSet set = org.layerscope.session.RowMatcher.matchingRows(t, df, () -> filterGeneration.get() != gen);
         return set == null ? null : new RowFilter(df.expression(), set.stream().toArray(), set);
     }
 
@@ -688,7 +688,7 @@ public final class MainViewModel {
             java.util.BitSet keep = numbers;
             fmt.header();
             try {
-                org.layerscope.ui.model.Reanalyzer.all(t, true, r -> {
+                org.layerscope.session.Reanalyzer.all(t, true, r -> {
                     if (keep == null || keep.get((int) r.number())) {
                         try {
                             fmt.frame(r);

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.layerscope.ui.timeline.TimelineRenderer;
+import org.layerscope.render.TimelineRenderer;
 
 /**
  * {@code -Dlayerscope.bench=true}: opens the capture given on the command line in the real window and
@@ -139,7 +139,7 @@ final class OpenBenchmark {
         System.out.println("bench.timeline_pan_ms=" + ms(pan));
         System.out.println("bench.list_jump_ms=" + ms(jump));
         System.out.println("bench.select_call_ms=" + ms(select));
-        long reanalyse = time(() -> org.layerscope.ui.model.Reanalyzer.analyse(vm.table(), rnd.nextInt(rows)), 10);
+        long reanalyse = time(() -> org.layerscope.session.Reanalyzer.analyse(vm.table(), rnd.nextInt(rows)), 10);
         System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
         filterAndAnnotate(rows);
     }

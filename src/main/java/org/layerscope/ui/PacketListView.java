@@ -7,8 +7,8 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.util.Callback;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * The packet list: a virtualised table over the row numbers of the compact {@link PacketTable} (cells

@@ -16,10 +16,10 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.TimelineRenderer;
-import org.layerscope.ui.timeline.TimelineViewport;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
+import org.layerscope.render.TimelineRenderer;
+import org.layerscope.render.TimelineViewport;
 
 /**
  * The phase timeline in the window: a canvas drawn by {@link TimelineRenderer} (by pixel column, so it

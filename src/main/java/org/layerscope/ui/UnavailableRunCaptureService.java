@@ -2,7 +2,7 @@ package org.layerscope.ui;
 
 import java.util.List;
 import java.util.Optional;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.UiText;
 
 /** Used when this build has no live-capture engine: every capture fails with a clear explanation. */
 public final class UnavailableRunCaptureService implements RunCaptureService {

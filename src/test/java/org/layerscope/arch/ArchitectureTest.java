@@ -39,6 +39,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void commandLineAndSessionDoNotUseTheWindow() {
+        noClasses().that().resideInAnyPackage("org.layerscope.cli..", "org.layerscope.session..",
+                        "org.layerscope.render..")
+                .should().dependOnClassesThat().resideInAPackage("org.layerscope.ui..")
+                .check(CLASSES);
+    }
+
+    @Test
     void modelDependsOnNothingElse() {
         noClasses().that().resideInAPackage("org.layerscope.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.layerscope.pcapio..",

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.model.Phase;
 import org.layerscope.testutil.Tools;
-import org.layerscope.ui.timeline.Palette;
+import org.layerscope.render.Palette;
 
 /** {@code export-timeline} writes PNG and SVG without a display, showing the phases of the capture. */
 class ExportTimelineCommandTest {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.analysis.ConnectionSummary;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.TimelineRenderer;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
+import org.layerscope.render.TimelineRenderer;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -334,7 +334,7 @@ class AnnotateFilterWindowTest {
         // the timeline of the filtered view
         Path png = tmp.resolve("t.png");
         exportAndWait(d -> vm().exportTimeline(png, d));
-        assertEquals(org.layerscope.ui.timeline.TimelineExporter.DEFAULT_WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+        assertEquals(org.layerscope.render.TimelineExporter.DEFAULT_WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
-import org.layerscope.ui.timeline.TimelineRenderer;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
+import org.layerscope.render.TimelineRenderer;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -193,7 +193,7 @@ class MainWindowTest {
             assertTrue(r.secrets().isEmpty(), "no secrets unless asked");
         }
         int rows = vm().table().size();
-        org.layerscope.ui.model.CaptureLoader again = new org.layerscope.ui.model.CaptureLoader(out);
+        org.layerscope.session.CaptureLoader again = new org.layerscope.session.CaptureLoader(out);
         assertTrue(again.run());
         assertEquals(rows, again.table().size());
         for (int i = 0; i < rows; i++) {

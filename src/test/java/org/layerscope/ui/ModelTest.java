@@ -17,12 +17,12 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.CaptureLoader;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.Reanalyzer;
-import org.layerscope.ui.timeline.Palette;
-import org.layerscope.ui.timeline.TimelineRenderer;
-import org.layerscope.ui.timeline.TimelineViewport;
+import org.layerscope.session.CaptureLoader;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.Reanalyzer;
+import org.layerscope.render.Palette;
+import org.layerscope.render.TimelineRenderer;
+import org.layerscope.render.TimelineViewport;
 
 /** The UI's JavaFX-free parts: compact table, re-analysis, bundles, palette, renderer geometry. */
 class ModelTest {
@@ -68,7 +68,7 @@ class ModelTest {
         assertEquals("MQTT", t.protocol(publish));
         PacketResult r = Reanalyzer.analyse(t, publish);
         assertTrue(!r.mqttPackets().isEmpty(), "the re-analysis decrypts too");
-        var layers = org.layerscope.ui.model.LayerBreakdown.of(r, org.layerscope.ui.model.UiText.of(java.util.Locale.ENGLISH));
+        var layers = org.layerscope.session.LayerBreakdown.of(r, org.layerscope.session.UiText.of(java.util.Locale.ENGLISH));
         assertTrue(layers.stream().anyMatch(x -> x.kind().equals("mqtt") && x.caption().contains("PUBLISH")), layers.toString());
         assertTrue(layers.stream().anyMatch(x -> x.caption().startsWith("TLS overhead")), layers.toString());
         // without the key log the same frame is opaque application data
@@ -92,7 +92,7 @@ class ModelTest {
     @Test
     void timelineHitFindsTheMarkOfARow() throws IOException {
         PacketTable t = load(Samples.PLAIN);
-        TimelineRenderer r = new TimelineRenderer(t, Palette.LIGHT, org.layerscope.ui.model.UiText.of(java.util.Locale.ENGLISH), true);
+        TimelineRenderer r = new TimelineRenderer(t, Palette.LIGHT, org.layerscope.session.UiText.of(java.util.Locale.ENGLISH), true);
         TimelineViewport v = new TimelineViewport();
         for (int row = 0; row < t.size(); row++) {
             v.set(t.time(row) - 50_000, 1_000); // 1 µs per pixel, the row 50 px into the plot
@@ -145,7 +145,7 @@ class ModelTest {
     @Test
     void rendererAndModelDoNotNeedJavaFx() {
         var classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("org.layerscope.ui.model", "org.layerscope.ui.timeline", "org.layerscope.cli");
+                .importPackages("org.layerscope.session", "org.layerscope.render", "org.layerscope.cli");
         noClasses().should().dependOnClassesThat().resideInAPackage("javafx..").check(classes);
     }
 

@@ -1,4 +1,4 @@
-package org.layerscope.ui.model;
+package org.layerscope.session;
 
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.PacketResult;

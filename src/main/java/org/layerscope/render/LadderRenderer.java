@@ -1,8 +1,8 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * The ladder (sequence) diagram of one TCP connection, the picture teachers draw on the board: a client

@@ -1,4 +1,4 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 /**
  * The few drawing operations the timeline and ladder need, so one renderer draws on a JavaFX canvas in

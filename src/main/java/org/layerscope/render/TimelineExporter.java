@@ -1,4 +1,4 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.layerscope.pcapio.AtomicFile;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * Writes the timeline (with its legend) of a loaded capture as PNG or SVG, without a display or the

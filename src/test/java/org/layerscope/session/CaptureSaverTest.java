@@ -1,4 +1,4 @@
-package org.layerscope.ui.model;
+package org.layerscope.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 import java.awt.Font;
 import java.awt.font.FontRenderContext;

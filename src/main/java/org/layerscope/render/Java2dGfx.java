@@ -1,4 +1,4 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

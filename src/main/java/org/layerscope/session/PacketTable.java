@@ -1,4 +1,4 @@
-package org.layerscope.ui.model;
+package org.layerscope.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

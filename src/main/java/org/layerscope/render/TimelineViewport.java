@@ -1,4 +1,4 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 /**
  * What part of the timeline is visible: the time at the left edge of the plot, the nanoseconds per

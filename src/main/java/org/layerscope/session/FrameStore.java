@@ -1,4 +1,4 @@
-package org.layerscope.ui.model;
+package org.layerscope.session;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
-package org.layerscope.ui.timeline;
+package org.layerscope.render;
 
 import java.util.Arrays;
 import org.layerscope.model.Phase;
-import org.layerscope.ui.model.PacketTable;
-import org.layerscope.ui.model.UiText;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.UiText;
 
 /**
  * Draws the phase timeline: a time axis in milliseconds relative to the first packet, one band per TCP
