@@ -89,7 +89,8 @@ final class Diagnosis {
                 // most likely close_notify (a rejection comes before the rejecting side sends any data)
                 return Verdict.of("ok", a.frame(), "verdict.ok.encrypted_close", side(a.from()));
             }
-            String name = readable ? TlsNames.alertDescription(a.description()) : "encrypted";
+            String name = !readable ? "encrypted" : TlsNames.alertDescription(a.description()) != null
+                    ? TlsNames.alertDescription(a.description()) : "unknown_alert_" + a.description(); // an unassigned code
             return Verdict.of("tls-alert-by-" + side(a.from()) + ":" + name, a.frame(),
                     readable ? "verdict.tls-alert" : "verdict.tls-alert.encrypted", side(a.from()), name,
                     a.phaseBefore().id());

@@ -29,7 +29,7 @@ public final class LayerScopeCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("layerscope: " + ex.getMessage());
+            commandLine.getErr().println(CliSupport.failureMessage(ex));
             return 2;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -38,6 +38,14 @@ public final class LayerScopeCommand implements Runnable {
                     + " --help' for more information.");
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable e) { // an Error (out of memory, stack overflow) passes picocli's handler: one line, exit 2
+            CliSupport.releaseReserve();
+            out.flush();
+            err.println(CliSupport.failureMessage(e));
+            err.flush();
+            return 2;
+        }
     }
 }
