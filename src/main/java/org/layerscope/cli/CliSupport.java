@@ -106,8 +106,10 @@ final class CliSupport {
             return "layerscope: " + m;
         }
         if (e instanceof Error || e instanceof RuntimeException || m == null) {
-            return "layerscope: internal error: " + e.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m))
-                    + " (please report it with the input)";
+            // a bug: where it happened, not its message (which may quote the input, such as a key log line)
+            StackTraceElement[] at = e.getStackTrace();
+            return "layerscope: internal error: " + e.getClass().getSimpleName()
+                    + (at.length > 0 ? " at " + at[0] : "") + " (please report it with the input)";
         }
         return "layerscope: " + firstLine(m);
     }

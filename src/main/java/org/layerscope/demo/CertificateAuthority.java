@@ -111,8 +111,9 @@ public final class CertificateAuthority {
         return pki;
     }
 
+    /** Certificates are owner-only too (0600, like everything in the LayerScope folder), whatever the umask. */
     private static void write(Path file, String pem) throws IOException {
-        Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        LayerScopeHome.writePrivateFile(file, pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static KeyPair rsa() throws GeneralSecurityException {

@@ -42,8 +42,8 @@ final class CaptureOutput implements Closeable {
             Path temporary = folder.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + ".tmp");
             try {
-                FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), privateIn(folder));
                 OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
                         BUFFER_SIZE);
                 return new CaptureOutput(absolute, temporary, channel, out);
@@ -57,10 +57,34 @@ final class CaptureOutput implements Closeable {
 
     /** Writes straight to the target (created or truncated), for live captures. */
     static CaptureOutput live(Path target) throws IOException {
-        FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        Path folder = target.toAbsolutePath().getParent();
+        FileChannel channel = FileChannel.open(target, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), privateIn(folder));
+        if (privateIn(folder).length > 0) {
+            Files.setPosixFilePermissions(target, OWNER_ONLY); // an existing file, or a umask that removed bits
+        }
         OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), BUFFER_SIZE);
         return new CaptureOutput(target, null, channel, out);
+    }
+
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * A file created in an owner-only folder (such as {@code ~/.layerscope/captures}, whose captures may hold
+     * passwords and secrets) is owner-only too ({@code rw-------}), whatever the umask; elsewhere the umask decides.
+     */
+    private static java.nio.file.attribute.FileAttribute<?>[] privateIn(Path folder) throws IOException {
+        if (folder == null || Files.getFileAttributeView(folder, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(folder);
+        for (java.nio.file.attribute.PosixFilePermission p : perms) {
+            if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                return new java.nio.file.attribute.FileAttribute<?>[0];
+            }
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
     }
 
     static CaptureOutput stream(OutputStream out) {

@@ -112,7 +112,7 @@ class PipelineFailureTest {
 
     private static String expected(Error e) {
         return e instanceof OutOfMemoryError ? "out of memory" : e instanceof StackOverflowError ? "stack overflow"
-                : "injected failure";
+                : "internal error: AssertionError at ";
     }
 
     @ParameterizedTest
