@@ -50,12 +50,12 @@ status=$?
 set -e
 report=$(ls -t target/surefire-reports/*"$class"-output.txt 2>/dev/null | head -1 || true)
 [ -n "$report" ] && cat "$report" >> "$log"
-last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-execs=$(grep -E '^stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
-rate=$(grep -E '^stat::average_exec_per_sec' "$log" | tail -1 | awk '{print $2}')
-cov=$(echo "$last" | grep -o 'cov: [0-9]*' | awk '{print $2}')
-ft=$(echo "$last" | grep -o 'ft: [0-9]*' | awk '{print $2}')
-corp=$(echo "$last" | grep -o 'corp: [0-9]*' | awk '{print $2}')
+last=$(grep -a -E '^#[0-9]+' "$log" | tail -1 || true)
+execs=$(grep -a -E '^stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}' || true)
+rate=$(grep -a -E '^stat::average_exec_per_sec' "$log" | tail -1 | awk '{print $2}' || true)
+cov=$(echo "$last" | grep -o 'cov: [0-9]*' | awk '{print $2}' || true)
+ft=$(echo "$last" | grep -o 'ft: [0-9]*' | awk '{print $2}' || true)
+corp=$(echo "$last" | grep -o 'corp: [0-9]*' | awk '{print $2}' || true)
 result=ok
 [ $status -eq 0 ] || result="FINDING or failure (exit $status; see $log)"
 echo "$target: ${execs:-?} executions in $minutes min, ${rate:-?} exec/s, coverage ${cov:-?} edges, ${ft:-?} features, corpus ${corp:-?}: $result"
