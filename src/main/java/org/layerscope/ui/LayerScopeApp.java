@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
@@ -37,11 +35,7 @@ public final class LayerScopeApp extends Application {
     private static volatile Path initialFile;
     private static volatile int exitStatus;
 
-    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "layerscope-background");
-        t.setDaemon(true);
-        return t;
-    });
+    private final FxTaskExecutor tasks = new FxTaskExecutor();
     private MainViewModel vm;
     private MainView view;
     private Stage stage;
@@ -69,17 +63,16 @@ public final class LayerScopeApp extends Application {
     public void start(Stage primary) {
         createWindow(primary, settingsFromProperties(), captureFactory.get());
         primary.show();
-        vm.warmUp();
         warmUpText();
         if (Boolean.getBoolean("layerscope.bench") && initialFile != null) {
             new OpenBenchmark(vm, view, primary).start(initialFile);
             return;
         }
         if (initialFile != null) {
-            vm.open(initialFile);
+            vm.document().open(initialFile);
         }
         if (Boolean.getBoolean("layerscope.autorun")) {
-            vm.runCapture();
+            vm.capture().runCapture();
         }
         String shot = System.getProperty("layerscope.screenshot");
         if (shot != null) {
@@ -111,7 +104,7 @@ public final class LayerScopeApp extends Application {
         if (theme != null) {
             settings.put("theme", theme);
         }
-        vm = new MainViewModel(background, Platform::runLater, settings, capture);
+        vm = new MainViewModel(tasks, settings, capture);
         view = new MainView(vm);
         Scene scene = new Scene(view.root(), 1500, 940);
         applyTheme(scene);
@@ -122,14 +115,14 @@ public final class LayerScopeApp extends Application {
             scene.setRoot(view.root());
             updateTitle();
         });
-        vm.fileProperty().addListener(o -> updateTitle());
-        vm.dirtyProperty().addListener(o -> updateTitle());
+        vm.document().fileProperty().addListener(o -> updateTitle());
+        vm.annotations().dirtyProperty().addListener(o -> updateTitle());
         vm.messageProperty().addListener((o, a, b) -> {
             if (b != null) {
                 errorShown = true;
             }
         });
-        vm.captureProblemProperty().addListener((o, a, b) -> {
+        vm.capture().captureProblemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 errorShown = true;
                 System.err.println("layerscope: capture problem: " + b.message() + " / fix: " + b.fix());
@@ -137,7 +130,7 @@ public final class LayerScopeApp extends Application {
         });
         stage.setScene(scene);
         updateTitle();
-        stage.setOnHidden(e -> background.shutdownNow());
+        stage.setOnHidden(e -> tasks.shutdown());
         stage.setOnCloseRequest(e -> {
             // unsaved annotations are never lost silently
             if (!view.confirmDiscard()) {
@@ -148,9 +141,9 @@ public final class LayerScopeApp extends Application {
 
     private void updateTitle() {
         UiText t = vm.text();
-        Path f = vm.fileProperty().get();
+        Path f = vm.document().fileProperty().get();
         String title = f == null ? t.get("app.title") : t.get("app.title.file", f.getFileName());
-        stage.setTitle(vm.dirtyProperty().get() ? "\u25cf " + title : title);
+        stage.setTitle(vm.annotations().dirtyProperty().get() ? "\u25cf " + title : title);
     }
 
     private void applyTheme(Scene scene) {
@@ -167,24 +160,24 @@ public final class LayerScopeApp extends Application {
         long started = System.nanoTime();
         poll.setOnFinished(e -> {
             boolean timeout = System.nanoTime() - started > 60_000_000_000L;
-            if ((vm.loadingProperty().get() || vm.capturingProperty().get() || vm.rowsProperty().get() == 0)
+            if ((vm.document().loadingProperty().get() || vm.capture().capturingProperty().get() || vm.packets().rowsProperty().get() == 0)
                     && !timeout && !errorShown) {
                 poll.playFromStart();
                 return;
             }
             String filter = System.getProperty("layerscope.filter");
-            if (filter != null && !filter.equals(vm.filterProperty().get()) && !timeout) {
-                vm.applyFilter(filter);
+            if (filter != null && !filter.equals(vm.filter().filterProperty().get()) && !timeout) {
+                vm.filter().applyFilter(filter);
                 view.filterBar().box().getEditor().setText(filter);
             }
-            if (filter != null && vm.filteringProperty().get() && !timeout) {
+            if (filter != null && vm.filter().filteringProperty().get() && !timeout) {
                 poll.playFromStart();
                 return;
             }
             String sel = System.getProperty("layerscope.select");
-            if (sel != null && vm.table().size() > 0) {
-                int row = vm.table().rowOfFrame(Long.parseLong(sel));
-                vm.select(row >= 0 ? row : Math.min(vm.table().size() - 1, Math.max(0, Integer.parseInt(sel) - 1)));
+            if (sel != null && vm.packets().table().size() > 0) {
+                int row = vm.packets().table().rowOfFrame(Long.parseLong(sel));
+                vm.selection().select(row >= 0 ? row : Math.min(vm.packets().table().size() - 1, Math.max(0, Integer.parseInt(sel) - 1)));
             }
             String tab = System.getProperty("layerscope.tab");
             if (tab != null) {
@@ -194,10 +187,10 @@ public final class LayerScopeApp extends Application {
             PauseTransition settle = new PauseTransition(Duration.millis(900));
             settle.setOnFinished(x -> {
                 String field = System.getProperty("layerscope.field");
-                if (field != null && vm.selectedProperty().get() != null) {
-                    var f = vm.selectedProperty().get().tree().find(field);
+                if (field != null && vm.selection().selectedProperty().get() != null) {
+                    var f = vm.selection().selectedProperty().get().tree().find(field);
                     if (f != null) {
-                        vm.selectedFieldProperty().set(f);
+                        vm.selection().selectedFieldProperty().set(f);
                     }
                 }
                 PauseTransition last = new PauseTransition(Duration.millis(400));
@@ -218,14 +211,14 @@ public final class LayerScopeApp extends Application {
             if (errorShown) {
                 problems.add("the window shows an error");
             }
-            if (vm.rowsProperty().get() == 0) {
+            if (vm.packets().rowsProperty().get() == 0) {
                 problems.add("the window shows no packets");
             }
             if (!problems.isEmpty()) {
                 System.err.println("layerscope: screenshot check failed: " + String.join(", ", problems));
                 status = 1;
             } else {
-                System.out.println("layerscope: screenshot " + out + " (" + vm.rowsProperty().get() + " packets)");
+                System.out.println("layerscope: screenshot " + out + " (" + vm.packets().rowsProperty().get() + " packets)");
             }
         } catch (IOException | RuntimeException ex) {
             System.err.println("layerscope: screenshot failed: " + ex);

@@ -38,7 +38,7 @@ final class OpenBenchmark {
             }
         };
         stage.getScene().addPostLayoutPulseListener(pulse);
-        vm.loadingProperty().addListener((o, a, b) -> {
+        vm.document().loadingProperty().addListener((o, a, b) -> {
             if (!b) {
                 Platform.runLater(this::afterLoad);
             }
@@ -47,9 +47,9 @@ final class OpenBenchmark {
         javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
         idle.setOnFinished(e -> {
             t0 = System.nanoTime();
-            vm.open(file);
+            vm.document().open(file);
             Thread probe = new Thread(() -> {
-                while (vm.table().size() == 0) {
+                while (vm.packets().table().size() == 0) {
                     try {
                         Thread.sleep(1);
                     } catch (InterruptedException ex) {
@@ -90,7 +90,7 @@ final class OpenBenchmark {
                 sampler.start();
             }
         });
-        vm.rowsProperty().addListener((o, a, b) -> {
+        vm.packets().rowsProperty().addListener((o, a, b) -> {
             if (firstRefresh < 0 && b.intValue() > 0) {
                 firstRefresh = System.nanoTime() - t0;
             }
@@ -107,7 +107,7 @@ final class OpenBenchmark {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long heap = rt.totalMemory() - rt.freeMemory();
-        int rows = vm.table().size();
+        int rows = vm.packets().table().size();
         TimelineView tl = view.timeline();
         long fit = time(() -> {
             tl.fit();
@@ -125,21 +125,21 @@ final class OpenBenchmark {
             view.list().table().scrollTo(r);
             view.list().table().layout();
         }, 20);
-        long select = time(() -> vm.select(rnd.nextInt(rows)), 20);
+        long select = time(() -> vm.selection().select(rnd.nextInt(rows)), 20);
         System.out.println("bench.rows=" + rows);
         System.out.println("bench.first_rows_ms=" + ms(firstRows));
         System.out.println("bench.first_row_analysed_ms=" + ms(firstAnalysed));
         System.out.println("bench.first_row_published_ms=" + ms(firstRefresh));
         System.out.println("bench.load_ms=" + ms(load));
         System.out.println("bench.heap_mb=" + heap / (1 << 20));
-        System.out.println("bench.table_memory_mb=" + vm.table().memoryBytes() / (1 << 20));
+        System.out.println("bench.table_memory_mb=" + vm.packets().table().memoryBytes() / (1 << 20));
         System.out.println("bench.timeline_fit_redraw_ms=" + ms(fit));
         System.out.println("bench.timeline_zoomed_redraw_ms=" + ms(zoomed));
         System.out.println("bench.timeline_zoom_step_ms=" + ms(zoomSteps));
         System.out.println("bench.timeline_pan_ms=" + ms(pan));
         System.out.println("bench.list_jump_ms=" + ms(jump));
         System.out.println("bench.select_call_ms=" + ms(select));
-        long reanalyse = time(() -> org.layerscope.session.Reanalyzer.analyse(vm.table(), rnd.nextInt(rows)), 10);
+        long reanalyse = time(() -> org.layerscope.session.Reanalyzer.analyse(vm.packets().table(), rnd.nextInt(rows)), 10);
         System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
         filterAndAnnotate(rows);
     }
@@ -147,7 +147,7 @@ final class OpenBenchmark {
     /** A display filter over the whole capture (background), then a comment and its autosave copy. */
     private void filterAndAnnotate(int rows) {
         long start = System.nanoTime();
-        vm.rowFilterProperty().addListener((o, a, b) -> {
+        vm.filter().rowFilterProperty().addListener((o, a, b) -> {
             if (b == null) {
                 return;
             }
@@ -155,10 +155,10 @@ final class OpenBenchmark {
             long layout = time(() -> view.list().table().layout(), 1);
             System.out.println("bench.filter_ms=" + ms(filtered) + " (" + b.rows().length + " of " + rows + " rows)");
             System.out.println("bench.filter_list_layout_ms=" + ms(layout));
-            long comment = time(() -> vm.addComment(b.rows().length > 0 ? b.rows()[0] : 0, "benchmark note"), 1);
+            long comment = time(() -> vm.annotations().addComment(b.rows().length > 0 ? b.rows()[0] : 0, "benchmark note"), 1);
             System.out.println("bench.add_comment_ms=" + ms(comment));
             long saveStart = System.nanoTime();
-            Path copy = MainViewModel.autosavePath(vm.fileProperty().get());
+            Path copy = AnnotationsViewModel.autosavePath(vm.document().fileProperty().get());
             Thread wait = new Thread(() -> {
                 while (copy != null && !java.nio.file.Files.exists(copy)
                         && System.nanoTime() - saveStart < 120_000_000_000L) {
@@ -168,18 +168,18 @@ final class OpenBenchmark {
                         return;
                     }
                 }
-                long ns = System.nanoTime() - saveStart - MainViewModel.AUTOSAVE_DELAY_MILLIS * 1_000_000L;
-                System.out.println("bench.autosave_copy_ms=" + ms(ns) + " (after the " + MainViewModel.AUTOSAVE_DELAY_MILLIS
+                long ns = System.nanoTime() - saveStart - AnnotationsViewModel.AUTOSAVE_DELAY_MILLIS * 1_000_000L;
+                System.out.println("bench.autosave_copy_ms=" + ms(ns) + " (after the " + AnnotationsViewModel.AUTOSAVE_DELAY_MILLIS
                         + " ms delay)");
                 Platform.runLater(() -> {
-                    vm.discardChanges();
+                    vm.annotations().discardChanges();
                     Platform.exit();
                 });
             });
             wait.setDaemon(true);
             wait.start();
         });
-        vm.applyFilter(System.getProperty("layerscope.bench.filter", "tls.handshake.type == 1"));
+        vm.filter().applyFilter(System.getProperty("layerscope.bench.filter", "tls.handshake.type == 1"));
     }
 
     /** Average nanoseconds of {@code n} runs. */
