@@ -19,7 +19,7 @@ if [ "${1:-}" = list ] || [ $# -lt 2 ]; then
     c=$(basename "$f" .java)
     grep -A1 '@FuzzTest' "$f" | grep -o 'void [a-zA-Z0-9]*' | sed "s/void /  $c#/"
   done
-  [ $# -ge 2 ] || { echo "usage: bench/fuzz.sh CLASS#METHOD MINUTES"; exit 2; }
+  [ "${1:-}" = list ] || { echo "usage: bench/fuzz.sh CLASS#METHOD MINUTES" >&2; exit 2; }
   exit 0
 fi
 target=$1
