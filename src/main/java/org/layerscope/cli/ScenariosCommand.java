@@ -1,0 +1,34 @@
+package org.layerscope.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.layerscope.analysis.Messages;
+import org.layerscope.demo.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layerscope scenarios}: what {@code run-capture --scenario NAME} can stage, and the verdict it gets. */
+@Command(name = "scenarios", mixinStandardHelpOptions = true,
+        description = {"List the connection failures 'run-capture --scenario NAME' stages on the embedded broker.",
+                "One tab-separated line per scenario: name, the verdict 'diagnose FILE --keylog KEYS' gives to the "
+                        + "capture's first connection, and what is staged."})
+public final class ScenariosCommand implements Callable<Integer> {
+    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of the descriptions.")
+    String lang;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Locale locale = CliSupport.locale(lang);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Messages.get(locale, "scenarios.header"));
+        for (Scenario s : Scenario.values()) {
+            out.println(s.id() + "\t" + s.expectedVerdict() + "\t" + Messages.get(locale, s.descriptionKey()));
+        }
+        out.flush();
+        return 0;
+    }
+}
