@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Messages;
 import org.layerscope.demo.Scenario;
+import org.layerscope.demo.TlsVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,9 @@ public final class ScenariosCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(Messages.get(locale, "scenarios.header"));
         for (Scenario s : Scenario.values()) {
-            out.println(s.id() + "\t" + s.expectedVerdict() + "\t" + Messages.get(locale, s.descriptionKey()));
+            String v12 = s.expectedVerdict(TlsVersion.V1_2);
+            out.println(s.id() + "\t" + s.expectedVerdict() + "\t" + Messages.get(locale, s.descriptionKey())
+                    + (v12.equals(s.expectedVerdict()) ? "" : " " + Messages.get(locale, "scenarios.tls12", v12)));
         }
         out.flush();
         return 0;

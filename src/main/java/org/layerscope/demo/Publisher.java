@@ -66,7 +66,8 @@ public final class Publisher {
         java.security.Provider jsse = TlsKeyExport.install();
         this.profile = profile;
         // no certificate (a scenario's device without one): the client sends an empty Certificate message
-        this.keyManagers = profile.cert() == null ? null : Pem.keyManagers(profile.cert(), profile.key(), jsse);
+        this.keyManagers = profile.cert() == null ? null
+                : DeviceKeyManagers.anyIssuer(Pem.keyManagers(profile.cert(), profile.key(), jsse));
         this.trustManagers = Pem.trustManagers(profile.ca(), jsse);
     }
 
@@ -118,9 +119,11 @@ public final class Publisher {
             connected = true;
             progress.accept("Connected!");
             progress.accept("Publishing message to topic '" + profile.topic() + "': " + profile.message());
-            await(client.publishWith().topic(profile.topic())
+            // a connection lost before the PUBACK ends the step at once (the client keeps the message for a
+            // later session and would otherwise wait on)
+            awaitUnlessGone(client.publishWith().topic(profile.topic())
                     .qos(profile.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
-                    .payload(profile.payload()).send(), PUBLISH_SECONDS, cancelled);
+                    .payload(profile.payload()).send(), gone, PUBLISH_SECONDS, cancelled);
             switch (behaviour) {
                 case GO_SILENT -> {
                     status.accept("run.device.silent");
@@ -247,6 +250,16 @@ public final class Publisher {
         StepException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    private static <T> T awaitUnlessGone(CompletableFuture<T> f, CompletableFuture<Throwable> gone, long seconds,
+                                         BooleanSupplier cancelled) throws StepException {
+        await(CompletableFuture.anyOf(f, gone), seconds, cancelled);
+        if (f.isDone()) {
+            return await(f, 1, cancelled);
+        }
+        Throwable cause = gone.getNow(null);
+        throw new StepException(cause == null ? "disconnected" : reason(cause));
     }
 
     private static <T> T await(CompletableFuture<T> f, long seconds, BooleanSupplier cancelled)

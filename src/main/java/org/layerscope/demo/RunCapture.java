@@ -381,7 +381,7 @@ public final class RunCapture {
                 + p.port() + ", TLS " + p.tlsVersion().id() + (p.alpn() == null ? "" : ", ALPN " + p.alpn()));
         c.add("Interface " + iface + ", capture filter: " + filter);
         if (scenario != Scenario.OK) {
-            c.add("Scenario: " + scenario.id() + " (expected verdict " + scenario.expectedVerdict() + ")");
+            c.add("Scenario: " + scenario.id() + " (expected verdict " + scenario.expectedVerdict(p.tlsVersion()) + ")");
         }
         return c;
     }

@@ -22,7 +22,7 @@ public enum Scenario {
     /** The device certificate comes from a CA the broker does not know. */
     UNTRUSTED_CLIENT_CERT("untrusted-client-cert", "tls-alert-by-server:certificate_unknown", true),
     /** The device sends no certificate. */
-    NO_CLIENT_CERT("no-client-cert", "tls-alert-by-server:handshake_failure", true),
+    NO_CLIENT_CERT("no-client-cert", "tls-alert-by-server:certificate_required", "tls-alert-by-server:handshake_failure"),
     /** The broker's certificate has expired. */
     EXPIRED_SERVER_CERT("expired-server-cert", "tls-alert-by-client:certificate_unknown", true),
     /** The broker's certificate names another host than the endpoint. */
@@ -40,12 +40,22 @@ public enum Scenario {
 
     private final String id;
     private final String expectedVerdict;
+    private final String expectedVerdictTls12;
     private final boolean usesTls;
 
     Scenario(String id, String expectedVerdict, boolean usesTls) {
         this.id = id;
         this.expectedVerdict = expectedVerdict;
+        this.expectedVerdictTls12 = expectedVerdict;
         this.usesTls = usesTls;
+    }
+
+    /** A TLS scenario whose verdict differs with TLS 1.2 (the alert TLS 1.2 has for it). */
+    Scenario(String id, String expectedVerdict, String expectedVerdictTls12) {
+        this.id = id;
+        this.expectedVerdict = expectedVerdict;
+        this.expectedVerdictTls12 = expectedVerdictTls12;
+        this.usesTls = true;
     }
 
     /** The name on the command line ({@code broker-down}). */
@@ -53,9 +63,14 @@ public enum Scenario {
         return id;
     }
 
-    /** The verdict {@code diagnose} gives to the capture's first connection. */
+    /** The verdict {@code diagnose} gives to the capture's first connection (by default TLS 1.3 is negotiated). */
     public String expectedVerdict() {
         return expectedVerdict;
+    }
+
+    /** The verdict with the TLS version the device offers ({@code null} or auto: TLS 1.3 is negotiated). */
+    public String expectedVerdict(TlsVersion tls) {
+        return tls == TlsVersion.V1_2 ? expectedVerdictTls12 : expectedVerdict;
     }
 
     /** Whether a TLS handshake is staged, so {@code --tls 1.2|1.3} changes what is captured. */
