@@ -121,7 +121,16 @@ class ScenarioLabTest {
                 String name = expected.substring(expected.indexOf(':') + 1);
                 List<String[]> alerts = o.rows("tls.alert_message.desc", "frame.number", "tcp.srcport",
                         "tls.alert_message.desc");
-                assertFalse(alerts.isEmpty(), "tshark decodes the alert");
+                if (alerts.isEmpty()) {
+                    // BouncyCastle's TLS 1.2-only server answers a TLS 1.3-only ClientHello with an alert record of
+                    // version 0x0304, which tshark 4.0 does not take for TLS ("Continuation Data"): read the record
+                    // from tshark's TCP payload of the deciding frame instead
+                    String[] raw = o.rows("frame.number==" + frame, "frame.number", "tcp.srcport", "tcp.payload")
+                            .get(0);
+                    assertTrue(raw[2].matches("1503040002[0-9a-f]{4}"), "an alert record: " + raw[2]);
+                    alerts = List.of(new String[] {raw[0], raw[1], Integer.toString(Integer.parseInt(
+                            raw[2].substring(12, 14), 16))});
+                }
                 String[] a = alerts.get(0);
                 assertEquals(frame, Long.parseLong(a[0]), "the deciding frame holds the first alert");
                 assertEquals(expected.startsWith("tls-alert-by-server"), a[1].equals(Integer.toString(port)),
