@@ -128,7 +128,7 @@ class ScenarioLabTest {
                     String[] raw = o.rows("frame.number==" + frame, "frame.number", "tcp.srcport", "tcp.payload")
                             .get(0);
                     assertTrue(raw[2].matches("1503040002[0-9a-f]{4}"), "an alert record: " + raw[2]);
-                    alerts = List.of(new String[] {raw[0], raw[1], Integer.toString(Integer.parseInt(
+                    alerts = List.<String[]>of(new String[] {raw[0], raw[1], Integer.toString(Integer.parseInt(
                             raw[2].substring(12, 14), 16))});
                 }
                 String[] a = alerts.get(0);
