@@ -40,6 +40,9 @@ final class ScenarioPicker {
         list.valueProperty().bindBidirectional(cap.scenarioProperty());
         list.setButtonCell(new Cell(false));
         list.setCellFactory(v -> new Cell(true));
+        // as wide as a name: the open list shows the descriptions, the toolbar stays short (a projector's 1024 px)
+        list.setPrefWidth(200);
+        list.setMaxWidth(200);
         list.setTooltip(new Tooltip(t.get("scenario.picker.tip")));
         label.setLabelFor(list);
         Button stage = new Button(t.get("scenario.picker.stage"));
