@@ -58,12 +58,18 @@ layerscope scenarios --lang ja | tail -n +2 > "$TMP/list-ja.tsv"
 while IFS=$'\t' read -r name expected description; do
     cap="$TMP/$name.pcapng"
     keys="$TMP/$name.keylog"
-    set +e
-    layerscope run-capture --scenario "$name" --out "$cap" --keylog "$keys" --format text > "$TMP/$name.out" 2> "$TMP/$name.err"
-    status=$?
-    set -e
-    [[ -s "$keys" ]] || : > "$keys"
-    en_line="$(layerscope diagnose "$cap" --keylog "$keys" --lang en 2>/dev/null | grep -m1 $'^0\t')"
+    # a second try when the verdict is not the expected one: on a very busy machine a TLS handshake can take
+    # longer than the broker's 10 s limit, and the capture then shows that instead of the scenario
+    for try in 1 2; do
+        set +e
+        layerscope run-capture --scenario "$name" --out "$cap" --keylog "$keys" --format text > "$TMP/$name.out" 2> "$TMP/$name.err"
+        status=$?
+        set -e
+        [[ -s "$keys" ]] || : > "$keys"
+        en_line="$(layerscope diagnose "$cap" --keylog "$keys" --lang en 2>/dev/null | grep -m1 $'^0\t')"
+        [[ "$(cut -f5 <<< "$en_line")" == "$expected" ]] && break
+        echo "$name: verdict $(cut -f5 <<< "$en_line"), expected $expected (try $try)" >&2
+    done
     ja_line="$(layerscope diagnose "$cap" --keylog "$keys" --lang ja 2>/dev/null | grep -m1 $'^0\t')"
     verdict="$(cut -f5 <<< "$en_line")"
     frame="$(cut -f6 <<< "$en_line")"

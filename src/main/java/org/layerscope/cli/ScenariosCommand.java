@@ -24,7 +24,9 @@ public final class ScenariosCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Locale locale = CliSupport.locale(lang);
-        PrintWriter out = spec.commandLine().getOut();
+        // UTF-8 whatever the platform's encoding, as analyze and diagnose write (the Japanese descriptions)
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.StandardCharsets.UTF_8));
         out.println(Messages.get(locale, "scenarios.header"));
         for (Scenario s : Scenario.values()) {
             String v12 = s.expectedVerdict(TlsVersion.V1_2);

@@ -63,13 +63,11 @@ class ScenarioLabTest {
 
     @Test
     void listsEveryScenarioInEnglishAndJapanese() {
-        RunCaptureSupport.Run en = RunCaptureSupport.run("scenarios", "--lang", "en");
-        RunCaptureSupport.Run ja = RunCaptureSupport.run("scenarios", "--lang", "ja");
-        assertEquals(0, en.exit(), en.err());
-        assertEquals(0, ja.exit(), ja.err());
-        List<String> enLines = List.of(en.out().split("\n"));
-        List<String> jaLines = List.of(ja.out().split("\n"));
-        assertEquals(Scenario.values().length + 1, enLines.size(), en.out());
+        String en = stdout("scenarios", "--lang", "en");
+        String ja = stdout("scenarios", "--lang", "ja");
+        List<String> enLines = List.of(en.split("\n"));
+        List<String> jaLines = List.of(ja.split("\n"));
+        assertEquals(Scenario.values().length + 1, enLines.size(), en);
         assertEquals(enLines.size(), jaLines.size());
         for (int i = 0; i < Scenario.values().length; i++) {
             Scenario s = Scenario.values()[i];
@@ -173,6 +171,21 @@ class ScenarioLabTest {
             }
             default -> throw new AssertionError("no oracle for " + expected);
         }
+    }
+
+    /** What a command that writes UTF-8 to the process's standard output prints (it must exit 0). */
+    static String stdout(String... args) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        RunCaptureSupport.Run r;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            r = RunCaptureSupport.run(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, r.exit(), r.err());
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** The first line of {@code diagnose FILE --keylog KEYS} (connection 0), split at tabs. */
