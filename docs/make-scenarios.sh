@@ -15,7 +15,7 @@ umask 077
 
 DOCS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$DOCS/.." && pwd)"
-JAR="$REPO/target/layerscope.jar"
+JAR="${LAYERSCOPE_JAR:-$REPO/target/layerscope.jar}"  # LAYERSCOPE_JAR: another build of the jar
 
 if [[ "${LAYERSCOPE_IN_NETNS:-}" != "1" ]]; then
     [[ $(id -u) -eq 0 ]] || { echo "make-scenarios.sh: run it as root (live capture on lo)" >&2; exit 2; }
