@@ -53,6 +53,8 @@ public final class Analyzer {
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final List<TcpConnection> connections = new ArrayList<>();
+    /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
+    private final java.util.Map<String, ConnectionFacts> lastConnectByClientId = new java.util.HashMap<>();
     /** Closed connections, oldest first, waiting to leave the flow table. */
     private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
     /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
@@ -890,7 +892,31 @@ public final class Analyzer {
             }
         }
         mqttFacts(c.facts, dir, cur, m);
+        if (m.type() == MqttPacket.CONNECT && dir == Direction.CLIENT_TO_SERVER) {
+            connectFacts(c, cur);
+        }
         event(first, Phase.APPLICATION_DATA, false);
+    }
+
+    /**
+     * A client's CONNECT: its protocol level and keep-alive; and when another connection still open sent CONNECT with
+     * the same client id before, that one is noted as taken over (a broker drops it: MQTT allows one connection per
+     * client id). Only the last connection per client id is remembered.
+     */
+    private void connectFacts(TcpConnection c, PacketResult cur) {
+        ConnectionFacts f = c.facts;
+        f.mqttLevel = c.mqtt.protocolLevel();
+        f.keepAlive = c.mqtt.keepAlive();
+        String id = f.clientId;
+        if (id == null || id.isEmpty()) {
+            return; // an empty client id: the broker assigns a unique one
+        }
+        ConnectionFacts previous = lastConnectByClientId.put(id, f);
+        if (previous != null && previous != f && previous.firstClose(null) == null && previous.takenOverTime < 0) {
+            previous.takenOverBy = c.index;
+            previous.takenOverFrame = cur.number();
+            previous.takenOverTime = cur.relativeNanos;
+        }
     }
 
     private static void mqttFacts(ConnectionFacts f, Direction dir, PacketResult cur, MqttPacket m) {
@@ -932,6 +958,9 @@ public final class Analyzer {
             case MqttPacket.DISCONNECT -> {
                 if (fromClient && f.disconnectFrame == 0) {
                     f.disconnectFrame = cur.number();
+                } else if (!fromClient && f.serverDisconnectFrame == 0) {
+                    f.serverDisconnectFrame = cur.number();
+                    f.serverDisconnectCode = m.returnCode();
                 }
             }
             default -> {
@@ -940,6 +969,9 @@ public final class Analyzer {
         if (fromClient) {
             f.lastClientMqttType = m.type();
             f.lastClientMqttFrame = cur.number();
+            if (!f.serverClosing()) {
+                f.lastClientMqttBeforeServerCloseTime = t;
+            }
         }
     }
 

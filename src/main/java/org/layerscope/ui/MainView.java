@@ -300,6 +300,7 @@ public final class MainView {
     private ToolBar toolBar() {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
+        bar.getItems().addAll(capture.scenarioPicker());
         bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
                 new Separator(Orientation.VERTICAL));
         bar.getItems().addAll(capture.settings());
