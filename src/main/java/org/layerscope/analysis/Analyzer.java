@@ -15,6 +15,7 @@ import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.dissect.tls.Ssl2ClientHello;
 import org.layerscope.dissect.tls.TlsFramer;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
@@ -497,7 +498,7 @@ public final class Analyzer {
                     return;
                 }
                 case TLS -> {
-                    int v2 = sslv2ClientHello(b, start, avail);
+                    int v2 = Ssl2ClientHello.length(b, start, avail);
                     if (v2 != 0) {
                         if (v2 < 0 || v2 > avail) {
                             return;
@@ -552,28 +553,9 @@ public final class Analyzer {
         }
     }
 
-    /**
-     * Length of an SSL 2.0-format ClientHello starting at {@code start} (old clients open with one), -1 when
-     * more bytes are needed to tell, 0 when it is not one.
-     */
-    static int sslv2ClientHello(byte[] b, int start, int avail) {
-        if (avail < 1 || (b[start] & 0x80) == 0) {
-            return 0;
-        }
-        if (avail < 5) {
-            return -1;
-        }
-        int len = ((b[start] & 0x7f) << 8) | (b[start + 1] & 0xff);
-        int major = b[start + 3] & 0xff;
-        if (b[start + 2] != 1 || (major != 0 && major != 2 && major != 3) || len < 9) {
-            return 0;
-        }
-        return len + 2;
-    }
-
     private static TcpConnection.Proto detect(TcpConnection c, Direction dir, byte[] b, int start, int avail) {
         if (dir == Direction.CLIENT_TO_SERVER) {
-            int v2 = sslv2ClientHello(b, start, avail);
+            int v2 = Ssl2ClientHello.length(b, start, avail);
             if (v2 != 0) {
                 return v2 < 0 ? TcpConnection.Proto.UNKNOWN : TcpConnection.Proto.TLS;
             }
