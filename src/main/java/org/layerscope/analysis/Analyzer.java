@@ -15,6 +15,7 @@ import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.dissect.tls.HandshakeType;
 import org.layerscope.dissect.tls.Ssl2ClientHello;
 import org.layerscope.dissect.tls.TlsFramer;
 import org.layerscope.dissect.tls.TlsRecord;
@@ -657,7 +658,7 @@ public final class Analyzer {
                 case TlsRecord.APPLICATION_DATA -> Phase.APPLICATION_DATA;
                 default -> null;
             };
-            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(20)
+            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(HandshakeType.FINISHED)
                     && dir == Direction.CLIENT_TO_SERVER) {
                 c.tls13ClientFinished = true;
             }
@@ -774,11 +775,11 @@ public final class Analyzer {
             f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
         }
         long t = cur.relativeNanos;
-        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.CLIENT_HELLO) && f.clientHelloTime < 0) {
             f.clientHelloTime = t;
             f.clientHelloFrame = cur.number();
         }
-        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.SERVER_HELLO) && f.serverHelloTime < 0) {
             f.serverHelloTime = t;
         }
         // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
@@ -820,7 +821,7 @@ public final class Analyzer {
             return false;
         }
         for (int t : rec.handshakeTypes()) {
-            if (t != 4 && t != 24) { // NewSessionTicket, KeyUpdate
+            if (t != HandshakeType.NEW_SESSION_TICKET && t != HandshakeType.KEY_UPDATE) {
                 return false;
             }
         }
