@@ -18,7 +18,7 @@ import org.layerscope.model.Severity;
  * short). TLS 1.3 (recognised only from the ServerHello: supported_versions, or the version field
  * of a pre-draft-22 ServerHello): after the ServerHello, every record of outer type 23 in either
  * direction is opaque; a client that offered early_data sends opaque 0-RTT records before it. A
- * {@link RecordDecryptor} set with {@link #setDecryptor} gets every encrypted record first.
+ * {@link RecordDecryptor} given to the constructor gets every encrypted record first.
  *
  * <p>Handshake messages are reassembled per direction, up to {@link #MAX_HANDSHAKE_MESSAGE} bytes.
  * Not thread safe: one decoder per connection, called by one thread.
@@ -46,11 +46,6 @@ public final class TlsDecoder {
         this.decryptor = decryptor;
     }
 
-    /** Sets (or clears, with null) the decryptor consulted for encrypted records from now on. */
-    public void setDecryptor(RecordDecryptor decryptor) {
-        this.decryptor = decryptor;
-    }
-
     public RecordDecryptor decryptor() {
         return decryptor;
     }
@@ -71,12 +66,6 @@ public final class TlsDecoder {
     }
 
     /**
-     * Decodes one whole record ({@code len} bytes from {@code off}, header included; its length was
-     * given by {@link TlsFramer#probe}). Adds a {@code tls} subtree to {@code parent} with offsets that
-     * are indices into {@code buf}, and expert items for malformed content (their offsets are indices
-     * into {@code buf} too, or -1). Never throws.
-     */
-    /**
      * Where the next record's decrypted bytes will be, as a field offset ({@code Field.DECRYPTED + n}), or -1:
      * fields read from decrypted bytes then point there (else they have offset -1).
      */
@@ -92,6 +81,12 @@ public final class TlsDecoder {
     private int decryptedBase = -1;
     private byte[] lastDecrypted;
 
+    /**
+     * Decodes one whole record ({@code len} bytes from {@code off}, header included; its length was
+     * given by {@link TlsFramer#probe}). Adds a {@code tls} subtree to {@code parent} with offsets that
+     * are indices into {@code buf}, and expert items for malformed content (their offsets are indices
+     * into {@code buf} too, or -1). Never throws.
+     */
     public TlsRecord decodeRecord(Direction dir, byte[] buf, int off, int len, Field parent,
                                   List<ExpertItem> expert) {
         lastDecrypted = null;
