@@ -247,6 +247,8 @@ final class HandshakeReassembler {
         int before = c.expert.size();
         try {
             TlsHandshake.body(c, type, h, p + 4, end);
+        } catch (Ctx.Malformed m) {
+            c.malformed(m);
         } catch (RuntimeException e) {
             c.expert(Severity.ERROR, "tls.malformed", "Decoder exception: " + name + " could not be decoded: " + e,
                     p, end - p);

@@ -97,7 +97,8 @@ public final class Ssl2ClientHello {
         s.offeredVersions.clear();
         s.alpnOffered.clear();
         p++;
-        if (c.need(p, 8, end, "SSLv2 Client Hello")) {
+        try {
+            c.need(p, 8, end, "SSLv2 Client Hello");
             int ver = c.u16(p);
             int specLen = c.u16(p + 2);
             int sidLen = c.u16(p + 4);
@@ -114,26 +115,26 @@ public final class Ssl2ClientHello {
             if (specLen % 3 != 0) {
                 c.expert(Severity.WARN, "tls.malformed", "SSLv2 cipher spec length not a multiple of 3", p - 6, 2);
             }
-            if (c.need(p, specLen, end, "SSLv2 cipher specs")) {
-                if (on) {
-                    Field specs = rec.add("tls.handshake.cipherspecs", p, specLen, null,
-                            "Cipher Specs (" + specLen / 3 + " specs)");
-                    for (int i = 0; i + 2 < specLen; i += 3) {
-                        int spec = c.u24(p + i);
-                        specs.add("tls.handshake.cipherspec", p + i, 3, spec, "Cipher Spec: "
-                                + TlsNames.ssl2CipherSpec(spec) + " (0x" + String.format("%06x", spec) + ")");
-                    }
-                }
-                p += specLen;
-                if (c.need(p, sidLen + chLen, end, "SSLv2 session id and challenge")) {
-                    if (on && sidLen > 0) {
-                        TlsHandshake.bytesField(c, rec, "tls.handshake.session_id", "Session ID", p, sidLen);
-                    }
-                    if (on && chLen > 0) {
-                        TlsHandshake.bytesField(c, rec, "tls.handshake.challenge", "Challenge", p + sidLen, chLen);
-                    }
+            c.need(p, specLen, end, "SSLv2 cipher specs");
+            if (on) {
+                Field specs = rec.add("tls.handshake.cipherspecs", p, specLen, null,
+                        "Cipher Specs (" + specLen / 3 + " specs)");
+                for (int i = 0; i + 2 < specLen; i += 3) {
+                    int spec = c.u24(p + i);
+                    specs.add("tls.handshake.cipherspec", p + i, 3, spec, "Cipher Spec: "
+                            + TlsNames.ssl2CipherSpec(spec) + " (0x" + String.format("%06x", spec) + ")");
                 }
             }
+            p += specLen;
+            c.need(p, sidLen + chLen, end, "SSLv2 session id and challenge");
+            if (on && sidLen > 0) {
+                TlsHandshake.bytesField(c, rec, "tls.handshake.session_id", "Session ID", p, sidLen);
+            }
+            if (on && chLen > 0) {
+                TlsHandshake.bytesField(c, rec, "tls.handshake.challenge", "Challenge", p + sidLen, chLen);
+            }
+        } catch (Ctx.Malformed m) {
+            c.malformed(m);
         }
         if (decryptor != null) {
             try {

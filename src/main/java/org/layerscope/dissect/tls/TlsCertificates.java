@@ -18,20 +18,16 @@ final class TlsCertificates {
     private TlsCertificates() {
     }
 
-    /** TLS 1.3's certificate_request_context (length and bytes); the offset after it, or -1 when truncated. */
+    /** TLS 1.3's certificate_request_context (length and bytes); the offset after it. */
     static int requestContext(Ctx c, Field h, int p, int end) {
-        if (!c.need(p, 1, end, "certificate request context length")) {
-            return -1;
-        }
+        c.need(p, 1, end, "certificate request context length");
         int ctxLen = c.u8(p);
         if (c.on) {
             c.add(h, "tls.handshake.certificate_request_context_length", p, 1, ctxLen,
                     "Certificate Request Context Length: " + ctxLen);
         }
         p++;
-        if (!c.need(p, ctxLen, end, "certificate request context")) {
-            return -1;
-        }
+        c.need(p, ctxLen, end, "certificate request context");
         if (ctxLen > 0) {
             TlsHandshake.bytesField(c, h, "tls.handshake.certificate_request_context", "Certificate Request Context", p, ctxLen);
         }
@@ -43,13 +39,8 @@ final class TlsCertificates {
         boolean tls13 = s.tls13;
         if (tls13) {
             p = requestContext(c, h, p, end);
-            if (p < 0) {
-                return;
-            }
         }
-        if (!c.need(p, 3, end, "certificates length")) {
-            return;
-        }
+        c.need(p, 3, end, "certificates length");
         int total = c.u24(p);
         if (c.on) {
             c.add(h, "tls.handshake.certificates_length", p, 3, total, "Certificates Length: " + total);
@@ -66,43 +57,39 @@ final class TlsCertificates {
         Field list = c.on ? c.add(h, "tls.handshake.certificates", p, lim - p, null,
                 "Certificates (" + (lim - p) + " bytes)") : Field.NONE;
         List<TlsSessionInfo.CertificateInfo> chain = new ArrayList<>(3);
-        while (p < lim) {
-            if (!c.need(p, 3, lim, "certificate length")) {
-                break;
-            }
-            int len = c.u24(p);
-            if (c.on) {
-                c.add(list, "tls.handshake.certificate_length", p, 3, len, "Certificate Length: " + len);
-            }
-            p += 3;
-            if (!c.need(p, len, lim, "certificate")) {
-                break;
-            }
-            TlsSessionInfo.CertificateInfo ci = X509Summary.parse(c.b, p, len);
-            chain.add(ci);
-            certificateField(c, list, p, len, ci);
-            if (!ci.parsed()) {
-                c.expert(Severity.WARN, "tls.certificate.malformed", "Certificate " + chain.size()
-                        + " does not parse as X.509: " + ci.error(), p, len);
-            }
-            p += len;
-            if (tls13) {
-                if (!c.need(p, 2, lim, "certificate extensions length")) {
-                    break;
-                }
-                int el = c.u16(p);
+        try {
+            while (p < lim) {
+                c.need(p, 3, lim, "certificate length");
+                int len = c.u24(p);
                 if (c.on) {
-                    c.add(list, "tls.handshake.certificate.extensions_length", p, 2, el, "Extensions Length: " + el);
+                    c.add(list, "tls.handshake.certificate_length", p, 3, len, "Certificate Length: " + len);
                 }
-                p += 2;
-                if (!c.need(p, el, lim, "certificate extensions")) {
-                    break;
+                p += 3;
+                c.need(p, len, lim, "certificate");
+                TlsSessionInfo.CertificateInfo ci = X509Summary.parse(c.b, p, len);
+                chain.add(ci);
+                certificateField(c, list, p, len, ci);
+                if (!ci.parsed()) {
+                    c.expert(Severity.WARN, "tls.certificate.malformed", "Certificate " + chain.size()
+                            + " does not parse as X.509: " + ci.error(), p, len);
                 }
-                if (el > 0) {
-                    TlsExtensions.extensionList(c, list, p, p + el, CERTIFICATE);
+                p += len;
+                if (tls13) {
+                    c.need(p, 2, lim, "certificate extensions length");
+                    int el = c.u16(p);
+                    if (c.on) {
+                        c.add(list, "tls.handshake.certificate.extensions_length", p, 2, el, "Extensions Length: " + el);
+                    }
+                    p += 2;
+                    c.need(p, el, lim, "certificate extensions");
+                    if (el > 0) {
+                        TlsExtensions.extensionList(c, list, p, p + el, CERTIFICATE);
+                    }
+                    p += el;
                 }
-                p += el;
             }
+        } catch (Ctx.Malformed m) {
+            c.malformed(m); // the certificates read so far are kept
         }
         if (c.client()) {
             s.clientCertificateSeen = true;
@@ -137,9 +124,7 @@ final class TlsCertificates {
     }
 
     static void compressedCertificate(Ctx c, Field h, int p, int end) {
-        if (!c.need(p, 8, end, "Compressed Certificate")) {
-            return;
-        }
+        c.need(p, 8, end, "Compressed Certificate");
         int alg = c.u16(p);
         int ulen = c.u24(p + 2);
         int clen = c.u24(p + 5);
@@ -151,16 +136,13 @@ final class TlsCertificates {
             c.add(h, "tls.handshake.compress_certificate.compressed_length", p + 5, 3, clen,
                     "Length: " + clen);
         }
-        if (c.need(p + 8, clen, end, "compressed certificate")) {
-            TlsHandshake.bytesField(c, h, "tls.handshake.compress_certificate.compressed_certificate_message",
-                    "Compressed Certificate Message", p + 8, clen);
-        }
+        c.need(p + 8, clen, end, "compressed certificate");
+        TlsHandshake.bytesField(c, h, "tls.handshake.compress_certificate.compressed_certificate_message",
+                "Compressed Certificate Message", p + 8, clen);
     }
 
     static void certificateStatus(Ctx c, Field h, int p, int end) {
-        if (!c.need(p, 4, end, "Certificate Status")) {
-            return;
-        }
+        c.need(p, 4, end, "Certificate Status");
         int type = c.u8(p);
         int len = c.u24(p + 1);
         if (c.on) {
@@ -168,9 +150,8 @@ final class TlsCertificates {
                     + (type == 1 ? "OCSP" : type == 2 ? "OCSP Multi" : "Unknown") + " (" + type + ")");
             c.add(h, "tls.handshake.cert_status_len", p + 1, 3, len, "OCSP Response Length: " + len);
         }
-        if (c.need(p + 4, len, end, "OCSP response")) {
-            TlsHandshake.bytesField(c, h, "tls.handshake.ocsp_response", "OCSP Response", p + 4, len);
-        }
+        c.need(p + 4, len, end, "OCSP response");
+        TlsHandshake.bytesField(c, h, "tls.handshake.ocsp_response", "OCSP Response", p + 4, len);
     }
 
     static void certificateRequest(Ctx c, Field h, int p, int end) {
@@ -178,22 +159,16 @@ final class TlsCertificates {
         s.certificateRequested = true;
         if (s.tls13) {
             p = requestContext(c, h, p, end);
-            if (p >= 0) {
-                TlsExtensions.extensionBlock(c, h, p, end, CERTIFICATE_REQUEST, true);
-            }
+            TlsExtensions.extensionBlock(c, h, p, end, CERTIFICATE_REQUEST, true);
             return;
         }
-        if (!c.need(p, 1, end, "certificate types count")) {
-            return;
-        }
+        c.need(p, 1, end, "certificate types count");
         int n = c.u8(p);
         if (c.on) {
             c.add(h, "tls.handshake.cert_types_count", p, 1, n, "Certificate types count: " + n);
         }
         p++;
-        if (!c.need(p, n, end, "certificate types")) {
-            return;
-        }
+        c.need(p, n, end, "certificate types");
         if (c.on) {
             Field types = c.add(h, "tls.handshake.cert_types", p, n, null, "Certificate types (" + n + " types)");
             for (int i = 0; i < n; i++) {
@@ -205,9 +180,6 @@ final class TlsCertificates {
         p += n;
         if (s.version >= 0x0303 || s.version == -1 && looksLikeSigAlgs(c, p, end)) {
             p = TlsKeyExchange.signatureAlgorithms(c, h, p, end);
-            if (p < 0) {
-                return;
-            }
         }
         distinguishedNames(c, h, p, end);
     }
@@ -222,28 +194,20 @@ final class TlsCertificates {
     }
 
     static int distinguishedNames(Ctx c, Field h, int p, int end) {
-        if (!c.need(p, 2, end, "distinguished names length")) {
-            return -1;
-        }
+        c.need(p, 2, end, "distinguished names length");
         int total = c.u16(p);
         if (c.on) {
             c.add(h, "tls.handshake.dnames_len", p, 2, total, "Distinguished Names Length: " + total);
         }
         p += 2;
-        if (!c.need(p, total, end, "distinguished names")) {
-            return -1;
-        }
+        c.need(p, total, end, "distinguished names");
         int lim = p + total;
         Field list = c.on ? c.add(h, "tls.handshake.dnames", p, total, null,
                 "Distinguished Names (" + total + " bytes)") : Field.NONE;
         while (p < lim) {
-            if (!c.need(p, 2, lim, "distinguished name length")) {
-                return -1;
-            }
+            c.need(p, 2, lim, "distinguished name length");
             int l = c.u16(p);
-            if (!c.need(p + 2, l, lim, "distinguished name")) {
-                return -1;
-            }
+            c.need(p + 2, l, lim, "distinguished name");
             if (c.on) {
                 c.add(list, "tls.handshake.dn_len", p, 2, l, "Distinguished Name Length: " + l);
                 String dn = X509Summary.dn(c.b, p + 2, l);

@@ -28,7 +28,10 @@ final class TlsExtensions {
     /** extensions&lt;0..2^16-1&gt; with its length; {@code msg} is the handshake type holding it. */
     static ExtResult extensionBlock(Ctx c, Field h, int p, int end, int msg, boolean trailingCheck) {
         ExtResult r = new ExtResult();
-        if (!c.need(p, 2, end, "extensions length")) {
+        try {
+            c.need(p, 2, end, "extensions length");
+        } catch (Ctx.Malformed m) {
+            c.malformed(m);
             return r;
         }
         int total = c.u16(p);
@@ -77,6 +80,8 @@ final class TlsExtensions {
             if (!cut) {
                 try {
                     extension(c, e, type, p + 4, p + 4 + len, msg, r);
+                } catch (Ctx.Malformed m) {
+                    c.malformed(m);
                 } catch (RuntimeException ex) {
                     c.expert(Severity.ERROR, "tls.malformed", "Decoder exception: extension " + TlsNames.extension(type)
                             + " could not be read: " + ex, p, 4 + len);
@@ -120,9 +125,7 @@ final class TlsExtensions {
         if (msg != CLIENT_HELLO || end == p) {
             return;
         }
-        if (!c.need(p, 2, end, "server name list length")) {
-            return;
-        }
+        c.need(p, 2, end, "server name list length");
         int listLen = c.u16(p);
         Field sni = Field.NONE;
         if (c.on) {
@@ -134,14 +137,10 @@ final class TlsExtensions {
         p += 2;
         int lim = Math.min(end, p + listLen);
         while (p < lim) {
-            if (!c.need(p, 3, lim, "server name entry")) {
-                return;
-            }
+            c.need(p, 3, lim, "server name entry");
             int nt = c.u8(p);
             int nl = c.u16(p + 1);
-            if (!c.need(p + 3, nl, lim, "server name")) {
-                return;
-            }
+            c.need(p + 3, nl, lim, "server name");
             String name = new String(c.b, p + 3, nl, StandardCharsets.UTF_8);
             if (nt == 0 && s.serverName == null) {
                 s.serverName = name;
@@ -158,9 +157,7 @@ final class TlsExtensions {
 
     private static void alpn(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
         SessionState s = c.s;
-        if (!c.need(p, 2, end, "ALPN extension length")) {
-            return;
-        }
+        c.need(p, 2, end, "ALPN extension length");
         int listLen = c.u16(p);
         if (c.on) {
             c.add(e, "tls.handshake.extensions_alpn_len", p, 2, listLen, "ALPN Extension Length: " + listLen);
@@ -171,9 +168,7 @@ final class TlsExtensions {
                 : Field.NONE;
         while (p < lim) {
             int l = c.u8(p);
-            if (!c.need(p + 1, l, lim, "ALPN protocol")) {
-                return;
-            }
+            c.need(p + 1, l, lim, "ALPN protocol");
             String proto = new String(c.b, p + 1, l, StandardCharsets.ISO_8859_1);
             if (type == TlsNames.EXT_ALPN) {
                 if (msg == CLIENT_HELLO) {
@@ -193,9 +188,7 @@ final class TlsExtensions {
     private static void supportedVersions(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
         SessionState s = c.s;
         if (msg == CLIENT_HELLO) {
-            if (!c.need(p, 1, end, "supported versions length")) {
-                return;
-            }
+            c.need(p, 1, end, "supported versions length");
             int l = c.u8(p);
             if (c.on) {
                 c.add(e, "tls.handshake.extensions.supported_versions_len", p, 1, l, "Supported Versions length: " + l);
@@ -214,9 +207,7 @@ final class TlsExtensions {
                 }
             }
         } else {
-            if (!c.need(p, 2, end, "selected version")) {
-                return;
-            }
+            c.need(p, 2, end, "selected version");
             int v = c.u16(p);
             r.selectedVersion = v;
             if (c.on) {
@@ -227,9 +218,7 @@ final class TlsExtensions {
     }
 
     private static void supportedGroups(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (!c.need(p, 2, end, "supported groups length")) {
-            return;
-        }
+        c.need(p, 2, end, "supported groups length");
         int l = c.u16(p);
         int lim = Math.min(end, p + 2 + l);
         if (c.on) {
@@ -252,7 +241,8 @@ final class TlsExtensions {
     }
 
     private static void ecPointFormats(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "EC point formats length")) {
+        if (c.on) {
+            c.need(p, 1, end, "EC point formats length");
             int l = c.u8(p);
             c.add(e, "tls.handshake.extensions_ec_point_formats_length", p, 1, l, "EC point formats Length: " + l);
             Field list = c.add(e, "tls.handshake.extensions_ec_point_formats", p + 1, Math.min(l, end - p - 1),
@@ -269,20 +259,22 @@ final class TlsExtensions {
         SessionState s = c.s;
         if (msg == CLIENT_HELLO) {
             s.earlyDataOffered = true;
-        } else if (msg == NEW_SESSION_TICKET && c.need(p, 4, end, "max early data size") && c.on) {
-            c.add(e, "tls.handshake.extensions.early_data.max_early_data_size", p, 4, c.u32(p),
-                    "Maximum Early Data Size: " + c.u32(p));
+        } else if (msg == NEW_SESSION_TICKET) {
+            c.need(p, 4, end, "max early data size");
+            if (c.on) {
+                c.add(e, "tls.handshake.extensions.early_data.max_early_data_size", p, 4, c.u32(p),
+                        "Maximum Early Data Size: " + c.u32(p));
+            }
         }
     }
 
     private static void pskExtension(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
         if (msg == SERVER_HELLO) {
-            if (c.need(p, 2, end, "selected identity")) {
-                r.pskSelected = true;
-                if (c.on) {
-                    c.add(e, "tls.handshake.extensions.psk.identity.selected", p, 2, c.u16(p),
-                            "Selected Identity: " + c.u16(p));
-                }
+            c.need(p, 2, end, "selected identity");
+            r.pskSelected = true;
+            if (c.on) {
+                c.add(e, "tls.handshake.extensions.psk.identity.selected", p, 2, c.u16(p),
+                        "Selected Identity: " + c.u16(p));
             }
         } else if (msg == CLIENT_HELLO && c.on) {
             preSharedKey(c, e, p, end);
@@ -290,7 +282,8 @@ final class TlsExtensions {
     }
 
     private static void pskKeyExchangeModes(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "PSK key exchange modes length")) {
+        if (c.on) {
+            c.need(p, 1, end, "PSK key exchange modes length");
             int l = c.u8(p);
             c.add(e, "tls.extension.psk_ke_modes_length", p, 1, l, "PSK Key Exchange Modes Length: " + l);
             for (int q = p + 1; q < Math.min(end, p + 1 + l); q++) {
@@ -302,20 +295,23 @@ final class TlsExtensions {
     }
 
     private static void renegotiationInfo(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "renegotiation info length")) {
+        if (c.on) {
+            c.need(p, 1, end, "renegotiation info length");
             int l = c.u8(p);
             Field f = c.add(e, "tls.handshake.extensions_reneg_info_ext", p, end - p, null,
                     "Renegotiation Info extension");
             c.add(f, "tls.handshake.extensions_reneg_info_len", p, 1, l,
                     "Renegotiation info extension length: " + l);
-            if (l > 0 && c.need(p + 1, l, end, "renegotiation info")) {
+            if (l > 0) {
+                c.need(p + 1, l, end, "renegotiation info");
                 TlsHandshake.bytesField(c, f, "tls.handshake.extensions_reneg_info", "Renegotiation Info", p + 1, l);
             }
         }
     }
 
     private static void maxFragmentLength(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "max fragment length")) {
+        if (c.on) {
+            c.need(p, 1, end, "max fragment length");
             int v = c.u8(p);
             String n = v >= 1 && v <= 4 ? Integer.toString(256 << v) : "Unknown";
             c.add(e, "tls.handshake.max_fragment_length", p, 1, v, "Maximum Fragment Length: " + n + " (" + v + ")");
@@ -323,13 +319,15 @@ final class TlsExtensions {
     }
 
     private static void recordSizeLimit(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 2, end, "record size limit")) {
+        if (c.on) {
+            c.need(p, 2, end, "record size limit");
             c.add(e, "tls.record_size_limit", p, 2, c.u16(p), "Record Size Limit: " + c.u16(p));
         }
     }
 
     private static void heartbeat(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "heartbeat mode")) {
+        if (c.on) {
+            c.need(p, 1, end, "heartbeat mode");
             int m = c.u8(p);
             c.add(e, "tls.handshake.extension.heartbeat.mode", p, 1, m, "Mode: "
                     + (m == 1 ? "Peer allowed to send requests" : m == 2
@@ -338,7 +336,8 @@ final class TlsExtensions {
     }
 
     private static void compressCertificate(Ctx c, Field e, int type, int p, int end, int msg, ExtResult r) {
-        if (c.on && c.need(p, 1, end, "algorithms length")) {
+        if (c.on) {
+            c.need(p, 1, end, "algorithms length");
             int l = c.u8(p);
             c.add(e, "tls.compress_certificate.algorithms_length", p, 1, l, "Algorithms Length: " + l);
             for (int q = p + 1; q + 1 < Math.min(end, p + 1 + l); q += 2) {
@@ -397,21 +396,18 @@ final class TlsExtensions {
         Field ks = c.on ? c.add(e, "tls.handshake.extensions_key_share", p, end - p, null, "Key Share extension")
                 : Field.NONE;
         if (msg == HELLO_RETRY_REQUEST) {
-            if (c.need(p, 2, end, "selected group")) {
-                int g = c.u16(p);
-                r.keyShareGroup = g;
-                if (c.on) {
-                    c.add(ks, "tls.handshake.extensions_key_share_selected_group", p, 2, g,
-                            "Selected Group: " + TlsNames.namedGroup(g) + " (" + g + ")");
-                }
+            c.need(p, 2, end, "selected group");
+            int g = c.u16(p);
+            r.keyShareGroup = g;
+            if (c.on) {
+                c.add(ks, "tls.handshake.extensions_key_share_selected_group", p, 2, g,
+                        "Selected Group: " + TlsNames.namedGroup(g) + " (" + g + ")");
             }
             return;
         }
         int lim = end;
         if (msg == CLIENT_HELLO) {
-            if (!c.need(p, 2, end, "client key share length")) {
-                return;
-            }
+            c.need(p, 2, end, "client key share length");
             int l = c.u16(p);
             if (c.on) {
                 c.add(ks, "tls.handshake.extensions_key_share_client_length", p, 2, l, "Client Key Share Length: " + l);
@@ -420,14 +416,10 @@ final class TlsExtensions {
             lim = Math.min(end, p + l);
         }
         while (p < lim) {
-            if (!c.need(p, 4, lim, "key share entry")) {
-                return;
-            }
+            c.need(p, 4, lim, "key share entry");
             int g = c.u16(p);
             int kl = c.u16(p + 2);
-            if (!c.need(p + 4, kl, lim, "key exchange")) {
-                return;
-            }
+            c.need(p + 4, kl, lim, "key exchange");
             if (msg == SERVER_HELLO) {
                 r.keyShareGroup = g;
             }
@@ -451,21 +443,15 @@ final class TlsExtensions {
 
     static void preSharedKey(Ctx c, Field e, int p, int end) {
         Field f = c.add(e, "tls.handshake.extensions.psk", p, end - p, null, "Pre-Shared Key extension");
-        if (!c.need(p, 2, end, "PSK identities length")) {
-            return;
-        }
+        c.need(p, 2, end, "PSK identities length");
         int il = c.u16(p);
         c.add(f, "tls.handshake.extensions.psk.identities.length", p, 2, il, "Identities Length: " + il);
         p += 2;
         int lim = Math.min(end, p + il);
         while (p < lim) {
-            if (!c.need(p, 2, lim, "PSK identity length")) {
-                return;
-            }
+            c.need(p, 2, lim, "PSK identity length");
             int l = c.u16(p);
-            if (!c.need(p + 2, l + 4, lim, "PSK identity")) {
-                return;
-            }
+            c.need(p + 2, l + 4, lim, "PSK identity");
             Field id = c.add(f, "tls.handshake.extensions.psk.identity", p, 6 + l, null,
                     "PSK Identity (length: " + l + ")");
             c.add(id, "tls.handshake.extensions.psk.identity.identity_length", p, 2, l, "Identity Length: " + l);
@@ -478,9 +464,8 @@ final class TlsExtensions {
         if (p + 2 <= end) {
             int bl = c.u16(p);
             c.add(f, "tls.handshake.extensions.psk.binders_len", p, 2, bl, "PSK Binders length: " + bl);
-            if (c.need(p + 2, bl, end, "PSK binders")) {
-                TlsHandshake.bytesField(c, f, "tls.handshake.extensions.psk.binders", "PSK Binders", p + 2, bl);
-            }
+            c.need(p + 2, bl, end, "PSK binders");
+            TlsHandshake.bytesField(c, f, "tls.handshake.extensions.psk.binders", "PSK Binders", p + 2, bl);
         }
     }
 }

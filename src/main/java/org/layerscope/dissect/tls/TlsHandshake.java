@@ -72,9 +72,7 @@ final class TlsHandshake {
     private static void newSessionTicket(Ctx c, Field h, int p, int end) {
         SessionState s = c.s;
         s.newSessionTicketCount++;
-        if (!c.need(p, 4, end, "ticket lifetime")) {
-            return;
-        }
+        c.need(p, 4, end, "ticket lifetime");
         long life = c.u32(p);
         if (c.on) {
             c.add(h, "tls.handshake.session_ticket_lifetime_hint", p, 4, life,
@@ -82,9 +80,7 @@ final class TlsHandshake {
         }
         p += 4;
         if (s.tls13) {
-            if (!c.need(p, 4, end, "ticket age add")) {
-                return;
-            }
+            c.need(p, 4, end, "ticket age add");
             if (c.on) {
                 c.add(h, "tls.handshake.session_ticket_age_add", p, 4, c.u32(p),
                         "Session Ticket Age Add: " + c.u32(p));
@@ -93,15 +89,9 @@ final class TlsHandshake {
             int draft = TlsNames.tls13Draft(s.version);
             if (draft == 0 || draft >= 21) {
                 p = vector8(c, h, p, end, "tls.handshake.session_ticket_nonce", "Session Ticket Nonce");
-                if (p < 0) {
-                    return;
-                }
             }
         }
         p = vector16(c, h, p, end, "tls.handshake.session_ticket", "Session Ticket", false);
-        if (p < 0) {
-            return;
-        }
         if (s.tls13) {
             TlsExtensions.extensionBlock(c, h, p, end, NEW_SESSION_TICKET, true);
         } else {
@@ -110,9 +100,7 @@ final class TlsHandshake {
     }
 
     private static void keyUpdate(Ctx c, Field h, int p, int end) {
-        if (!c.need(p, 1, end, "Key Update")) {
-            return;
-        }
+        c.need(p, 1, end, "Key Update");
         int r = c.u8(p);
         if (c.on) {
             c.add(h, "tls.handshake.key_update.request_update", p, 1, r, "KeyUpdateRequest: "
@@ -123,34 +111,26 @@ final class TlsHandshake {
 
     // ================================================================== helpers
 
-    /** opaque&lt;0..2^8-1&gt;: returns the index after it or -1. */
+    /** opaque&lt;0..2^8-1&gt;: returns the index after it. */
     static int vector8(Ctx c, Field parent, int p, int end, String name, String label) {
-        if (!c.need(p, 1, end, label + " length")) {
-            return -1;
-        }
+        c.need(p, 1, end, label + " length");
         int l = c.u8(p);
         if (c.on) {
             c.add(parent, name + "_len", p, 1, l, label + " Length: " + l);
         }
-        if (!c.need(p + 1, l, end, label)) {
-            return -1;
-        }
+        c.need(p + 1, l, end, label);
         bytesField(c, parent, name, label, p + 1, l);
         return p + 1 + l;
     }
 
-    /** opaque&lt;0..2^16-1&gt; (text when {@code text}): returns the index after it or -1. */
+    /** opaque&lt;0..2^16-1&gt; (text when {@code text}): returns the index after it. */
     static int vector16(Ctx c, Field parent, int p, int end, String name, String label, boolean text) {
-        if (!c.need(p, 2, end, label + " length")) {
-            return -1;
-        }
+        c.need(p, 2, end, label + " length");
         int l = c.u16(p);
         if (c.on) {
             c.add(parent, name + "_len", p, 2, l, label + " Length: " + l);
         }
-        if (!c.need(p + 2, l, end, label)) {
-            return -1;
-        }
+        c.need(p + 2, l, end, label);
         if (c.on && l > 0) {
             if (text) {
                 String v = new String(c.b, p + 2, l, StandardCharsets.UTF_8);

@@ -26,26 +26,17 @@ final class TlsHellos {
         s.alpnOffered.clear();
         s.earlyDataOffered = false;
         s.serverName = null;
-        if (!c.need(p, 2, end, "Client Hello version")) {
-            return;
-        }
+        c.need(p, 2, end, "Client Hello version");
         int ver = c.u16(p);
         s.clientLegacyVersion = ver;
         version(c, h, "tls.handshake.version", p, ver);
         p += 2;
         try {
-            if (!c.need(p, 32, end, "Client Hello random")) {
-                return;
-            }
+            c.need(p, 32, end, "Client Hello random");
             random(c, h, p, false);
             p += 32;
             p = sessionId(c, h, p, end, true);
-            if (p < 0) {
-                return;
-            }
-            if (!c.need(p, 2, end, "cipher suites length")) {
-                return;
-            }
+            c.need(p, 2, end, "cipher suites length");
             int csLen = c.u16(p);
             if (c.on) {
                 c.add(h, "tls.handshake.cipher_suites_length", p, 2, csLen, "Cipher Suites Length: " + csLen);
@@ -54,9 +45,7 @@ final class TlsHellos {
             if (csLen % 2 != 0) {
                 c.expert(Severity.WARN, "tls.malformed", "Cipher suites length " + csLen + " is odd", p - 2, 2);
             }
-            if (!c.need(p, csLen, end, "cipher suites")) {
-                return;
-            }
+            c.need(p, csLen, end, "cipher suites");
             if (c.on) {
                 Field list = c.add(h, "tls.handshake.ciphersuites", p, csLen, null,
                         "Cipher Suites (" + csLen / 2 + " suite" + (csLen / 2 == 1 ? "" : "s") + ")");
@@ -67,17 +56,13 @@ final class TlsHellos {
                 }
             }
             p += csLen;
-            if (!c.need(p, 1, end, "compression methods length")) {
-                return;
-            }
+            c.need(p, 1, end, "compression methods length");
             int cmLen = c.u8(p);
             if (c.on) {
                 c.add(h, "tls.handshake.comp_methods_length", p, 1, cmLen, "Compression Methods Length: " + cmLen);
             }
             p++;
-            if (!c.need(p, cmLen, end, "compression methods")) {
-                return;
-            }
+            c.need(p, cmLen, end, "compression methods");
             if (c.on) {
                 Field list = c.add(h, "tls.handshake.comp_methods", p, cmLen, null,
                         "Compression Methods (" + cmLen + " method" + (cmLen == 1 ? "" : "s") + ")");
@@ -100,15 +85,11 @@ final class TlsHellos {
 
     static void serverHello(Ctx c, Field h, int p, int end) {
         SessionState s = c.s;
-        if (!c.need(p, 2, end, "Server Hello version")) {
-            return;
-        }
+        c.need(p, 2, end, "Server Hello version");
         int ver = c.u16(p);
         version(c, h, "tls.handshake.version", p, ver);
         p += 2;
-        if (!c.need(p, 32, end, "Server Hello random")) {
-            return;
-        }
+        c.need(p, 32, end, "Server Hello random");
         boolean hrr = Arrays.equals(c.b, p, p + 32, TlsHandshake.HRR_RANDOM, 0, 32);
         random(c, h, p, hrr);
         p += 32;
@@ -118,17 +99,12 @@ final class TlsHellos {
         if (!oldDraft) {
             int sidStart = p + 1;
             p = sessionId(c, h, p, end, false);
-            if (p < 0) {
-                return;
-            }
             int sidLen = p - sidStart;
             byte[] cs = s.clientSessionId;
             resumedBySid = sidLen > 0 && cs != null && cs.length == sidLen
                     && Arrays.equals(c.b, sidStart, p, cs, 0, sidLen);
         }
-        if (!c.need(p, 2, end, "Server Hello cipher suite")) {
-            return;
-        }
+        c.need(p, 2, end, "Server Hello cipher suite");
         int suite = c.u16(p);
         if (c.on) {
             c.add(h, "tls.handshake.ciphersuite", p, 2, suite, "Cipher Suite: "
@@ -136,9 +112,7 @@ final class TlsHellos {
         }
         p += 2;
         if (!oldDraft) {
-            if (!c.need(p, 1, end, "Server Hello compression method")) {
-                return;
-            }
+            c.need(p, 1, end, "Server Hello compression method");
             int m = c.u8(p);
             if (c.on) {
                 c.add(h, "tls.handshake.comp_method", p, 1, m,
@@ -189,17 +163,13 @@ final class TlsHellos {
     /** HelloRetryRequest as handshake type 6 (TLS 1.3 drafts before 22). */
     static void draftHelloRetryRequest(Ctx c, Field h, int p, int end) {
         SessionState s = c.s;
-        if (!c.need(p, 2, end, "Hello Retry Request version")) {
-            return;
-        }
+        c.need(p, 2, end, "Hello Retry Request version");
         int ver = c.u16(p);
         version(c, h, "tls.handshake.version", p, ver);
         p += 2;
         int draft = TlsNames.tls13Draft(ver);
         if (draft >= 19 || ver == 0x0304) {
-            if (!c.need(p, 2, end, "Hello Retry Request cipher suite")) {
-                return;
-            }
+            c.need(p, 2, end, "Hello Retry Request cipher suite");
             int suite = c.u16(p);
             if (c.on) {
                 c.add(h, "tls.handshake.ciphersuite", p, 2, suite, "Cipher Suite: "
@@ -229,11 +199,9 @@ final class TlsHellos {
         }
     }
 
-    /** Reads session_id&lt;0..32&gt;; returns the index after it, or -1 when truncated. */
+    /** Reads session_id&lt;0..32&gt;; returns the index after it ({@link Ctx#need} throws when truncated). */
     static int sessionId(Ctx c, Field h, int p, int end, boolean client) {
-        if (!c.need(p, 1, end, "session id length")) {
-            return -1;
-        }
+        c.need(p, 1, end, "session id length");
         int len = c.u8(p);
         if (c.on) {
             c.add(h, "tls.handshake.session_id_length", p, 1, len, "Session ID Length: " + len);
@@ -242,9 +210,7 @@ final class TlsHellos {
         if (len > 32) {
             c.expert(Severity.WARN, "tls.malformed", "Session ID longer than 32 bytes (" + len + ")", p - 1, 1);
         }
-        if (!c.need(p, len, end, "session id")) {
-            return -1;
-        }
+        c.need(p, len, end, "session id");
         if (len > 0 && c.on) {
             String hex = c.hex(p, len, 255);
             c.add(h, "tls.handshake.session_id", p, len, hex, "Session ID: " + hex);

@@ -58,17 +58,12 @@ final class TlsKeyExchange {
         if (psk) {
             params = c.on ? c.add(h, "tls.handshake.psk_params", p, end - p, null, "PSK Server Params") : Field.NONE;
             p = TlsHandshake.vector16(c, params, p, end, "tls.handshake.psk_identity_hint", "PSK Identity Hint", true);
-            if (p < 0) {
-                return;
-            }
         }
         switch (kx) {
             case ECDHE, ECDH_ANON, ECDHE_PSK -> {
                 Field ec = c.on ? c.add(h, "tls.handshake.ecdh_params", p, end - p, null,
                         "EC Diffie-Hellman Server Params") : Field.NONE;
-                if (!c.need(p, 1, end, "curve type")) {
-                    return;
-                }
+                c.need(p, 1, end, "curve type");
                 int ct = c.u8(p);
                 if (c.on) {
                     c.add(ec, "tls.handshake.server_curve_type", p, 1, ct,
@@ -80,9 +75,7 @@ final class TlsKeyExchange {
                     TlsHandshake.bytesField(c, ec, "tls.handshake.server_params", "Explicit Curve Parameters", p, end - p);
                     return;
                 }
-                if (!c.need(p, 2, end, "named curve")) {
-                    return;
-                }
+                c.need(p, 2, end, "named curve");
                 int g = c.u16(p);
                 s.keyExchange = keyExchangeName(kx) + " " + TlsNames.namedGroup(g);
                 if (c.on) {
@@ -91,9 +84,9 @@ final class TlsKeyExchange {
                 }
                 p += 2;
                 p = TlsHandshake.vector8(c, ec, p, end, "tls.handshake.server_point", "Pubkey");
-                if (p >= 0 && kx == TlsNames.KeyExchange.ECDHE) {
+                if (kx == TlsNames.KeyExchange.ECDHE) {
                     signature(c, ec, p, end);
-                } else if (p >= 0) {
+                } else {
                     TlsHandshake.trailing(c, p, end, "Server Key Exchange");
                 }
             }
@@ -101,18 +94,15 @@ final class TlsKeyExchange {
                 Field dh = c.on ? c.add(h, "tls.handshake.dh_params", p, end - p, null,
                         "Diffie-Hellman Server Params") : Field.NONE;
                 int pStart = p;
+                s.keyExchange = keyExchangeName(kx); // stands when p is cut short
                 p = TlsHandshake.vector16(c, dh, p, end, "tls.handshake.p", "p", false);
-                int pBits = p < 0 ? 0 : (p - pStart - 2) * 8;
+                int pBits = (p - pStart - 2) * 8;
                 s.keyExchange = keyExchangeName(kx) + (pBits > 0 ? " " + pBits + "-bit" : "");
-                if (p >= 0) {
-                    p = TlsHandshake.vector16(c, dh, p, end, "tls.handshake.g", "g", false);
-                }
-                if (p >= 0) {
-                    p = TlsHandshake.vector16(c, dh, p, end, "tls.handshake.ys", "Pubkey", false);
-                }
-                if (p >= 0 && kx == TlsNames.KeyExchange.DHE) {
+                p = TlsHandshake.vector16(c, dh, p, end, "tls.handshake.g", "g", false);
+                p = TlsHandshake.vector16(c, dh, p, end, "tls.handshake.ys", "Pubkey", false);
+                if (kx == TlsNames.KeyExchange.DHE) {
                     signature(c, dh, p, end);
-                } else if (p >= 0) {
+                } else {
                     TlsHandshake.trailing(c, p, end, "Server Key Exchange");
                 }
             }
@@ -120,12 +110,8 @@ final class TlsKeyExchange {
                 Field rsa = c.on ? c.add(h, "tls.handshake.rsa_params", p, end - p, null,
                         "RSA-EXPORT Server Params") : Field.NONE;
                 p = TlsHandshake.vector16(c, rsa, p, end, "tls.handshake.modulus", "Modulus", false);
-                if (p >= 0) {
-                    p = TlsHandshake.vector16(c, rsa, p, end, "tls.handshake.exponent", "Exponent", false);
-                }
-                if (p >= 0) {
-                    signature(c, rsa, p, end);
-                }
+                p = TlsHandshake.vector16(c, rsa, p, end, "tls.handshake.exponent", "Exponent", false);
+                signature(c, rsa, p, end);
             }
             case PSK, RSA_PSK -> {
                 s.keyExchange = keyExchangeName(kx);
@@ -149,9 +135,7 @@ final class TlsKeyExchange {
                     TlsHandshake.bytesField(c, f, "tls.handshake.epms", "Encrypted PreMaster", p, end - p);
                 } else {
                     int q = TlsHandshake.vector16(c, f, p, end, "tls.handshake.epms", "Encrypted PreMaster", false);
-                    if (q >= 0) {
-                        TlsHandshake.trailing(c, q, end, "Client Key Exchange");
-                    }
+                    TlsHandshake.trailing(c, q, end, "Client Key Exchange");
                 }
             }
             case DH, DHE, DH_ANON -> {
@@ -159,9 +143,7 @@ final class TlsKeyExchange {
                         "Diffie-Hellman Client Params") : Field.NONE;
                 if (end > p) {
                     int q = TlsHandshake.vector16(c, f, p, end, "tls.handshake.yc", "Pubkey", false);
-                    if (q >= 0) {
-                        TlsHandshake.trailing(c, q, end, "Client Key Exchange");
-                    }
+                    TlsHandshake.trailing(c, q, end, "Client Key Exchange");
                 }
             }
             case ECDH, ECDHE, ECDH_ANON -> {
@@ -169,18 +151,13 @@ final class TlsKeyExchange {
                         "EC Diffie-Hellman Client Params") : Field.NONE;
                 if (end > p) {
                     int q = TlsHandshake.vector8(c, f, p, end, "tls.handshake.client_point", "Pubkey");
-                    if (q >= 0) {
-                        TlsHandshake.trailing(c, q, end, "Client Key Exchange");
-                    }
+                    TlsHandshake.trailing(c, q, end, "Client Key Exchange");
                 }
             }
             case PSK, DHE_PSK, ECDHE_PSK, RSA_PSK -> {
                 Field f = c.on ? c.add(h, "tls.handshake.psk_client_params", p, end - p, null,
                         "PSK Client Params") : Field.NONE;
                 int q = TlsHandshake.vector16(c, f, p, end, "tls.handshake.psk_identity", "PSK Identity", true);
-                if (q < 0) {
-                    return;
-                }
                 if (kx == TlsNames.KeyExchange.DHE_PSK) {
                     q = TlsHandshake.vector16(c, f, q, end, "tls.handshake.yc", "Pubkey", false);
                 } else if (kx == TlsNames.KeyExchange.ECDHE_PSK) {
@@ -188,9 +165,7 @@ final class TlsKeyExchange {
                 } else if (kx == TlsNames.KeyExchange.RSA_PSK) {
                     q = TlsHandshake.vector16(c, f, q, end, "tls.handshake.epms", "Encrypted PreMaster", false);
                 }
-                if (q >= 0) {
-                    TlsHandshake.trailing(c, q, end, "Client Key Exchange");
-                }
+                TlsHandshake.trailing(c, q, end, "Client Key Exchange");
             }
             default -> TlsHandshake.bytesField(c, h, "tls.handshake.client_params", "Client Key Exchange Data", p, end - p);
         }
@@ -205,16 +180,12 @@ final class TlsKeyExchange {
         int v = c.s.version;
         boolean withAlg = v >= 0x0303 || v == -1 && end - p >= 4 && c.u16(p + 2) == end - p - 4;
         if (withAlg) {
-            if (!c.need(p, 2, end, "signature algorithm")) {
-                return;
-            }
+            c.need(p, 2, end, "signature algorithm");
             sigScheme(c, h, "tls.handshake.sig_hash_alg", p, c.u16(p));
             p += 2;
         }
         int q = TlsHandshake.vector16(c, h, p, end, "tls.handshake.sig", "Signature", false);
-        if (q >= 0) {
-            TlsHandshake.trailing(c, q, end, "signature");
-        }
+        TlsHandshake.trailing(c, q, end, "signature");
     }
 
     static void sigScheme(Ctx c, Field parent, String name, int p, int scheme) {
@@ -229,19 +200,15 @@ final class TlsKeyExchange {
                 + TlsNames.signatureAlgorithm(scheme & 0xff) + " (" + (scheme & 0xff) + ")");
     }
 
-    /** supported_signature_algorithms&lt;2..2^16-2&gt;; returns the index after it, or -1. */
+    /** supported_signature_algorithms&lt;2..2^16-2&gt;; returns the index after it. */
     static int signatureAlgorithms(Ctx c, Field parent, int p, int end) {
-        if (!c.need(p, 2, end, "signature algorithms length")) {
-            return -1;
-        }
+        c.need(p, 2, end, "signature algorithms length");
         int l = c.u16(p);
         if (c.on) {
             c.add(parent, "tls.handshake.sig_hash_alg_len", p, 2, l, "Signature Hash Algorithms Length: " + l);
         }
         p += 2;
-        if (!c.need(p, l, end, "signature algorithms")) {
-            return -1;
-        }
+        c.need(p, l, end, "signature algorithms");
         if (c.on) {
             Field list = c.add(parent, "tls.handshake.sig_hash_algs", p, l, null,
                     "Signature Hash Algorithms (" + l / 2 + " algorithms)");
