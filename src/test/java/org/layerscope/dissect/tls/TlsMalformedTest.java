@@ -247,6 +247,38 @@ class TlsMalformedTest {
         assertFalse(dec.isEncrypted(Direction.CLIENT_TO_SERVER));
     }
 
+    /** A ClientHello whose cipher-suite list runs past the message: an expert item, and what came before stays. */
+    @Test
+    void truncatedClientHelloKeepsWhatWasRead() {
+        byte[] rec = new byte[5 + 4 + 39];
+        rec[0] = 22;
+        rec[1] = 3;
+        rec[2] = 1;
+        rec[4] = 43;
+        rec[5] = 1; // ClientHello, 39 bytes
+        rec[8] = 39;
+        rec[9] = 3; // legacy_version TLS 1.2
+        rec[10] = 3;
+        // random (32 zero bytes), empty session id, then 64 bytes of cipher suites announced, 2 present
+        rec[45] = 64;
+        rec[46] = 0x13;
+        rec[47] = 0x01;
+        TlsDecoder dec = new TlsDecoder();
+        List<ExpertItem> ex = new ArrayList<>();
+        Field root = Field.root();
+        TlsRecord r = dec.decodeRecord(Direction.CLIENT_TO_SERVER, rec, 0, rec.length, root, ex);
+        assertEquals(List.of(1), r.handshakeTypes());
+        assertNoDecoderException(ex, "truncated cipher suites");
+        assertTrue(ex.stream().anyMatch(e -> e.key().equals("tls.malformed") && e.severity() == Severity.ERROR
+                && e.text().equals("cipher suites: truncated (needs 64 bytes, 2 left)") && e.offset() == 46
+                && e.length() == 2), ex.toString());
+        assertNotNull(root.find("tls.handshake.version"), "fields before the cut are kept");
+        assertNotNull(root.find("tls.handshake.random"));
+        assertEquals("64", root.find("tls.handshake.cipher_suites_length").value());
+        assertNotNull(root.find("tls.malformed"), "the message is marked malformed");
+        assertEquals(List.of(0x0303), dec.sessionInfo().offeredVersions(), "the session still records the offer");
+    }
+
     /** The SSLv2 ClientHello of rsasnakeoil2.pcap cut at every length and with flipped bytes. */
     @Test
     void sslv2ClientHelloTruncatedAndFlipped() {
