@@ -15,6 +15,8 @@ import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.dissect.tls.HandshakeType;
+import org.layerscope.dissect.tls.Ssl2ClientHello;
 import org.layerscope.dissect.tls.TlsFramer;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
@@ -499,7 +501,7 @@ public final class Analyzer {
                     return;
                 }
                 case TLS -> {
-                    int v2 = sslv2ClientHello(b, start, avail);
+                    int v2 = Ssl2ClientHello.length(b, start, avail);
                     if (v2 != 0) {
                         if (v2 < 0 || v2 > avail) {
                             return;
@@ -554,28 +556,9 @@ public final class Analyzer {
         }
     }
 
-    /**
-     * Length of an SSL 2.0-format ClientHello starting at {@code start} (old clients open with one), -1 when
-     * more bytes are needed to tell, 0 when it is not one.
-     */
-    static int sslv2ClientHello(byte[] b, int start, int avail) {
-        if (avail < 1 || (b[start] & 0x80) == 0) {
-            return 0;
-        }
-        if (avail < 5) {
-            return -1;
-        }
-        int len = ((b[start] & 0x7f) << 8) | (b[start + 1] & 0xff);
-        int major = b[start + 3] & 0xff;
-        if (b[start + 2] != 1 || (major != 0 && major != 2 && major != 3) || len < 9) {
-            return 0;
-        }
-        return len + 2;
-    }
-
     private static TcpConnection.Proto detect(TcpConnection c, Direction dir, byte[] b, int start, int avail) {
         if (dir == Direction.CLIENT_TO_SERVER) {
-            int v2 = sslv2ClientHello(b, start, avail);
+            int v2 = Ssl2ClientHello.length(b, start, avail);
             if (v2 != 0) {
                 return v2 < 0 ? TcpConnection.Proto.UNKNOWN : TcpConnection.Proto.TLS;
             }
@@ -677,7 +660,7 @@ public final class Analyzer {
                 case TlsRecord.APPLICATION_DATA -> Phase.APPLICATION_DATA;
                 default -> null;
             };
-            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(20)
+            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(HandshakeType.FINISHED)
                     && dir == Direction.CLIENT_TO_SERVER) {
                 c.tls13ClientFinished = true;
             }
@@ -794,11 +777,11 @@ public final class Analyzer {
             f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
         }
         long t = cur.relativeNanos;
-        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.CLIENT_HELLO) && f.clientHelloTime < 0) {
             f.clientHelloTime = t;
             f.clientHelloFrame = cur.number();
         }
-        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.SERVER_HELLO) && f.serverHelloTime < 0) {
             f.serverHelloTime = t;
         }
         // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
@@ -840,7 +823,7 @@ public final class Analyzer {
             return false;
         }
         for (int t : rec.handshakeTypes()) {
-            if (t != 4 && t != 24) { // NewSessionTicket, KeyUpdate
+            if (t != HandshakeType.NEW_SESSION_TICKET && t != HandshakeType.KEY_UPDATE) {
                 return false;
             }
         }

@@ -15,6 +15,7 @@ import org.layerscope.demo.TlsVersion;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,8 +68,8 @@ public final class RunCaptureCommand implements Callable<Integer> {
             description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of labels, explanations and messages.")
-    String lang;
+    @Mixin
+    LangOption langOption;
 
     @Option(names = "--no-tree", description = "json: leave out the field tree.")
     boolean noTree;
@@ -90,7 +91,7 @@ public final class RunCaptureCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Locale locale = CliSupport.locale(lang);
+        Locale locale = langOption.locale();
         TlsVersion tlsVersion = null;
         if (tls != null) {
             try {

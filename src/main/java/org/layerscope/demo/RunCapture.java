@@ -179,10 +179,6 @@ public final class RunCapture {
         }
     }
 
-    public boolean isCancelled() {
-        return cancelled;
-    }
-
     /**
      * The secrets of this run's TLS sessions, recorded as they are made: a live analysis of the frames handed to
      * {@link Listener#frame} can decrypt with it while the run goes on ({@code new Analyzer(trees, out, run.keyLog())};

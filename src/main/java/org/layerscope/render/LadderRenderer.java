@@ -58,10 +58,6 @@ public final class LadderRenderer {
         return stream;
     }
 
-    public int rowCount() {
-        return rows.length;
-    }
-
     public double contentHeight() {
         return TOP + rows.length * ROW_H + 10;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tls.HandshakeType;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
 import org.layerscope.model.Phase;
@@ -413,7 +414,8 @@ public final class PacketTable {
                 return true;
             }
             for (int h : t.handshakeTypes()) {
-                if (h == 1 || h == 2 || h == 11 || h == 20) {
+                if (h == HandshakeType.CLIENT_HELLO || h == HandshakeType.SERVER_HELLO || h == HandshakeType.CERTIFICATE
+                        || h == HandshakeType.FINISHED) {
                     return true;
                 }
             }
