@@ -163,6 +163,9 @@ final class Dns {
     private static String name(DnsDomainName n, byte[] raw) {
         try {
             String s = n.getPointer() == null ? n.getName() : n.decompress(raw);
+            if (s.startsWith(".")) {
+                s = s.substring(1); // pcap4j puts a dot before a name that is only a compression pointer
+            }
             return s.isEmpty() ? "<Root>" : s;
         } catch (IllegalRawDataException e) {
             return "<bad name>";

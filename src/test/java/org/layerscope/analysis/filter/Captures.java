@@ -175,7 +175,7 @@ final class Captures {
             }
         }
         // ARP, ICMP, ICMPv6, DNS, fragments (src/test/resources/other/make-other-captures.sh)
-        try (Stream<Path> s = Files.list(Path.of("src/test/resources/other"))) {
+        try (Stream<Path> s = Files.list(Tools.repoRoot().resolve("src/test/resources/other"))) {
             for (Path p : s.filter(p -> p.toString().endsWith(".pcapng")).sorted().toList()) {
                 l.add(new Path[] {p, null});
             }
