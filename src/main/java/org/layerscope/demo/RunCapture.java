@@ -216,8 +216,10 @@ public final class RunCapture {
                     null, e);
         }
         String iface = chooseInterface(profile, locale);
-        String filter = request.filter() == null || request.filter().isBlank() ? "tcp port " + profile.port()
+        String filter = request.filter() == null || request.filter().isBlank() ? DnsStep.defaultFilter(profile)
                 : CaptureFilters.resolve(request.filter());
+        // a broker given by name: the lookup is the run's first step, captured (see DnsStep)
+        DnsStep dns = !profile.embedded() && DnsStep.isName(profile.endpoint()) ? new DnsStep(profile.endpoint()) : null;
         Path output = output();
 
         EmbeddedBroker broker = null;
@@ -244,6 +246,9 @@ public final class RunCapture {
                 capture = LiveCapture.start(new LiveCapture.Options(iface, filter, output, comments(profile, iface,
                         filter)), f -> {
                             w.accept(f);
+                            if (dns != null) {
+                                dns.accept(f);
+                            }
                             listener.frame(f);
                         });
             } catch (CaptureException e) {
@@ -255,7 +260,11 @@ public final class RunCapture {
             }
             listener.status(CaptureText.get(locale, "run.capturing", iface, filter, output));
             Publisher.Outcome outcome;
-            if (cancelled) {
+            Optional<String> dnsFailure = dns == null || cancelled ? Optional.empty()
+                    : dns.lookup(locale, listener::status);
+            if (dnsFailure.isPresent()) {
+                outcome = new Publisher.Outcome(false, false, dnsFailure.get());
+            } else if (cancelled) {
                 outcome = new Publisher.Outcome(false, false, "cancelled");
             } else {
                 try (TlsKeyExport.Recording recording = TlsKeyExport.record(keyLog)) {
@@ -292,6 +301,9 @@ public final class RunCapture {
             Optional<NetworkInterfaceInfo> i;
             if (profile.embedded()) {
                 i = Interfaces.loopback();
+            } else if (DnsStep.isName(profile.endpoint())) {
+                // not resolved yet: the lookup is captured once the capture runs
+                i = Interfaces.routeTo(DnsStep.routeHint());
             } else {
                 InetAddress a;
                 try {
