@@ -98,7 +98,9 @@ final class Dns {
 
         OtherPacket.Dns facts = new OtherPacket.Dns(id, response, rcode, WsNames.dnsRcode(rcode), firstName, firstType,
                 List.copyOf(addresses));
-        String label = response ? "DNS response" : "DNS query";
+        boolean address = "A".equals(firstType) || "AAAA".equals(firstType);
+        String label = response && rcode != 0 ? "DNS error" : (address ? "DNS " : "DNS " + firstType + " ")
+                + (response ? "response" : "query");
         String expl = !response ? "expl.dns.query" : rcode == 3 ? "expl.dns.nxdomain" : rcode != 0 ? "expl.dns.error"
                 : "expl.dns.response";
         return new OtherPacket("DNS", info.toString(), label, expl, facts);
