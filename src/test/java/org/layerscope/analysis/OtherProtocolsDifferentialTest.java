@@ -113,6 +113,27 @@ class OtherProtocolsDifferentialTest {
         assertEquals(List.of(), compare(capture, config, false));
     }
 
+    /** Display filters on the new fields select the same frames as tshark's -Y with the same expression. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"arp.opcode == 1", "arp.opcode == 2",
+            "arp.dst.proto_ipv4 == 10.99.0.2", "icmp.type == 8", "icmp.type == 3 && icmp.code == 3", "icmp.seq == 1",
+            "icmpv6.type == 135", "icmpv6.type == 143", "icmpv6.nd.ns.target_address == fd00:99::2",
+            "icmpv6.echo.identifier", "dns.flags.rcode == 3", "dns.flags.response == 1",
+            "dns.qry.name == \"broker.example.test\"", "dns.a == 10.99.0.2", "dns.aaaa == fd00:99::2", "dns.qry.type == 28",
+            "ip.flags.mf == 1", "ipv6.fraghdr", "ip.opt.type == 7", "udp.checksum && !icmp"})
+    void displayFiltersAgreeWithTshark(String filter, @TempDir Path config) throws Exception {
+        Path capture = OWN.resolve("other-protocols.pcapng");
+        String tshark = Tools.require("tshark").toString();
+        Tools.Result r = Tools.run(List.of(tshark, "-n", "-r", capture.toString(), "-Y", filter, "-T", "fields",
+                "-e", "frame.number"), Map.of("WIRESHARK_CONFIG_DIR", config.toString()), Duration.ofSeconds(120));
+        List<Long> expected = r.stdout().isBlank() ? List.of() : r.lines().stream().map(Long::parseLong).toList();
+        org.layerscope.analysis.filter.DisplayFilter f = org.layerscope.analysis.filter.DisplayFilter.compile(filter);
+        List<Long> ours = AnalysisRunner.analyze(capture, true).stream().filter(f::matches).map(PacketResult::number)
+                .toList();
+        assertTrue(!expected.isEmpty(), "tshark matches frames with " + filter);
+        assertEquals(expected, ours, filter);
+    }
+
     @Test
     void theNamespaceCaptureHoldsEveryKind(@TempDir Path config) throws IOException {
         Set<String> seen = new java.util.TreeSet<>();
