@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttDecoder;
+import org.layerscope.dissect.other.OtherDissector;
 import org.layerscope.dissect.mqtt.MqttFramer;
 import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
@@ -68,6 +69,8 @@ public final class Analyzer {
     private long frames;
 
     private final KeyLog keys;
+    /** ARP, ICMP, DNS, ... through pcap4j: only for frames that are not TCP. */
+    private final OtherDissector other = new OtherDissector();
     private int secretsBlocksSeen;
     private final boolean keysGiven;
 
@@ -118,6 +121,8 @@ public final class Analyzer {
             NetDecoder.decode(frame, r.net, r.tree, r.expert);
             if (r.net.tcp) {
                 tcp(r);
+            } else {
+                r.other = other.dissect(frame, r.net, r.tree, r.expert);
             }
         } catch (RuntimeException e) {
             // a dissector bug must never lose a frame: keep what was decoded and say so

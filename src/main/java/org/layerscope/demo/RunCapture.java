@@ -226,8 +226,10 @@ public final class RunCapture {
                     null, e);
         }
         String iface = chooseInterface(profile, locale);
-        String filter = request.filter() == null || request.filter().isBlank() ? "tcp port " + profile.port()
+        String filter = request.filter() == null || request.filter().isBlank() ? DnsStep.defaultFilter(profile)
                 : CaptureFilters.resolve(request.filter());
+        // a broker given by name: the lookup is the run's first step, captured (see DnsStep)
+        DnsStep dns = !profile.embedded() && DnsStep.isName(profile.endpoint()) ? new DnsStep(profile.endpoint()) : null;
         Path output = output();
 
         EmbeddedBroker broker = null;
@@ -261,6 +263,9 @@ public final class RunCapture {
                 capture = LiveCapture.start(new LiveCapture.Options(iface, filter, output, comments(profile, iface,
                         filter, request.scenario())), f -> {
                             w.accept(f);
+                            if (dns != null) {
+                                dns.accept(f);
+                            }
                             listener.frame(f);
                         });
             } catch (CaptureException e) {
@@ -275,7 +280,11 @@ public final class RunCapture {
                 listener.status(CaptureText.get(locale, "run.scenario", request.scenario().id()));
             }
             Publisher.Outcome outcome;
-            if (cancelled) {
+            Optional<String> dnsFailure = dns == null || cancelled ? Optional.empty()
+                    : dns.lookup(locale, listener::status);
+            if (dnsFailure.isPresent()) {
+                outcome = new Publisher.Outcome(false, false, dnsFailure.get());
+            } else if (cancelled) {
                 outcome = new Publisher.Outcome(false, false, "cancelled");
             } else {
                 try (TlsKeyExport.Recording recording = TlsKeyExport.record(keyLog)) {
@@ -328,6 +337,9 @@ public final class RunCapture {
             Optional<NetworkInterfaceInfo> i;
             if (profile.embedded()) {
                 i = Interfaces.loopback();
+            } else if (DnsStep.isName(profile.endpoint())) {
+                // not resolved yet: the lookup is captured once the capture runs
+                i = Interfaces.routeTo(DnsStep.routeHint());
             } else {
                 InetAddress a;
                 try {

@@ -406,6 +406,9 @@ public final class PacketTable {
     /** Key packets get their label on the timeline. */
     static boolean isKey(PacketResult r) {
         NetPacket n = r.net();
+        if (r.other() != null && r.other().dns() != null) {
+            return true; // the lookup before a connection
+        }
         if (r.isTcp() && (n.has(NetPacket.SYN) || n.has(NetPacket.FIN) || n.has(NetPacket.RST))) {
             return true;
         }

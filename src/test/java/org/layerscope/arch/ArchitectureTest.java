@@ -23,9 +23,13 @@ class ArchitectureTest {
 
     @Test
     void onlyCaptureUsesPcap4j() {
-        noClasses().that().resideOutsideOfPackage("org.layerscope.capture..")
+        // dissect.other parses the frames that are not TCP with pcap4j's packet classes (never its capture API)
+        noClasses().that().resideOutsideOfPackages("org.layerscope.capture..", "org.layerscope.dissect.other..")
                 .should().dependOnClassesThat().resideInAPackage("org.pcap4j..")
                 .allowEmptyShould(true)
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.layerscope.dissect.other..")
+                .should().dependOnClassesThat().resideInAPackage("org.pcap4j.core..")
                 .check(CLASSES);
     }
 
