@@ -39,7 +39,8 @@ public final class LessonCommand implements Callable<Integer> {
     Path keylog;
 
     @Option(names = "--stream", paramLabel = "N",
-            description = "The TCP connection (tcp.stream index from 0; default: the first that carries TLS or MQTT).")
+            description = "The TCP connection (tcp.stream index from 0; default: the first that carries TLS or MQTT,"
+                    + " else the first).")
     Integer stream;
 
     @Option(names = "--lang", paramLabel = "en|ja", description = "Language of the lesson (default: the system's).")
@@ -99,7 +100,7 @@ public final class LessonCommand implements Callable<Integer> {
                 err.println("layerscope: " + file + " has no TCP stream " + stream + " (its streams are 0 to "
                         + (conns.size() - 1) + "; see 'layerscope diagnose')");
             } else {
-                err.println("layerscope: no connection in " + file + " carries TLS or MQTT; pick one with --stream N"
+                err.println("layerscope: no lesson could be made of " + file + "; pick a connection with --stream N"
                         + " (0 to " + (conns.size() - 1) + ")");
             }
             return 2;

@@ -29,6 +29,8 @@ public final class LessonBuilder {
     static final int ENCRYPTED_HANDSHAKE = -1;
     /** Handshake code of opaque TLS 1.3 records during the handshake (its encrypted messages). */
     static final int OPAQUE_HANDSHAKE = -2;
+    /** Handshake code of an encrypted handshake message after the handshake (renegotiation, key update). */
+    static final int LATE_ENCRYPTED_HANDSHAKE = -3;
 
     private enum U { SYN, SYN_ACK, HANDSHAKE, CCS, MQTT, RECORD, ALERT, FIN, RST }
 
@@ -261,7 +263,9 @@ public final class LessonBuilder {
             switch (r.contentType()) {
                 case TlsRecord.HANDSHAKE -> {
                     if (r.handshakeTypes().isEmpty()) {
-                        out.add(new Unit(U.HANDSHAKE, r.encrypted() ? ENCRYPTED_HANDSHAKE : 0x100, r, null, null));
+                        int code = !r.encrypted() ? 0x100 : f.phase() == Phase.TLS_HANDSHAKE ? ENCRYPTED_HANDSHAKE
+                                : LATE_ENCRYPTED_HANDSHAKE;
+                        out.add(new Unit(U.HANDSHAKE, code, r, null, null));
                     }
                     for (int t : r.handshakeTypes()) {
                         out.add(new Unit(U.HANDSHAKE, t, r, null, null));

@@ -21,6 +21,7 @@ public final class LessonCollector implements Consumer<PacketResult> {
     /** Most frames kept of streams that may turn out not to be the lesson's before giving up (see {@link #overflowed}). */
     static final int MAX_KEPT = 200_000;
     private int kept;
+    private int firstTcp = -1;
     private boolean overflowed;
 
     /** @param stream the connection to collect, or -1 for the first that carries TLS or MQTT */
@@ -39,6 +40,9 @@ public final class LessonCollector implements Consumer<PacketResult> {
                 streams.computeIfAbsent(s, k -> new ArrayList<>()).add(LessonFrame.of(r));
             }
             return;
+        }
+        if (firstTcp < 0 || s < firstTcp) {
+            firstTcp = s;
         }
         if (s > best) {
             return;
@@ -72,17 +76,23 @@ public final class LessonCollector implements Consumer<PacketResult> {
         return overflowed;
     }
 
-    /** The stream the lesson is about: the wanted one, the first with TLS or MQTT, else -1. */
+    /**
+     * The stream the lesson is about: the wanted one, the first with TLS or MQTT, else the first TCP connection
+     * (a refused or unanswered connection is a lesson too), else -1.
+     */
     public int stream() {
         if (wanted >= 0) {
             return wanted;
         }
-        return best == Integer.MAX_VALUE ? -1 : best;
+        if (best != Integer.MAX_VALUE) {
+            return best;
+        }
+        return firstTcp;
     }
 
     /**
      * The lesson of the collected connection, or null when there is none (no such stream; by default: no TCP
-     * connection carrying TLS or MQTT).
+     * connection).
      */
     public Lesson lesson(String file, List<ConnectionSummary> connections) {
         int s = stream();

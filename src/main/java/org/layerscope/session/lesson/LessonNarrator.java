@@ -82,6 +82,9 @@ final class LessonNarrator {
         if (code == LessonBuilder.OPAQUE_HANDSHAKE) {
             return Msg.of("t.opaque-handshake");
         }
+        if (code == LessonBuilder.LATE_ENCRYPTED_HANDSHAKE) {
+            return Msg.literal("Encrypted Handshake Message");
+        }
         if (code == 0x100) {
             return Msg.of("t.handshake-part");
         }
@@ -139,7 +142,8 @@ final class LessonNarrator {
             }
             case SERVER_FINISHED_12 -> out.add(Msg.of("n.server-finished-12"));
             case SESSION_TICKET -> out.add(Msg.of("n.session-ticket"));
-            case HANDSHAKE -> out.add(Msg.of("n.handshake"));
+            case HANDSHAKE -> out.add(Msg.of(has(events, LessonBuilder.LATE_ENCRYPTED_HANDSHAKE) ? "n.handshake.late"
+                    : "n.handshake"));
             case MQTT -> {
                 LessonBuilder.Event e = events.stream().filter(x -> x.what().equals("MQTT")).findFirst().orElseThrow();
                 out.add(mqtt(e.mqtt()));
