@@ -73,7 +73,7 @@ public final class LessonHtml {
         int h = top + (to - from) * rowH + 20;
         sb.append("<svg class=\"ladder\" viewBox=\"0 0 ").append(w).append(' ').append(h)
                 .append("\" role=\"img\" aria-label=\"ladder\">\n");
-        sb.append("<defs><marker id=\"ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\""
+        sb.append("<defs><marker id=\"ah").append(current + 1).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"12\" markerHeight=\"12\""
                 + " orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker></defs>\n");
         sb.append("<text class=\"end\" x=\"").append(xc).append("\" y=\"24\">").append(esc(t.end(lesson, false)))
                 .append("</text><text class=\"end\" x=\"").append(xs).append("\" y=\"24\">")
@@ -97,7 +97,7 @@ public final class LessonHtml {
             int x2 = client ? xs : xc;
             sb.append("<g class=\"").append(cls).append("\"><line x1=\"").append(x1).append("\" y1=\"").append(y - 4)
                     .append("\" x2=\"").append(x2).append("\" y2=\"").append(y + 8)
-                    .append("\" marker-end=\"url(#ah)\"/><text x=\"").append(w / 2).append("\" y=\"").append(y - 7)
+                    .append("\" marker-end=\"url(#ah").append(current + 1).append(")\"/><text x=\"").append(w / 2).append("\" y=\"").append(y - 7)
                     .append("\">").append(esc(label)).append("</text></g>\n");
         }
         sb.append("</svg>\n");
@@ -182,8 +182,8 @@ public final class LessonHtml {
             .from { color: #555; margin: 0 0 0.3em; font-size: 0.85em; }
             .narration { font-size: 1.25em; line-height: 1.45; margin: 0 0 0.6em; }
             .verdict .narration { color: #a93226; }
-            .envelope .cap { margin: 0 0 0.2em; font-size: 0.8em; color: #555; }
-            .box { border: 2px solid #999; border-radius: 6px; padding: 0.15em 0.4em; margin: 0.2em 0; font-size: 0.8em; background: #fff; }
+            .envelope { font-size: 0.85em; } .envelope .cap { margin: 0 0 0.2em; color: #555; }
+            .box { border: 2px solid #999; border-radius: 6px; padding: 0.15em 0.4em; margin: 0.2em 0; background: #fff; }
             .box > span { font-family: ui-monospace, "Noto Sans Mono CJK JP", monospace; }
             .box .box { margin-left: 0.6em; }
             .k-frame { border-color: #555; } .k-link { border-color: #7f8c8d; background: #f4f6f6; }
