@@ -332,14 +332,14 @@ public final class MainView {
     private ToolBar toolBar() {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
-        bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
-                new Separator(Orientation.VERTICAL));
-        bar.getItems().addAll(capture.settings());
         javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
                 org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));
         lessonButton.setId("lesson-button");
-        lessonButton.setOnAction(e -> vm.lesson().enter());
-        bar.getItems().addAll(new Separator(Orientation.VERTICAL), lessonButton);
+        lessonButton.setOnAction(e -> vm.lesson().enter()); // after Run & Capture: one click to its lesson
+        bar.getItems().add(lessonButton);
+        bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
+                new Separator(Orientation.VERTICAL));
+        bar.getItems().addAll(capture.settings());
         bar.setId("toolbar");
         return bar;
     }

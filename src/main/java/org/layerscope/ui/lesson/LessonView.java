@@ -306,6 +306,11 @@ public final class LessonView {
         HBox.setHgrow(box, Priority.ALWAYS);
         box.setMaxWidth(Double.MAX_VALUE);
         if (heading != null) {
+            box.getStyleClass().add("lesson-half"); // two equal columns with smaller type
+            box.setPrefWidth(0);
+            box.setMinWidth(0);
+        }
+        if (heading != null) {
             Label h = new Label(heading);
             h.getStyleClass().add("lesson-heading");
             box.getChildren().add(h);
