@@ -75,8 +75,9 @@ public final class LessonView {
 
         title.setId("lesson-title");
         title.getStyleClass().add("lesson-title");
-        title.setWrapText(true);
+        title.setWrapText(false); // one line; the full title is on the ladder and in the narration
         counter.getStyleClass().add("lesson-counter");
+        counter.setMinWidth(Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox top = new HBox(12, title, grow, counter);
@@ -88,7 +89,13 @@ public final class LessonView {
         ladder.setMinSize(200, 200);
         sides.setSpacing(16);
         HBox.setHgrow(sides, Priority.ALWAYS);
-        main.getChildren().addAll(ladder, sides);
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(sides);
+        sideScroll.setFitToWidth(true);
+        sideScroll.getStyleClass().add("lesson-scroll");
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        HBox.setHgrow(sideScroll, Priority.ALWAYS);
+        main.getChildren().addAll(ladder, sideScroll);
+        main.setMinHeight(0);
         main.setSpacing(16);
         main.setPadding(new Insets(4, 16, 4, 16));
         ladder.minWidthProperty().bind(main.widthProperty().multiply(0.4));
@@ -192,6 +199,7 @@ public final class LessonView {
                 return null;
             }
         });
+        scale();
         refresh(false);
     }
 
@@ -199,7 +207,9 @@ public final class LessonView {
         double h = root.getHeight();
         double w = root.getWidth();
         double size = Math.max(13, Math.min(40, Math.min(h / 720 * 20, w / 1280 * 22)));
-        root.setStyle("-fx-font-size: " + String.format(java.util.Locale.ROOT, "%.1f", size) + "px;");
+        String family = family();
+        root.setStyle("-fx-font-size: " + String.format(java.util.Locale.ROOT, "%.1f", size) + "px;"
+                + (family == null ? "" : " -fx-font-family: \"" + family + "\";"));
         ladder.draw(false);
     }
 
@@ -208,6 +218,32 @@ public final class LessonView {
         String s = root.getStyle();
         int i = s.indexOf(':');
         return i < 0 ? 13 : Double.parseDouble(s.substring(i + 1, s.indexOf("px")).trim());
+    }
+
+    private static final String[] JAPANESE_FAMILIES = {"Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic UI", "Meiryo UI",
+        "Meiryo", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "IPAexGothic", "IPAGothic", "TakaoPGothic",
+        "VL PGothic", "MS UI Gothic"};
+    private static String japaneseFamily;
+
+    /**
+     * For Japanese, a font family that has Japanese glyphs (the toolkit's default font may not fall back to one);
+     * null for English or when none is installed.
+     */
+    private String family() {
+        if (t == null || !"ja".equals(t.locale().getLanguage())) {
+            return null;
+        }
+        if (japaneseFamily == null) {
+            java.util.List<String> installed = javafx.scene.text.Font.getFamilies();
+            japaneseFamily = "";
+            for (String f : JAPANESE_FAMILIES) {
+                if (installed.contains(f)) {
+                    japaneseFamily = f;
+                    break;
+                }
+            }
+        }
+        return japaneseFamily.isEmpty() ? null : japaneseFamily;
     }
 
     private void key(KeyEvent e) {
@@ -328,6 +364,9 @@ public final class LessonView {
         Label narration = new Label(t.narration(l, s));
         narration.setId(heading == null ? "lesson-narration" : null);
         narration.getStyleClass().add("lesson-narration");
+        if (narration.getText().length() > ("ja".equals(t.locale().getLanguage()) ? 110 : 230)) {
+            narration.getStyleClass().add("long"); // a long narration in slightly smaller type, so it fits
+        }
         narration.setWrapText(true);
         narration.setMinHeight(Region.USE_PREF_SIZE);
         box.getChildren().addAll(from, narration);
@@ -428,7 +467,7 @@ public final class LessonView {
                 String state = cur ? "cur" : i < current ? "past" : "next";
                 Text label = new Text(shorten(t.title(lesson, s), cur ? 40 : 34));
                 label.getStyleClass().addAll("lesson-arrow-label", state);
-                label.setFont(javafx.scene.text.Font.font(font * (cur ? 0.85 : 0.7)));
+                label.setFont(javafx.scene.text.Font.font(family(), font * (cur ? 0.85 : 0.7)));
                 label.setX((xc + xs) / 2 - label.getLayoutBounds().getWidth() / 2);
                 label.setY(y - font * 0.35);
                 if (s.kind() == Lesson.Kind.VERDICT) {
@@ -463,7 +502,7 @@ public final class LessonView {
         private Text endLabel(String s, double x, double y) {
             Text e = new Text(s);
             e.getStyleClass().add("lesson-end");
-            e.setFont(javafx.scene.text.Font.font(null, javafx.scene.text.FontWeight.BOLD, fontSize() * 1.15));
+            e.setFont(javafx.scene.text.Font.font(family(), javafx.scene.text.FontWeight.BOLD, fontSize() * 1.15));
             e.setX(x - e.getLayoutBounds().getWidth() / 2);
             e.setY(y);
             return e;
