@@ -30,7 +30,8 @@ import org.layerscope.ui.MainViewModel;
  * exits with status 0, or 1 when the window shows an error or no packets. Before the snapshot:
  * {@code layerscope.filter=EXPR} applies a display filter, {@code layerscope.select=N} selects frame N,
  * {@code layerscope.tab=explanation|connections|ladder|annotations|log} shows that tab and
- * {@code layerscope.field=NAME} selects that field of the selected packet.</li>
+ * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.lesson=true} shows
+ * lesson mode (see {@link #lessonThenShoot}).</li>
  * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start.</li>
  * <li>{@code layerscope.bench=true}: opens the capture given on the command line once the window is idle and
  * prints {@code bench.NAME=VALUE} lines: time to the first rows, the whole load, timeline repaints (fit,
@@ -103,6 +104,11 @@ final class Automation {
 
     private void screenshot(Path out) {
         MainViewModel vm = vm();
+        String size = System.getProperty("layerscope.size"); // WIDTHxHEIGHT of the window, e.g. 1280x720
+        if (size != null && size.matches("\\d+x\\d+")) {
+            stage.setWidth(Integer.parseInt(size.substring(0, size.indexOf('x'))));
+            stage.setHeight(Integer.parseInt(size.substring(size.indexOf('x') + 1)));
+        }
         PauseTransition poll = new PauseTransition(Duration.millis(200));
         long started = System.nanoTime();
         poll.setOnFinished(e -> {
@@ -139,10 +145,36 @@ final class Automation {
                         vm.selection().selectedFieldProperty().set(f);
                     }
                 }
-                later(400, () -> shoot(out));
+                if (Boolean.getBoolean("layerscope.lesson")) {
+                    lessonThenShoot(out, System.nanoTime());
+                } else {
+                    later(400, () -> shoot(out));
+                }
             });
         });
         poll.play();
+    }
+
+    /**
+     * Lesson mode for the screenshot ({@code layerscope.lesson=true}): on the selected packet's connection, at step
+     * {@code layerscope.lesson.step} (1-based; default: the selected packet's), with the eavesdropper view when
+     * {@code layerscope.lesson.eavesdropper=true}; shot once the arrow has travelled.
+     */
+    private void lessonThenShoot(Path out, long started) {
+        var lesson = vm().lesson();
+        if (!lesson.activeProperty().get()) {
+            lesson.enter();
+        }
+        if (lesson.lessonProperty().get() == null && System.nanoTime() - started < 30_000_000_000L) {
+            later(200, () -> lessonThenShoot(out, started));
+            return;
+        }
+        String step = System.getProperty("layerscope.lesson.step");
+        if (step != null) {
+            lesson.go(Integer.parseInt(step) - 1);
+        }
+        lesson.eavesdropperProperty().set(Boolean.getBoolean("layerscope.lesson.eavesdropper"));
+        later(1500, () -> shoot(out));
     }
 
     private static void later(long millis, Runnable r) {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "See how a message crosses TCP, TLS and MQTT.",
         subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
                 InterfacesCommand.class, FiltersCommand.class, ExportTimelineCommand.class, ScenariosCommand.class,
+                LessonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerScopeCommand implements Runnable {
     @CommandLine.Spec

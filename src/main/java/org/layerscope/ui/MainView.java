@@ -52,6 +52,10 @@ public final class MainView {
     private final ExportsView exports;
     private final TabPane tabs = new TabPane();
     private final UiText t;
+    private javafx.scene.Node top;
+    private javafx.scene.Node bottom;
+    private javafx.scene.Node normal;
+    private final org.layerscope.ui.lesson.LessonView lesson;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
@@ -76,7 +80,8 @@ public final class MainView {
         packetMenu();
         wireHex();
 
-        root.setTop(new VBox(menuBar(), toolBar()));
+        top = new VBox(menuBar(), toolBar());
+        root.setTop(top);
 
         SplitPane detailsHex = new SplitPane(details.root(), hex.root());
         detailsHex.setOrientation(Orientation.HORIZONTAL);
@@ -109,7 +114,15 @@ public final class MainView {
         // after a load or capture, give the timeline the height its bands need (within 18%..45%)
         disposer.invalidated(vm.packets().fitRequestsProperty(), o -> fitTimelineHeight(main));
         root.setCenter(main);
-        root.setBottom(StatusBar.create(vm, disposer));
+        bottom = StatusBar.create(vm, disposer);
+        root.setBottom(bottom);
+        normal = main;
+        lesson = new org.layerscope.ui.lesson.LessonView(vm.lesson());
+        lesson.onExit(vm.lesson()::leave);
+        disposer.invalidated(vm.lesson().activeProperty(), o -> lessonMode(vm.lesson().activeProperty().get()));
+        if (vm.lesson().activeProperty().get()) {
+            lessonMode(true);
+        }
 
         document.acceptDrops(root);
         disposer.listen(vm.messageProperty(), (o, a, b) -> {
@@ -189,6 +202,22 @@ public final class MainView {
     /** Removes this view's listeners from the view model (before a rebuild). */
     public void dispose() {
         disposer.dispose();
+        lesson.dispose();
+    }
+
+    /** Lesson mode fills the window (no menus, toolbar or status bar); leaving it shows the normal view again. */
+    private void lessonMode(boolean on) {
+        root.setCenter(on ? lesson.root() : normal);
+        root.setTop(on ? null : top);
+        root.setBottom(on ? null : bottom);
+        if (on) {
+            lesson.focus();
+        }
+    }
+
+    /** The lesson mode's view. */
+    public org.layerscope.ui.lesson.LessonView lessonView() {
+        return lesson;
     }
 
     TimelineView timeline() {
@@ -283,7 +312,10 @@ public final class MainView {
             r.setOnAction(e -> vm.localeProperty().set(l));
             lang.getItems().add(r);
         }
-        view.getItems().addAll(zin, zout, fit, new SeparatorMenuItem(), theme, lang);
+        MenuItem lessonItem = item(org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"), "menu-lesson",
+                () -> vm.lesson().enter());
+        lessonItem.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
+        view.getItems().addAll(zin, zout, fit, new SeparatorMenuItem(), lessonItem, new SeparatorMenuItem(), theme, lang);
         return view;
     }
 
@@ -301,6 +333,11 @@ public final class MainView {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
         bar.getItems().addAll(capture.scenarioPicker());
+        javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
+                org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));
+        lessonButton.setId("lesson-button");
+        lessonButton.setOnAction(e -> vm.lesson().enter()); // after Run & Capture: one click to its lesson
+        bar.getItems().add(lessonButton);
         bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
                 new Separator(Orientation.VERTICAL));
         bar.getItems().addAll(capture.settings());

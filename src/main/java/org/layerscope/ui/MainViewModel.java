@@ -94,6 +94,16 @@ public final class MainViewModel {
         return connections;
     }
 
+    private org.layerscope.ui.lesson.LessonViewModel lesson;
+
+    /** Lesson mode (created on first use). */
+    public org.layerscope.ui.lesson.LessonViewModel lesson() {
+        if (lesson == null) {
+            lesson = new org.layerscope.ui.lesson.LessonViewModel(this, tasks);
+        }
+        return lesson;
+    }
+
     public UiText text() {
         return UiText.of(locale.get());
     }
