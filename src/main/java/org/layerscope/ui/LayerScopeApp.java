@@ -113,7 +113,8 @@ public final class LayerScopeApp extends Application {
         }
         vm = new MainViewModel(background, Platform::runLater, settings, capture);
         view = new MainView(vm);
-        Scene scene = new Scene(view.root(), 1500, 940);
+        WindowPlacement.Placement place = WindowPlacement.initial(settings);
+        Scene scene = new Scene(view.root(), place.width(), place.height());
         applyTheme(scene);
         vm.themeProperty().addListener(o -> applyTheme(scene));
         vm.localeProperty().addListener(o -> {
@@ -136,6 +137,7 @@ public final class LayerScopeApp extends Application {
             }
         });
         stage.setScene(scene);
+        WindowPlacement.apply(stage, settings);
         updateTitle();
         stage.setOnHidden(e -> background.shutdownNow());
         stage.setOnCloseRequest(e -> {
@@ -158,6 +160,10 @@ public final class LayerScopeApp extends Application {
                 LayerScopeApp.class.getResource("base.css").toExternalForm(),
                 LayerScopeApp.class.getResource(vm.themeProperty().get().equals("dark") ? "dark.css" : "light.css")
                         .toExternalForm());
+        String fonts = Fonts.stylesheet();
+        if (fonts != null) {
+            scene.getStylesheets().add(0, fonts);
+        }
     }
 
     // ---------------------------------------------------------------- automation
