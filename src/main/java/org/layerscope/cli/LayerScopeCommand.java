@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
         description = "See how a message crosses TCP, TLS and MQTT.",
         subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
-                InterfacesCommand.class, FiltersCommand.class, ExportTimelineCommand.class,
+                InterfacesCommand.class, SetupCaptureCommand.class, FiltersCommand.class, ExportTimelineCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerScopeCommand implements Runnable {
     @CommandLine.Spec
