@@ -15,8 +15,8 @@ public final class Window {
     /** Opens the window on {@code file} (or none) and blocks until it is closed; the process's exit status. */
     public static int open(Path file) {
         try {
-            LayerScopeApp.launchWindow(file, Main::captureService);
-            return LayerScopeApp.exitStatus();
+            LayerScopeApp.launchWindow(file, Main::captureService, Automation::start);
+            return Automation.exitStatus();
         } catch (RuntimeException | LinkageError e) {
             System.err.println("layerscope: cannot open the window: " + e.getMessage());
             return 3;
