@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
         description = "See how a message crosses TCP, TLS and MQTT.",
         subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
-                InterfacesCommand.class, FiltersCommand.class, ExportTimelineCommand.class, ScenariosCommand.class,
-                LessonCommand.class,
+                InterfacesCommand.class, SetupCaptureCommand.class, FiltersCommand.class, ExportTimelineCommand.class,
+                ScenariosCommand.class, LessonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerScopeCommand implements Runnable {
     @CommandLine.Spec
