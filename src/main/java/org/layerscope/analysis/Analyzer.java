@@ -776,11 +776,8 @@ public final class Analyzer {
     private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
                                  Phase ph) {
         ConnectionFacts f = c.facts;
-        f.tlsRecordHeaderBytes += 5;
-        if (rec.encrypted()) {
-            // what TLS adds: the whole record when it stays encrypted, else nonce, tag, padding and inner type
-            f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
-        }
+        f.tlsRecordHeaderBytes += LayerBytes.TLS_RECORD_HEADER;
+        f.tlsEncryptedBytes += LayerBytes.tlsAdded(rec);
         long t = cur.relativeNanos;
         if (rec.handshakeTypes().contains(HandshakeType.CLIENT_HELLO) && f.clientHelloTime < 0) {
             f.clientHelloTime = t;
