@@ -36,17 +36,16 @@ import org.layerscope.tls.keys.SessionDecryptor;
  * are capped and at most {@link #MAX_HELD} frames wait.
  */
 public final class Analyzer {
-    static final int MAX_HELD = 100_000;
     /**
-     * Largest encrypted TLS 1.3 record that may hold an alert: 2 bytes + inner type + 16-byte tag = 19,
-     * plus the record padding some stacks add (BouncyCastle pads to 16-byte steps).
+     * Frames that may wait behind a held one before it is released anyway. Small, because a waiting frame
+     * keeps its field tree when trees are built; the same in every mode, so every mode gives each frame
+     * the same phase.
      */
-    static final int MAX_ALERT_RECORD = 19 + 32;
+    static final int MAX_HELD = 4096;
     /** Content type given to an SSL 2.0-format ClientHello, which has none (left out of tls_records). */
     public static final int SSLV2_RECORD = -1;
     private static final int MAX_BUFFERED = 1 << 20;
     private static final int MAX_OUT_OF_ORDER = 1 << 20;
-    private static final int[] WELL_KNOWN_SERVER_PORTS = {443, 8883, 1883, 8443, 4433, 9131, 80, 8080, 5671, 5672};
 
     private final boolean buildTrees;
     private final Consumer<PacketResult> out;
@@ -134,7 +133,7 @@ public final class Analyzer {
                     SegmentOwner o = s.stream.ownerAt(0);
                     if (o instanceof PacketResult pr) {
                         pr.expert.add(ExpertItem.of(Severity.NOTE, "tcp.incomplete_pdu",
-                                "The capture ends before the rest of this " + protoName(c) + " message ("
+                                "The capture ends before the rest of this " + ProtocolDetector.protoName(c) + " message ("
                                         + s.stream.available() + " bytes so far)"));
                     }
                 }
@@ -184,9 +183,21 @@ public final class Analyzer {
             if (r.held() && !all && queue.size() <= MAX_HELD) {
                 return;
             }
+            if (r.held() && !all) {
+                // too many frames wait behind this one: a pending alert-sized record whose direction stayed
+                // silent that long was data (an alert is followed by the close at once)
+                giveUpAmbiguity(r);
+            }
             queue.pollFirst();
             finalizeResult(r);
             out.accept(r);
+        }
+    }
+
+    private static void giveUpAmbiguity(PacketResult r) {
+        TcpConnection c = r.connection;
+        if (c != null && r.direction != null && c.sides[r.direction.index()].ambiguous == r) {
+            resolveAmbiguous(c, r.direction, false);
         }
     }
 
@@ -216,26 +227,7 @@ public final class Analyzer {
 
         ConnectionFacts facts = c.facts;
         long now = r.relativeNanos;
-        if (facts.firstTime < 0) {
-            facts.firstTime = now;
-        }
-        facts.lastTime = now;
-        facts.frames++;
-        facts.wireBytes += r.frame.originalLength();
-        facts.linkIpTcpBytes += r.frame.originalLength() - p.tcpLen;
-        if (p.has(NetPacket.SYN) && !p.has(NetPacket.ACK) && dir == Direction.CLIENT_TO_SERVER) {
-            facts.synCount++;
-            if (facts.synTime < 0) {
-                facts.synTime = now;
-                facts.synFrame = r.number();
-            }
-        } else if (p.has(NetPacket.SYN) && dir == Direction.SERVER_TO_CLIENT && facts.synAckTime < 0) {
-            facts.synAckTime = now;
-            facts.synAckFrame = r.number();
-        } else if (!p.has(NetPacket.SYN) && dir == Direction.CLIENT_TO_SERVER && facts.synAckTime >= 0
-                && facts.handshakeAckTime < 0) {
-            facts.handshakeAckTime = now;
-        }
+        FactsRecorder.tcpFrame(facts, r, dir, now);
         long abs = unwrap(side, p.seq);
         if (p.has(NetPacket.SYN)) {
             side.synSeen = true;
@@ -353,7 +345,7 @@ public final class Analyzer {
             inferred = false;
         } else {
             inferred = true;
-            srcIsClient = guessSourceIsClient(r);
+            srcIsClient = ProtocolDetector.guessSourceIsClient(r);
         }
         TcpConnection c = srcIsClient
                 ? new TcpConnection(nextStream++, p.srcAddr, p.srcPort, p.dstAddr, p.dstPort, inferred,
@@ -368,41 +360,6 @@ public final class Analyzer {
                     "The connection's SYN was not captured: client and server are inferred"));
         }
         return c;
-    }
-
-    private static boolean guessSourceIsClient(PacketResult r) {
-        NetPacket p = r.net;
-        byte[] d = r.frame.data();
-        if (p.payloadCaptured >= 6 && d[p.payloadOffset] == 22 && d[p.payloadOffset + 1] == 3) {
-            int hsType = d[p.payloadOffset + 5];
-            if (hsType == 1) {
-                return true;
-            }
-            if (hsType == 2) {
-                return false;
-            }
-        }
-        boolean srcServer = isServerPort(p.srcPort);
-        boolean dstServer = isServerPort(p.dstPort);
-        if (srcServer != dstServer) {
-            return dstServer;
-        }
-        if (p.srcPort != p.dstPort) {
-            return p.srcPort > p.dstPort;
-        }
-        return true;
-    }
-
-    private static boolean isServerPort(int port) {
-        if (port < 1024) {
-            return true;
-        }
-        for (int w : WELL_KNOWN_SERVER_PORTS) {
-            if (w == port) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void payload(PacketResult r, TcpConnection c, Direction dir, TcpConnection.Side side) {
@@ -473,7 +430,7 @@ public final class Analyzer {
                 continue;
             }
             if (c.proto == TcpConnection.Proto.UNKNOWN) {
-                c.proto = detect(c, dir, b, start, avail);
+                c.proto = ProtocolDetector.detect(c, dir, b, start, avail);
                 if (c.proto == TcpConnection.Proto.UNKNOWN) {
                     return; // need more bytes to tell
                 }
@@ -497,7 +454,7 @@ public final class Analyzer {
                     return;
                 }
                 case TLS -> {
-                    int v2 = sslv2ClientHello(b, start, avail);
+                    int v2 = ProtocolDetector.sslv2ClientHello(b, start, avail);
                     if (v2 != 0) {
                         if (v2 < 0 || v2 > avail) {
                             return;
@@ -552,60 +509,6 @@ public final class Analyzer {
         }
     }
 
-    /**
-     * Length of an SSL 2.0-format ClientHello starting at {@code start} (old clients open with one), -1 when
-     * more bytes are needed to tell, 0 when it is not one.
-     */
-    static int sslv2ClientHello(byte[] b, int start, int avail) {
-        if (avail < 1 || (b[start] & 0x80) == 0) {
-            return 0;
-        }
-        if (avail < 5) {
-            return -1;
-        }
-        int len = ((b[start] & 0x7f) << 8) | (b[start + 1] & 0xff);
-        int major = b[start + 3] & 0xff;
-        if (b[start + 2] != 1 || (major != 0 && major != 2 && major != 3) || len < 9) {
-            return 0;
-        }
-        return len + 2;
-    }
-
-    private static TcpConnection.Proto detect(TcpConnection c, Direction dir, byte[] b, int start, int avail) {
-        if (dir == Direction.CLIENT_TO_SERVER) {
-            int v2 = sslv2ClientHello(b, start, avail);
-            if (v2 != 0) {
-                return v2 < 0 ? TcpConnection.Proto.UNKNOWN : TcpConnection.Proto.TLS;
-            }
-        }
-        int probe = TlsFramer.probe(b, start, avail);
-        if (probe >= 0 || probe == TlsFramer.NEED_MORE) {
-            if (probe == TlsFramer.NEED_MORE && avail < 3) {
-                return TcpConnection.Proto.UNKNOWN;
-            }
-            if ((b[start] & 0xff) == 22 || (b[start] & 0xff) == 21 || avail >= 5) {
-                return TcpConnection.Proto.TLS;
-            }
-        }
-        boolean mqttPort = c.serverPort == 1883 || c.clientPort == 1883;
-        if (mqttPort || (dir == Direction.CLIENT_TO_SERVER && MqttFramer.startsWithConnect(b, start, avail)
-                && avail >= 8)) {
-            return TcpConnection.Proto.MQTT;
-        }
-        if (avail < 8 && (b[start] & 0xff) == 0x10) {
-            return TcpConnection.Proto.UNKNOWN;
-        }
-        return TcpConnection.Proto.OTHER;
-    }
-
-    private static String protoName(TcpConnection c) {
-        return switch (c.proto) {
-            case TLS -> "TLS";
-            case MQTT -> "MQTT";
-            default -> "TCP";
-        };
-    }
-
     // ---------------------------------------------------------------- TLS and MQTT PDUs
 
     private void tlsRecord(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
@@ -641,46 +544,19 @@ public final class Analyzer {
         }
         // the side that sent a record earlier has no ambiguity left
         resolveAmbiguous(c, dir, false);
-        Phase ph;
-        boolean inferred = false;
-        if (rec.opaque() && rec.plaintext() == null) {
-            inferred = true;
-            if (!c.tls13ClientFinished) {
-                if (dir == Direction.CLIENT_TO_SERVER) {
-                    c.tls13ClientSentEncrypted = true;
-                    ph = Phase.TLS_HANDSHAKE;
-                    if (rec.length() == 53 || rec.length() == 69) {
-                        c.tls13ClientFinished = true;
-                    }
-                } else if (c.tls13ClientSentEncrypted) {
-                    c.tls13ClientFinished = true;
-                    ph = Phase.APPLICATION_DATA;
-                } else {
-                    ph = Phase.TLS_HANDSHAKE;
-                }
-            } else if (rec.length() <= MAX_ALERT_RECORD) {
-                ph = Phase.APPLICATION_DATA;
-                TcpConnection.Side sd = c.sides[dir.index()];
-                sd.ambiguous = first;
-                sd.ambiguousPhaseBefore = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
-                first.hold();
-            } else {
-                ph = Phase.APPLICATION_DATA;
-            }
-        } else {
-            ph = switch (rec.contentType()) {
-                case TlsRecord.CHANGE_CIPHER_SPEC -> Phase.TLS_HANDSHAKE;
-                case TlsRecord.ALERT -> Phase.TEARDOWN;
-                case TlsRecord.HANDSHAKE -> isPostHandshake(c, rec) ? Phase.APPLICATION_DATA : Phase.TLS_HANDSHAKE;
-                case TlsRecord.APPLICATION_DATA -> Phase.APPLICATION_DATA;
-                default -> null;
-            };
-            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(20)
-                    && dir == Direction.CLIENT_TO_SERVER) {
-                c.tls13ClientFinished = true;
-            }
+        PhaseRules.Decision d = PhaseRules.classify(
+                PhaseRules.Record.of(rec, dir == Direction.CLIENT_TO_SERVER, c.tls != null && c.tls.isTls13()),
+                c.tls13);
+        c.tls13 = d.state();
+        Phase ph = d.phase();
+        boolean inferred = d.inferred();
+        if (d.pending()) {
+            TcpConnection.Side sd = c.sides[dir.index()];
+            sd.ambiguous = first;
+            sd.ambiguousPhaseBefore = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
+            first.hold();
         }
-        tlsFacts(c, dir, first, cur, rec, ph);
+        FactsRecorder.tlsFacts(c, dir, first, cur, rec, ph);
         if (ph != null) {
             event(first, ph, inferred);
         }
@@ -783,68 +659,6 @@ public final class Analyzer {
         }
     }
 
-    private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
-                                 Phase ph) {
-        ConnectionFacts f = c.facts;
-        f.tlsRecordHeaderBytes += 5;
-        if (rec.encrypted()) {
-            // what TLS adds: the whole record when it stays encrypted, else nonce, tag, padding and inner type
-            f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
-        }
-        long t = cur.relativeNanos;
-        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
-            f.clientHelloTime = t;
-            f.clientHelloFrame = cur.number();
-        }
-        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
-            f.serverHelloTime = t;
-        }
-        // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
-        if (ph == Phase.APPLICATION_DATA && c.sides[dir.index()].ambiguous != first) {
-            applicationDataFact(f, dir, first);
-        }
-        if (rec.contentType() == TlsRecord.ALERT && !rec.opaque()) {
-            f.alerts.add(new ConnectionFacts.Alert(cur.number(), t, dir, rec.alertLevel(), rec.alertDescription(),
-                    rec.encrypted() && rec.alertDescription() < 0, false,
-                    c.phase == null ? Phase.TCP_HANDSHAKE : c.phase, f.applicationData[0] || f.applicationData[1],
-                    cur.relSeq + cur.net.tcpLen));
-        }
-    }
-
-    private static void applicationDataFact(ConnectionFacts f, Direction dir, PacketResult first) {
-        int d = dir.index();
-        f.applicationData[d] = true;
-        long n = first.number();
-        long ack = first.hasAck ? first.relAck : -1;
-        f.lastDataFrame[d] = Math.max(f.lastDataFrame[d], n);
-        // a pending record is decided late, so frames may come out of order here
-        if (f.firstDataFrame[d] == 0 || n < f.firstDataFrame[d]) {
-            f.laterDataAck[d] = Math.max(f.laterDataAck[d], f.firstDataAck[d]);
-            f.firstDataFrame[d] = n;
-            f.firstDataAck[d] = ack;
-        } else if (n == f.firstDataFrame[d]) {
-            f.firstDataAck[d] = Math.max(f.firstDataAck[d], ack);
-        } else {
-            f.laterDataAck[d] = Math.max(f.laterDataAck[d], ack);
-        }
-        if (f.tlsDoneTime < 0) {
-            f.tlsDoneTime = first.relativeNanos;
-            f.tlsDoneFrame = first.number();
-        }
-    }
-
-    private static boolean isPostHandshake(TcpConnection c, TlsRecord rec) {
-        if (c.tls == null || !c.tls.isTls13() || rec.handshakeTypes().isEmpty()) {
-            return false;
-        }
-        for (int t : rec.handshakeTypes()) {
-            if (t != 4 && t != 24) { // NewSessionTicket, KeyUpdate
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Decides a pending 19-byte TLS 1.3 record: the last such record before FIN/RST or the end is an alert. */
     private static void resolveAmbiguous(TcpConnection c, Direction dir, boolean endOfDirection) {
         TcpConnection.Side sd = c.sides[dir.index()];
@@ -853,15 +667,16 @@ public final class Analyzer {
             return;
         }
         sd.ambiguous = null;
-        if (endOfDirection) {
+        PhaseRules.Decision d = PhaseRules.pendingRecord(endOfDirection, c.tls13);
+        if (d.phase() == Phase.TEARDOWN) {
             a.inferredAlert = true;
             ConnectionFacts f = c.facts;
             // the phase and the application data before the record itself, which only looked like data
             f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
                     sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1], a.relSeq + a.net.tcpLen));
-            event(a, Phase.TEARDOWN, true);
+            event(a, d.phase(), d.inferred());
         } else {
-            applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)
+            FactsRecorder.applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)
         }
         a.unhold();
     }
@@ -889,58 +704,8 @@ public final class Analyzer {
                 pr.partOf = m.info();
             }
         }
-        mqttFacts(c.facts, dir, cur, m);
+        FactsRecorder.mqttFacts(c.facts, dir, cur, m);
         event(first, Phase.APPLICATION_DATA, false);
-    }
-
-    private static void mqttFacts(ConnectionFacts f, Direction dir, PacketResult cur, MqttPacket m) {
-        f.mqttReadable = true;
-        f.mqttBytes += m.length();
-        long t = cur.relativeNanos;
-        boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
-        switch (m.type()) {
-            case MqttPacket.CONNECT -> {
-                if (f.connectTime < 0) {
-                    f.connectTime = t;
-                    f.connectFrame = cur.number();
-                    f.clientId = m.clientId();
-                }
-            }
-            case MqttPacket.CONNACK -> {
-                if (f.connackTime < 0) {
-                    f.connackTime = t;
-                    f.connackFrame = cur.number();
-                    f.connackCode = m.returnCode();
-                }
-            }
-            case MqttPacket.PUBLISH -> {
-                if (fromClient && f.publishTime < 0) {
-                    f.publishTime = t;
-                }
-                if (m.topic() != null) {
-                    int header = m.length() > 129 ? (m.length() > 16386 ? 4 : 3) : 2;
-                    f.mqttPayloadBytes += Math.max(0, m.length() - header - 2
-                            - m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - (m.qos() > 0 ? 2 : 0));
-                }
-            }
-            case MqttPacket.PUBACK -> {
-                if (!fromClient && f.pubackTime < 0) {
-                    f.pubackTime = t;
-                    f.pubackFrame = cur.number();
-                }
-            }
-            case MqttPacket.DISCONNECT -> {
-                if (fromClient && f.disconnectFrame == 0) {
-                    f.disconnectFrame = cur.number();
-                }
-            }
-            default -> {
-            }
-        }
-        if (fromClient) {
-            f.lastClientMqttType = m.type();
-            f.lastClientMqttFrame = cur.number();
-        }
     }
 
     /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
