@@ -10,7 +10,7 @@ JAR=target/layerscope.jar
 [ -f "$JAR" ] || ./mvnw -q -DskipTests package
 CAPTURE="${TMPDIR:-/tmp}/layerscope-bench-${FRAMES}.pcapng"
 if [ ! -f "$CAPTURE" ]; then
-  java -cp "$JAR" org.layerscope.ui.bench.SyntheticCapture "$CAPTURE" "$FRAMES" 1000
+  java -cp "$JAR" bench/SyntheticCapture.java "$CAPTURE" "$FRAMES" 1000
 fi
 ls -la "$CAPTURE"
 AUTOSAVE="$(mktemp -d)"

@@ -49,8 +49,8 @@ public final class Main {
             return 3;
         }
         try {
-            LayerScopeApp.launchWindow(file, Main::captureService);
-            return LayerScopeApp.exitStatus();
+            LayerScopeApp.launchWindow(file, Main::captureService, Automation::start);
+            return Automation.exitStatus();
         } catch (RuntimeException | LinkageError e) {
             System.err.println("layerscope: cannot open the window: " + e.getMessage());
             return 3;

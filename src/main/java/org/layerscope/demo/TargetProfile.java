@@ -2,11 +2,15 @@ package org.layerscope.demo;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -32,6 +36,28 @@ public record TargetProfile(String name, boolean embedded, String endpoint, int 
     public static final String AWS_ALPN = "x-amzn-mqtt-ca";
     static final Set<String> KEYS = Set.of("endpoint", "port", "cert", "key", "ca", "client-id", "topic", "message",
             "qos", "tls-version", "alpn");
+    /**
+     * The keys the window's profile editor shows, in its order, with the values a new profile starts from (the
+     * file names of the AWS IoT Core device kit).
+     */
+    public static final Map<String, String> EDITOR_TEMPLATE = editorTemplate();
+
+    private static Map<String, String> editorTemplate() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("endpoint", "127.0.0.1");
+        m.put("port", String.valueOf(DEFAULT_PORT));
+        m.put("client-id", DEFAULT_CLIENT_ID);
+        m.put("topic", DEFAULT_TOPIC);
+        m.put("message", DEFAULT_MESSAGE);
+        m.put("ca", "AmazonRootCA1.pem");
+        m.put("cert", "device.pem.crt");
+        m.put("key", "private.pem.key");
+        m.put("tls-version", "auto");
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The keys of a profile file naming files (relative to the profile's folder). */
+    public static final Set<String> FILE_KEYS = Set.of("ca", "cert", "key");
 
     /** A profile that cannot be used, said in one line. */
     public static final class ProfileException extends IOException {
@@ -48,14 +74,48 @@ public record TargetProfile(String name, boolean embedded, String endpoint, int 
 
     /** Reads a profile file. */
     public static TargetProfile load(Path file) throws IOException {
+        Properties p = properties(file);
+        Path base = file.toAbsolutePath().getParent();
+        return fromProperties(file.getFileName().toString(), p, base);
+    }
+
+    /** The keys and values of a profile file, unchecked (what the profile editor shows). */
+    public static Properties properties(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (NoSuchFileException e) {
             throw new ProfileException(file + ": no such file");
         }
-        Path base = file.toAbsolutePath().getParent();
-        return fromProperties(file.getFileName().toString(), p, base);
+        return p;
+    }
+
+    /** A profile's name from its file ({@code my-device.properties} → {@code my-device}). */
+    public static String nameOf(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.properties$", "");
+    }
+
+    /**
+     * Writes a profile file {@code NAME.properties} in {@code folder} (created when missing) with the non-blank
+     * values given; the name keeps letters, digits, {@code . _ -}. Null when the name is blank.
+     */
+    public static Path save(Path folder, String name, Map<String, String> values) throws IOException {
+        String n = name.trim().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (n.isEmpty()) {
+            return null;
+        }
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (v != null && !v.trim().isEmpty()) {
+                p.setProperty(k, v.trim());
+            }
+        });
+        Path file = folder.resolve(n + ".properties");
+        Files.createDirectories(file.getParent());
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(out, "LayerScope target profile");
+        }
+        return file;
     }
 
     /** A profile from properties; relative paths are resolved against {@code base}. */

@@ -46,8 +46,8 @@ final class AnnotationsView {
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (b != null && b.row() < vm.table().size()) {
-                vm.select(b.row());
+            if (b != null && b.row() < vm.packets().table().size()) {
+                vm.selection().select(b.row());
             }
         });
         list.setOnMouseClicked(e -> {
@@ -62,7 +62,7 @@ final class AnnotationsView {
                 return;
             }
             if (e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE) {
-                vm.deleteComment(sel.row(), sel.index());
+                vm.annotations().deleteComment(sel.row(), sel.index());
                 e.consume();
             } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
                 CommentDialogs.edit(vm, owner.get(), sel.row());
@@ -80,8 +80,8 @@ final class AnnotationsView {
         top.setPadding(new Insets(6));
         Button add = new Button(t.get("annotations.add"));
         add.setId("annotation-add");
-        add.setOnAction(e -> CommentDialogs.add(vm, owner.get(), vm.selectedRowProperty().get()));
-        add.disableProperty().bind(vm.selectedRowProperty().lessThan(0));
+        add.setOnAction(e -> CommentDialogs.add(vm, owner.get(), vm.selection().selectedRowProperty().get()));
+        add.disableProperty().bind(vm.selection().selectedRowProperty().lessThan(0));
         Button edit = new Button(t.get("annotations.edit"));
         edit.setId("annotation-edit");
         edit.setOnAction(e -> {
@@ -95,7 +95,7 @@ final class AnnotationsView {
         delete.setOnAction(e -> {
             Entry sel = list.getSelectionModel().getSelectedItem();
             if (sel != null) {
-                vm.deleteComment(sel.row(), sel.index());
+                vm.annotations().deleteComment(sel.row(), sel.index());
             }
         });
         edit.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
@@ -105,8 +105,8 @@ final class AnnotationsView {
         root.setTop(top);
         root.setCenter(list);
         root.setBottom(buttons);
-        d.invalidated(vm.annotationsProperty(), o -> fill());
-        d.invalidated(vm.tableProperty(), o -> fill());
+        d.invalidated(vm.packets().annotationsProperty(), o -> fill());
+        d.invalidated(vm.packets().tableProperty(), o -> fill());
         fill();
     }
 
@@ -125,7 +125,7 @@ final class AnnotationsView {
     }
 
     private void fill() {
-        PacketTable t = vm.table();
+        PacketTable t = vm.packets().table();
         List<String> section = t.sectionComments();
         captureComment.setText(section.isEmpty() ? vm.text().get("annotations.capture.none") : String.join("\n", section));
         java.util.List<Entry> l = new java.util.ArrayList<>();

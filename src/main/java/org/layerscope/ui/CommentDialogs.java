@@ -23,7 +23,7 @@ final class CommentDialogs {
 
     /** Asks for a new comment on {@code row} and adds it. */
     static void add(MainViewModel vm, Window owner, int row) {
-        PacketTable t = vm.table();
+        PacketTable t = vm.packets().table();
         if (row < 0 || row >= t.size()) {
             return;
         }
@@ -33,12 +33,12 @@ final class CommentDialogs {
         Dialog<ButtonType> d = dialog(owner, tx.get("comment.add.title", t.number(row)), tx.get("comment.add.header",
                 t.number(row), t.label(row)), new VBox(6, area));
         d.setOnShown(e -> area.requestFocus());
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.addComment(row, area.getText()));
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.annotations().addComment(row, area.getText()));
     }
 
     /** Shows every comment of {@code row} for editing (clear a text to delete that comment). */
     static void edit(MainViewModel vm, Window owner, int row) {
-        PacketTable t = vm.table();
+        PacketTable t = vm.packets().table();
         if (row < 0 || row >= t.size()) {
             return;
         }
@@ -63,20 +63,20 @@ final class CommentDialogs {
         d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             // apply from the last so indexes stay valid while comments are removed
             for (int i = areas.size() - 1; i >= 0; i--) {
-                vm.editComment(row, i, areas.get(i).getText());
+                vm.annotations().editComment(row, i, areas.get(i).getText());
             }
-            vm.addComment(row, extra.getText());
+            vm.annotations().addComment(row, extra.getText());
         });
     }
 
     /** Edits the comment on the whole capture. */
     static void capture(MainViewModel vm, Window owner) {
         UiText tx = vm.text();
-        List<String> current = vm.table().sectionComments();
+        List<String> current = vm.packets().table().sectionComments();
         TextArea area = area(String.join("\n", current));
         area.setId("capture-comment-text");
         Dialog<ButtonType> d = dialog(owner, tx.get("comment.capture.title"), tx.get("comment.capture.header"), new VBox(6, area));
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.captureComment(area.getText()));
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.annotations().captureComment(area.getText()));
     }
 
     private static TextArea area(String text) {

@@ -1,7 +1,6 @@
 package org.layerscope.ui;
 
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
@@ -13,8 +12,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import org.layerscope.analysis.ConnectionSummary;
-import org.layerscope.analysis.Messages;
-import org.layerscope.session.PacketTable;
 import org.layerscope.session.UiText;
 
 /**
@@ -59,7 +56,7 @@ final class ConnectionsView {
             protected void updateItem(ConnectionSummary c, boolean empty) {
                 super.updateItem(c, empty);
                 setTooltip(empty || c == null ? null
-                        : new javafx.scene.control.Tooltip(c.verdict() + "\n" + Messages.verdict(vm.localeProperty().get(), c)));
+                        : new javafx.scene.control.Tooltip(c.verdict() + "\n" + vm.connections().verdictText(c)));
             }
         });
         for (TableColumn<ConnectionSummary, ?> c : table.getColumns()) {
@@ -72,19 +69,15 @@ final class ConnectionsView {
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             details.setText(b == null ? "" : describe(b));
             if (b != null && !updating) {
-                int row = vm.table().decidingRow(b.stream());
-                if (row < 0) {
-                    row = vm.table().connection(b.stream()).firstRow();
-                }
-                vm.select(row);
+                vm.connections().show(b);
             }
         });
         root.setOrientation(Orientation.VERTICAL);
         root.getItems().addAll(table, new BorderPane(details));
         root.setDividerPositions(0.45);
-        d.invalidated(vm.annotationsProperty(), o -> fill());
-        d.invalidated(vm.tableProperty(), o -> fill());
-        d.invalidated(vm.selectedRowProperty(), o -> follow());
+        d.invalidated(vm.packets().annotationsProperty(), o -> fill());
+        d.invalidated(vm.packets().tableProperty(), o -> fill());
+        d.invalidated(vm.selection().selectedRowProperty(), o -> follow());
         fill();
     }
 
@@ -97,7 +90,7 @@ final class ConnectionsView {
     }
 
     private void fill() {
-        List<ConnectionSummary> l = vm.table().summaries();
+        List<ConnectionSummary> l = vm.connections().summaries();
         updating = true;
         try {
             table.setItems(FXCollections.observableArrayList(l));
@@ -109,12 +102,10 @@ final class ConnectionsView {
 
     /** Shows the connection of the selected packet. */
     private void follow() {
-        PacketTable t = vm.table();
-        int row = vm.selectedRowProperty().get();
-        if (row < 0 || row >= t.size()) {
+        int s = vm.connections().selectedStream();
+        if (s < 0) {
             return;
         }
-        int s = t.stream(row);
         for (ConnectionSummary c : table.getItems()) {
             if (c.stream() == s && table.getSelectionModel().getSelectedItem() != c) {
                 updating = true;
@@ -129,50 +120,7 @@ final class ConnectionsView {
 
     /** The plain-language summary of one connection. */
     String describe(ConnectionSummary c) {
-        UiText t = vm.text();
-        Locale l = vm.localeProperty().get();
-        StringBuilder sb = new StringBuilder();
-        sb.append(t.get("connections.d.title", c.stream(), c.client(), c.server())).append('\n');
-        if (c.clientInferred()) {
-            sb.append(t.get("connections.d.inferred")).append('\n');
-        }
-        sb.append(t.get("connections.d.verdict", c.verdict(), c.verdictFrame())).append('\n');
-        sb.append(Messages.verdict(l, c)).append("\n\n");
-        sb.append(t.get("connections.d.frames", c.firstFrame(), c.lastFrame(), c.frames(), t.phase(c.reached()))).append('\n');
-        if (c.tls() != null) {
-            ConnectionSummary.TlsFacts f = c.tls();
-            sb.append(t.get("connections.d.tls", nz(f.version()), nz(f.cipherSuite()), nz(f.sni()),
-                    f.alpn().isEmpty() ? "-" : String.join(", ", f.alpn()))).append('\n');
-            for (String s : f.serverCertificates()) {
-                sb.append(t.get("connections.d.serverCert", s)).append('\n');
-            }
-            for (String s : f.clientCertificates()) {
-                sb.append(t.get("connections.d.clientCert", s)).append('\n');
-            }
-        }
-        if (c.mqttClientId() != null) {
-            sb.append(t.get("connections.d.mqtt", c.mqttClientId(), c.connackCode() >= 0 ? String.valueOf(c.connackCode()) : "-"))
-                    .append('\n');
-        }
-        ConnectionSummary.Timings tm = c.timings();
-        sb.append(t.get("connections.d.timings", ms(tm.tcpHandshakeRtt()), ms(tm.tlsHandshake()), ms(tm.timeToConnack()),
-                ms(tm.timeToPuback()), ms(tm.total()))).append('\n');
-        ConnectionSummary.Bytes b = c.bytes();
-        sb.append(t.get("connections.d.bytes", b.wire(), pct(b.headers(), b.wire()), pct(b.tls(), b.wire()),
-                pct(b.mqttHeaders(), b.wire()), pct(b.payload(), b.wire())));
-        return sb.toString();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "-" : s;
-    }
-
-    private static String ms(long nanos) {
-        return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
-    }
-
-    private static String pct(long part, long whole) {
-        return whole <= 0 ? part + " B" : String.format(Locale.ROOT, "%d B (%.0f%%)", part, 100.0 * part / whole);
+        return vm.connections().describe(c);
     }
 
     private static TableColumn<ConnectionSummary, String> column(String title, double width,

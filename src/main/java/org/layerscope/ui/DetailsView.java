@@ -53,13 +53,13 @@ final class DetailsView {
         root.setCenter(tree);
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (!updating) {
-                vm.selectedFieldProperty().set(b == null ? null : b.getValue());
+                vm.selection().selectedFieldProperty().set(b == null ? null : b.getValue());
             }
         });
-        d.listen(vm.selectedProperty(), (o, a, b) -> show(b));
-        d.invalidated(vm.annotationsProperty(), o -> show(vm.selectedProperty().get()));
-        d.listen(vm.selectedFieldProperty(), (o, a, b) -> reveal(b));
-        show(vm.selectedProperty().get());
+        d.listen(vm.selection().selectedProperty(), (o, a, b) -> show(b));
+        d.invalidated(vm.packets().annotationsProperty(), o -> show(vm.selection().selectedProperty().get()));
+        d.listen(vm.selection().selectedFieldProperty(), (o, a, b) -> reveal(b));
+        show(vm.selection().selectedProperty().get());
     }
 
     BorderPane root() {
@@ -79,8 +79,8 @@ final class DetailsView {
             }
             UiText t = vm.text();
             TreeItem<Field> root = new TreeItem<>(r.tree());
-            int selRow = vm.selectedRowProperty().get();
-            java.util.List<String> notes = selRow >= 0 && selRow < vm.table().size() ? vm.table().comments(selRow)
+            int selRow = vm.selection().selectedRowProperty().get();
+            java.util.List<String> notes = selRow >= 0 && selRow < vm.packets().table().size() ? vm.packets().table().comments(selRow)
                     : r.frame().comments();
             if (!notes.isEmpty()) {
                 // like Wireshark: the packet comments first
@@ -93,10 +93,10 @@ final class DetailsView {
             int captured = r.frame().capturedLength();
             Field frame = new Field("frame", String.valueOf(r.number()),
                     t.get("details.frame", r.number(), r.frame().originalLength(), captured), 0, captured);
-            int row = vm.selectedRowProperty().get();
-            if (row >= 0 && row < vm.table().size()) {
-                frame.add("frame.time_relative", -1, 0, vm.table().time(row),
-                        t.get("details.frame.time", t.millis(vm.table().time(row))));
+            int row = vm.selection().selectedRowProperty().get();
+            if (row >= 0 && row < vm.packets().table().size()) {
+                frame.add("frame.time_relative", -1, 0, vm.packets().table().time(row),
+                        t.get("details.frame.time", t.millis(vm.packets().table().time(row))));
             }
             root.getChildren().add(item(frame, false));
             for (Field c : r.tree().children()) {

@@ -31,8 +31,8 @@ final class ExplanationView {
         box.getStyleClass().add("explanation");
         box.setId("explanation");
         root.setFitToWidth(true);
-        d.listen(vm.selectedProperty(), (o, a, b) -> show(b));
-        show(vm.selectedProperty().get());
+        d.listen(vm.selection().selectedProperty(), (o, a, b) -> show(b));
+        show(vm.selection().selectedProperty().get());
     }
 
     ScrollPane root() {
@@ -46,26 +46,26 @@ final class ExplanationView {
     private void show(PacketResult r) {
         UiText t = vm.text();
         box.getChildren().clear();
-        int row = vm.selectedRowProperty().get();
-        if (r == null || row < 0 || row >= vm.table().size()) {
+        int row = vm.selection().selectedRowProperty().get();
+        if (r == null || row < 0 || row >= vm.packets().table().size()) {
             Label none = new Label(t.get("explanation.none"));
             none.setWrapText(true);
             none.getStyleClass().add("hint");
             box.getChildren().add(none);
             return;
         }
-        Phase phase = vm.table().phase(row);
+        Phase phase = vm.packets().table().phase(row);
         Canvas swatch = new Canvas(14, 14);
         FxGfx g = new FxGfx(swatch.getGraphicsContext2D());
         g.color(vm.palette().phase(phase));
         TimelineRenderer.drawShape(g, phase, 7, 7, 11);
         Label ph = new Label(t.get("explanation.phase", t.phase(phase)
-                + (vm.table().phaseInferred(row) ? " " + t.get("phase.inferred") : "")));
+                + (vm.packets().table().phaseInferred(row) ? " " + t.get("phase.inferred") : "")));
         ph.getStyleClass().addAll("phase-chip", "phase-" + phase.id());
         ph.setId("explanation-phase");
         HBox phaseLine = new HBox(6, swatch, ph);
         phaseLine.setAlignment(Pos.CENTER_LEFT);
-        Label label = new Label(t.get("explanation.label", vm.table().label(row)));
+        Label label = new Label(t.get("explanation.label", vm.packets().table().label(row)));
         label.getStyleClass().add("explanation-label");
         label.setWrapText(true);
         Label text = new Label(Messages.explanation(t.locale(), r));

@@ -44,11 +44,11 @@ final class FilterBar {
         box.setId("display-filter");
         box.setEditable(true);
         box.setPromptText(t.get("filter.prompt"));
-        box.setItems(vm.filterHistory());
+        box.setItems(vm.filter().filterHistory());
         box.setMaxWidth(Double.MAX_VALUE);
         box.setTooltip(new Tooltip(t.get("filter.tip")));
         HBox.setHgrow(box, Priority.ALWAYS);
-        box.getEditor().setText(vm.filterProperty().get());
+        box.getEditor().setText(vm.filter().filterProperty().get());
         Button apply = new Button(t.get("filter.apply"));
         apply.setId("filter-apply");
         apply.setDefaultButton(false);
@@ -66,7 +66,7 @@ final class FilterBar {
         TextField editor = box.getEditor();
         box.setOnAction(e -> {
             // picking a history entry applies it
-            if (box.getValue() != null && !box.getValue().equals(vm.filterProperty().get()) && box.isShowing()) {
+            if (box.getValue() != null && !box.getValue().equals(vm.filter().filterProperty().get()) && box.isShowing()) {
                 editor.setText(box.getValue());
                 apply();
             }
@@ -100,10 +100,10 @@ final class FilterBar {
                 completion.hide();
             }
         });
-        d.invalidated(vm.filterErrorProperty(), o -> showState());
-        d.invalidated(vm.filteringProperty(), o -> showState());
-        d.invalidated(vm.rowFilterProperty(), o -> showState());
-        d.invalidated(vm.rowsProperty(), o -> showState());
+        d.invalidated(vm.filter().filterErrorProperty(), o -> showState());
+        d.invalidated(vm.filter().filteringProperty(), o -> showState());
+        d.invalidated(vm.filter().rowFilterProperty(), o -> showState());
+        d.invalidated(vm.packets().rowsProperty(), o -> showState());
         showState();
     }
 
@@ -118,7 +118,7 @@ final class FilterBar {
     private void apply() {
         completion.hide();
         String text = box.getEditor().getText();
-        boolean ok = vm.applyFilter(text);
+        boolean ok = vm.filter().applyFilter(text);
         box.getEditor().setText(text);
         box.getEditor().positionCaret(text.length());
         if (!ok) {
@@ -153,16 +153,16 @@ final class FilterBar {
     }
 
     private void showState() {
-        String err = vm.filterErrorProperty().get();
+        String err = vm.filter().filterErrorProperty().get();
         state.getStyleClass().remove("filter-error");
         if (err != null) {
             state.setText(err.lines().findFirst().orElse(err));
             state.setTooltip(new Tooltip(err));
             state.getStyleClass().add("filter-error");
-        } else if (vm.filteringProperty().get()) {
+        } else if (vm.filter().filteringProperty().get()) {
             state.setText(t.get("filter.running"));
-        } else if (vm.rowFilterProperty().get() != null) {
-            state.setText(t.get("filter.shown", vm.rowFilterProperty().get().rows().length, vm.rowsProperty().get()));
+        } else if (vm.filter().rowFilterProperty().get() != null) {
+            state.setText(t.get("filter.shown", vm.filter().rowFilterProperty().get().rows().length, vm.packets().rowsProperty().get()));
         } else {
             state.setText("");
         }

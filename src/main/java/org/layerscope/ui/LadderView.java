@@ -35,10 +35,10 @@ final class LadderView {
         canvas.setOnMouseClicked(e -> {
             int row = renderer().rowAt(e.getY() + bar.getValue());
             if (row >= 0) {
-                vm.select(row);
+                vm.selection().select(row);
             }
         });
-        d.invalidated(vm.tableProperty(), o -> {
+        d.invalidated(vm.packets().tableProperty(), o -> {
             renderer = null;
             redraw();
         });
@@ -46,16 +46,16 @@ final class LadderView {
             renderer = null;
             redraw();
         });
-        d.invalidated(vm.selectedRowProperty(), o -> update());
-        d.invalidated(vm.rowFilterProperty(), o -> {
+        d.invalidated(vm.selection().selectedRowProperty(), o -> update());
+        d.invalidated(vm.filter().rowFilterProperty(), o -> {
             renderer = null;
             update();
         });
-        d.invalidated(vm.annotationsProperty(), o -> {
+        d.invalidated(vm.packets().annotationsProperty(), o -> {
             renderer = null;
             update();
         });
-        d.invalidated(vm.revisionProperty(), o -> {
+        d.invalidated(vm.packets().revisionProperty(), o -> {
             if (vm.busy()) {
                 update();
             }
@@ -69,16 +69,16 @@ final class LadderView {
 
     LadderRenderer renderer() {
         if (renderer == null) {
-            renderer = new LadderRenderer(vm.table(), vm.palette(), vm.text());
-            MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+            renderer = new LadderRenderer(vm.packets().table(), vm.palette(), vm.text());
+            RowFilter f = vm.filter().rowFilterProperty().get();
             renderer.visible(f == null ? null : f.set());
         }
         return renderer;
     }
 
     private void update() {
-        int row = vm.selectedRowProperty().get();
-        int stream = row >= 0 && row < vm.table().size() ? vm.table().stream(row) : -1;
+        int row = vm.selection().selectedRowProperty().get();
+        int stream = row >= 0 && row < vm.packets().table().size() ? vm.packets().table().stream(row) : -1;
         if (stream != renderer().stream() || vm.busy()) {
             renderer().connection(stream);
             bar.setValue(0);
@@ -107,6 +107,6 @@ final class LadderView {
             return;
         }
         renderer().render(new FxGfx(canvas.getGraphicsContext2D()), canvas.getWidth(), canvas.getHeight(), bar.getValue(),
-                vm.selectedRowProperty().get());
+                vm.selection().selectedRowProperty().get());
     }
 }

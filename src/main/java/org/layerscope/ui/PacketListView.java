@@ -83,33 +83,33 @@ final class PacketListView {
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             int i = b.intValue();
             if (!updating && (i >= 0 || !rows.filtered())) {
-                vm.select(i < 0 || i >= rows.size() ? -1 : rows.get(i));
+                vm.selection().select(i < 0 || i >= rows.size() ? -1 : rows.get(i));
             }
         });
-        d.invalidated(vm.rowsProperty(), o -> rows.setSize(vm.rowsProperty().get()));
-        d.invalidated(vm.tableProperty(), o -> {
+        d.invalidated(vm.packets().rowsProperty(), o -> rows.setSize(vm.packets().rowsProperty().get()));
+        d.invalidated(vm.packets().tableProperty(), o -> {
             updating = true;
             rows.setRows(null);
             rows.setSize(0);
             updating = false;
         });
-        d.invalidated(vm.rowFilterProperty(), o -> {
+        d.invalidated(vm.filter().rowFilterProperty(), o -> {
             updating = true;
             try {
-                MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+                RowFilter f = vm.filter().rowFilterProperty().get();
                 rows.setRows(f == null ? null : f.rows());
                 if (f == null) {
-                    rows.setSize(vm.rowsProperty().get());
+                    rows.setSize(vm.packets().rowsProperty().get());
                 }
             } finally {
                 updating = false;
             }
-            showSelection(vm.selectedRowProperty().get());
+            showSelection(vm.selection().selectedRowProperty().get());
         });
-        d.invalidated(vm.annotationsProperty(), o -> table.refresh());
-        d.listen(vm.selectedRowProperty(), (o, a, b) -> showSelection(b.intValue()));
-        rows.setSize(vm.rowsProperty().get());
-        showSelection(vm.selectedRowProperty().get());
+        d.invalidated(vm.packets().annotationsProperty(), o -> table.refresh());
+        d.listen(vm.selection().selectedRowProperty(), (o, a, b) -> showSelection(b.intValue()));
+        rows.setSize(vm.packets().rowsProperty().get());
+        showSelection(vm.selection().selectedRowProperty().get());
     }
 
     private void showSelection(int row) {
@@ -131,7 +131,7 @@ final class PacketListView {
     }
 
     private PacketTable tbl() {
-        return vm.table();
+        return vm.packets().table();
     }
 
     private static String endpoint(String addr, int port) {

@@ -130,7 +130,7 @@ final class TimelineView {
             if (!dragged && e.getButton() == MouseButton.PRIMARY) {
                 int row = renderer().hit(viewport, e.getX(), e.getY(), canvas.getWidth());
                 if (row >= 0) {
-                    vm.select(row);
+                    vm.selection().select(row);
                 }
             }
             dragX = Double.NaN;
@@ -148,39 +148,39 @@ final class TimelineView {
             canvas.setCursor(row >= 0 ? Cursor.HAND : Cursor.DEFAULT);
         });
 
-        d.invalidated(vm.revisionProperty(), o -> {
+        d.invalidated(vm.packets().revisionProperty(), o -> {
             // while a capture loads, repaint at most twice a second so the analysis keeps the CPU
             long now = System.nanoTime();
             if (vm.busy() && now - lastBusyRedraw < 500_000_000L && fitted) {
                 return;
             }
             lastBusyRedraw = now;
-            if ((vm.busy() && !userMoved) || (!fitted && vm.table().size() > 0)) {
+            if ((vm.busy() && !userMoved) || (!fitted && vm.packets().table().size() > 0)) {
                 fit();
             }
             updateScrollBar();
             redraw();
         });
-        d.invalidated(vm.tableProperty(), o -> {
+        d.invalidated(vm.packets().tableProperty(), o -> {
             renderer = null;
             fitted = false;
             userMoved = false;
             vbar.setValue(0);
             redraw();
         });
-        d.invalidated(vm.fitRequestsProperty(), o -> fit());
-        d.invalidated(vm.rowFilterProperty(), o -> {
+        d.invalidated(vm.packets().fitRequestsProperty(), o -> fit());
+        d.invalidated(vm.filter().rowFilterProperty(), o -> {
             renderer().visible(visibleRows());
             redraw();
         });
-        d.invalidated(vm.annotationsProperty(), o -> redraw());
+        d.invalidated(vm.packets().annotationsProperty(), o -> redraw());
         d.invalidated(vm.themeProperty(), o -> {
             renderer = null;
             redraw();
         });
-        d.listen(vm.selectedRowProperty(), (o, a, b) -> {
+        d.listen(vm.selection().selectedRowProperty(), (o, a, b) -> {
             int row = b.intValue();
-            if (row >= 0 && row < vm.table().size()) {
+            if (row >= 0 && row < vm.packets().table().size()) {
                 renderer().reveal(viewport, row, canvas.getWidth(), canvas.getHeight());
                 vbar.setValue(clamp(viewport.scrollY(), vbar.getMin(), vbar.getMax()));
             }
@@ -193,7 +193,7 @@ final class TimelineView {
     }
 
     private String tooltipText(int row) {
-        PacketTable t = vm.table();
+        PacketTable t = vm.packets().table();
         if (row < 0 || row >= t.size()) {
             return "";
         }
@@ -213,14 +213,14 @@ final class TimelineView {
 
     TimelineRenderer renderer() {
         if (renderer == null) {
-            renderer = new TimelineRenderer(vm.table(), vm.palette(), vm.text(), true);
+            renderer = new TimelineRenderer(vm.packets().table(), vm.palette(), vm.text(), true);
             renderer.visible(visibleRows());
         }
         return renderer;
     }
 
     private java.util.BitSet visibleRows() {
-        MainViewModel.RowFilter f = vm.rowFilterProperty().get();
+        RowFilter f = vm.filter().rowFilterProperty().get();
         return f == null ? null : f.set();
     }
 
@@ -238,7 +238,7 @@ final class TimelineView {
 
     void fit() {
         userMoved = false;
-        PacketTable t = vm.table();
+        PacketTable t = vm.packets().table();
         if (t.size() > 0) {
             fitted = true;
         }
@@ -276,6 +276,6 @@ final class TimelineView {
         if (w <= 0 || h <= 0) {
             return;
         }
-        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, vm.selectedRowProperty().get());
+        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, vm.selection().selectedRowProperty().get());
     }
 }

@@ -78,4 +78,23 @@ class TargetProfileTest {
         assertEquals(TlsVersion.AUTO, TlsVersion.parse("auto"));
         assertThrows(IllegalArgumentException.class, () -> TlsVersion.parse("1.0"));
     }
+
+    @Test
+    void whatTheProfileEditorSavesLoadsAsAProfile() throws Exception {
+        assertTrue(TargetProfile.KEYS.containsAll(TargetProfile.EDITOR_TEMPLATE.keySet()), "the editor shows real keys");
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>(TargetProfile.EDITOR_TEMPLATE);
+        values.put("endpoint", "  abc-ats.iot.eu-west-1.amazonaws.com ");
+        values.put("message", "");
+        Path f = TargetProfile.save(dir.resolve("profiles"), "my device/1", values);
+        assertEquals(dir.resolve("profiles").resolve("my_device_1.properties"), f);
+        assertEquals("my_device_1", TargetProfile.nameOf(f));
+        java.util.Properties p = TargetProfile.properties(f);
+        assertEquals("abc-ats.iot.eu-west-1.amazonaws.com", p.getProperty("endpoint"));
+        assertNull(p.getProperty("message"), "blank values are left out (the default applies)");
+        TargetProfile loaded = TargetProfile.load(f);
+        assertEquals(8883, loaded.port());
+        assertEquals(f.getParent().resolve("device.pem.crt"), loaded.cert());
+        assertEquals("test message", loaded.message());
+        assertNull(TargetProfile.save(dir, "  ", values), "no file without a name");
+    }
 }

@@ -65,7 +65,7 @@ class AnnotateFilterWindowTest {
     @AfterEach
     void forget() {
         // no dialog on the next test's window
-        FxTestSupport.fx(() -> app.viewModel().dirtyProperty().set(false));
+        FxTestSupport.fx(() -> app.viewModel().annotations().dirtyProperty().set(false));
     }
 
     private MainViewModel vm() {
@@ -83,8 +83,8 @@ class AnnotateFilterWindowTest {
     }
 
     private void open(Path p) {
-        FxTestSupport.fx(() -> vm().open(p));
-        FxTestSupport.waitUntil(() -> !vm().loadingProperty().get() && vm().rowsProperty().get() > 0, "the capture to load");
+        FxTestSupport.fx(() -> vm().document().open(p));
+        FxTestSupport.waitUntil(() -> !vm().document().loadingProperty().get() && vm().packets().rowsProperty().get() > 0, "the capture to load");
     }
 
     /** The dialog pane showing now (a dialog opened by the code under test), or null. */
@@ -101,8 +101,8 @@ class AnnotateFilterWindowTest {
         Path file = copyOf(Samples.TLS12);
         open(file);
         int row = 4;
-        long frame = vm().table().number(row);
-        FxTestSupport.fx(() -> vm().select(row));
+        long frame = vm().packets().table().number(row);
+        FxTestSupport.fx(() -> vm().selection().select(row));
         // Edit ▸ Add a packet comment (Ctrl+Alt+C): the dialog opens on the selected packet
         WaitForAsyncUtils.asyncFx(() -> CommentDialogs.add(vm(), robot.window(0), row));
         FxTestSupport.waitUntil(() -> dialog(robot) != null, "the comment dialog");
@@ -111,34 +111,34 @@ class AnnotateFilterWindowTest {
         assertNotNull(text);
         FxTestSupport.fx(() -> text.setText("Here the broker checks the client certificate"));
         press(pane, ButtonType.OK);
-        FxTestSupport.waitUntil(() -> vm().table().hasComments(row), "the comment to be added");
-        assertTrue(vm().dirtyProperty().get(), "unsaved changes are tracked");
+        FxTestSupport.waitUntil(() -> vm().packets().table().hasComments(row), "the comment to be added");
+        assertTrue(vm().annotations().dirtyProperty().get(), "unsaved changes are tracked");
         // the annotations panel lists it; clicking it jumps to the packet
         AnnotationsView.Entry entry = app.view().annotations().list().getItems().get(0);
         assertEquals(frame, entry.frame());
-        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> vm().selection().select(0));
         FxTestSupport.fx(() -> app.view().annotations().list().getSelectionModel().select(0));
-        assertEquals(row, vm().selectedRowProperty().get());
+        assertEquals(row, vm().selection().selectedRowProperty().get());
         // the list marks the row
         assertEquals("\u270e", app.view().list().table().getColumns().get(1).getCellData(row));
         // an autosave copy appears, readable by the owner only
-        Path copy = MainViewModel.autosavePath(file);
+        Path copy = AnnotationsViewModel.autosavePath(file);
         FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
 
         // Save (the toolbar button) writes the pcapng file in place
-        assertTrue(vm().canSaveInPlace());
+        assertTrue(vm().document().canSaveInPlace());
         FxTestSupport.fx(() -> robot.lookup("#save").queryButton().fire());
-        FxTestSupport.waitUntil(() -> !vm().dirtyProperty().get(), "the save");
+        FxTestSupport.waitUntil(() -> !vm().annotations().dirtyProperty().get(), "the save");
         FxTestSupport.waitUntil(() -> !Files.exists(copy), "the autosave copy to go once saved");
 
         // reopen: the comment is read back from the file, on the same frame
         open(file);
-        PacketTable t = vm().table();
+        PacketTable t = vm().packets().table();
         int again = t.rowOfFrame(frame);
         assertEquals(List.of("Here the broker checks the client certificate"), t.comments(again));
         assertEquals(1, app.view().annotations().list().getItems().size());
-        assertFalse(vm().dirtyProperty().get());
+        assertFalse(vm().annotations().dirtyProperty().get());
     }
 
     @Test
@@ -146,7 +146,7 @@ class AnnotateFilterWindowTest {
         open(Samples.require(Samples.TLS12));
         TableView<Integer> list = app.view().list().table();
         int all = list.getItems().size();
-        assertEquals(vm().table().size(), all);
+        assertEquals(vm().packets().table().size(), all);
         Node editor = robot.lookup("#display-filter .text-field").query();
         robot.clickOn(editor);
         robot.write("tls.handshake.ty");
@@ -158,38 +158,38 @@ class AnnotateFilterWindowTest {
         robot.type(KeyCode.TAB);
         robot.write(" == 1");
         robot.type(KeyCode.ENTER);
-        FxTestSupport.waitUntil(() -> list.getItems().size() < all && !vm().filteringProperty().get(), "the list to shrink (editor '"
-                + ((javafx.scene.control.TextField) editor).getText() + "', filter '" + vm().filterProperty().get() + "', error "
-                + vm().filterErrorProperty().get() + ")");
+        FxTestSupport.waitUntil(() -> list.getItems().size() < all && !vm().filter().filteringProperty().get(), "the list to shrink (editor '"
+                + ((javafx.scene.control.TextField) editor).getText() + "', filter '" + vm().filter().filterProperty().get() + "', error "
+                + vm().filter().filterErrorProperty().get() + ")");
         assertEquals(1, list.getItems().size(), "one Client Hello in the TLS 1.2 sample");
         int shown = list.getItems().get(0);
-        assertTrue(vm().table().label(shown).contains("Client Hello"), vm().table().label(shown));
-        assertEquals("tls.handshake.type == 1", vm().filterProperty().get());
-        assertEquals("tls.handshake.type == 1", vm().filterHistory().get(0), "the history keeps it");
+        assertTrue(vm().packets().table().label(shown).contains("Client Hello"), vm().packets().table().label(shown));
+        assertEquals("tls.handshake.type == 1", vm().filter().filterProperty().get());
+        assertEquals("tls.handshake.type == 1", vm().filter().filterHistory().get(0), "the history keeps it");
         // the timeline draws only the matching packets; phases and connections stay
-        assertEquals(vm().table().connectionCount(), app.view().timeline().renderer().bandCount());
+        assertEquals(vm().packets().table().connectionCount(), app.view().timeline().renderer().bandCount());
         // a bad expression says where it is wrong and leaves the list as it was
         javafx.scene.control.TextField field = (javafx.scene.control.TextField) editor;
         FxTestSupport.fx(() -> field.setText("tcp.port == 8883 and and"));
         robot.clickOn(editor);
         robot.type(KeyCode.ENTER);
-        FxTestSupport.waitUntil(() -> vm().filterErrorProperty().get() != null, "the error");
-        assertTrue(vm().filterErrorProperty().get().contains("at 21"), vm().filterErrorProperty().get());
+        FxTestSupport.waitUntil(() -> vm().filter().filterErrorProperty().get() != null, "the error");
+        assertTrue(vm().filter().filterErrorProperty().get().contains("at 21"), vm().filter().filterErrorProperty().get());
         assertEquals("and", field.getSelectedText(), "the offending word is selected");
         assertTrue(robot.lookup("#filter-state").queryLabeled().getText().contains("at 21"));
         assertEquals(1, list.getItems().size(), "the list keeps the last good filter");
         // Clear shows every packet again
         FxTestSupport.fx(() -> robot.lookup("#filter-clear").queryButton().fire());
         FxTestSupport.waitUntil(() -> list.getItems().size() == all, "every packet back");
-        assertNull(vm().rowFilterProperty().get());
+        assertNull(vm().filter().rowFilterProperty().get());
     }
 
     @Test
     void closingWithUnsavedCommentsAsksAndDiscardingDeletesTheAutosaveCopy(FxRobot robot) throws Exception {
         Path file = copyOf(Samples.PLAIN);
         open(file);
-        FxTestSupport.fx(() -> vm().addComment(2, "CONNECT"));
-        Path copy = MainViewModel.autosavePath(file);
+        FxTestSupport.fx(() -> vm().annotations().addComment(2, "CONNECT"));
+        Path copy = AnnotationsViewModel.autosavePath(file);
         FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
         AtomicReference<Boolean> answer = new AtomicReference<>();
         WaitForAsyncUtils.asyncFx(() -> answer.set(app.view().confirmDiscard()));
@@ -208,23 +208,23 @@ class AnnotateFilterWindowTest {
     void anAutosaveCopyLeftByACrashIsOfferedAndRecovered(FxRobot robot) throws Exception {
         Path file = copyOf(Samples.PLAIN);
         open(file);
-        long frame = vm().table().number(3);
-        FxTestSupport.fx(() -> vm().addComment(3, "recovered note"));
-        Path copy = MainViewModel.autosavePath(file);
+        long frame = vm().packets().table().number(3);
+        FxTestSupport.fx(() -> vm().annotations().addComment(3, "recovered note"));
+        Path copy = AnnotationsViewModel.autosavePath(file);
         FxTestSupport.waitUntil(() -> Files.exists(copy), "the autosave copy");
         // as after a crash: the file is opened again while its autosave copy exists
-        FxTestSupport.fx(() -> vm().dirtyProperty().set(false));
-        FxTestSupport.fx(() -> vm().open(file));
+        FxTestSupport.fx(() -> vm().annotations().dirtyProperty().set(false));
+        FxTestSupport.fx(() -> vm().document().open(file));
         FxTestSupport.waitUntil(() -> dialog(robot) != null, "the recovery question");
         DialogPane pane = dialog(robot);
         Button recover = pane.getButtonTypes().stream().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.YES)
                 .map(b -> (Button) pane.lookupButton(b)).findFirst().orElseThrow();
         FxTestSupport.fx(recover::fire);
-        FxTestSupport.waitUntil(() -> !vm().loadingProperty().get() && vm().table().commentedRows().length == 1, "the copy to load");
-        assertEquals(file, vm().fileProperty().get(), "Save goes to the original");
-        assertTrue(vm().dirtyProperty().get());
-        assertEquals(List.of("recovered note"), vm().table().comments(vm().table().rowOfFrame(frame)));
-        FxTestSupport.fx(() -> vm().discardChanges());
+        FxTestSupport.waitUntil(() -> !vm().document().loadingProperty().get() && vm().packets().table().commentedRows().length == 1, "the copy to load");
+        assertEquals(file, vm().document().fileProperty().get(), "Save goes to the original");
+        assertTrue(vm().annotations().dirtyProperty().get());
+        assertEquals(List.of("recovered note"), vm().packets().table().comments(vm().packets().table().rowOfFrame(frame)));
+        FxTestSupport.fx(() -> vm().annotations().discardChanges());
     }
 
     @Test
@@ -235,21 +235,21 @@ class AnnotateFilterWindowTest {
         ConnectionSummary c = conns.getItems().get(0);
         assertEquals("tls-alert-by-server:unknown_ca", c.verdict());
         assertEquals(9, c.verdictFrame());
-        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> vm().selection().select(0));
         FxTestSupport.fx(() -> conns.getSelectionModel().clearSelection());
         FxTestSupport.fx(() -> conns.getSelectionModel().select(0));
-        int deciding = vm().table().decidingRow(0);
-        assertEquals(9, vm().table().number(deciding));
-        assertEquals(deciding, vm().selectedRowProperty().get(), "selecting the connection selects its deciding packet");
+        int deciding = vm().packets().table().decidingRow(0);
+        assertEquals(9, vm().packets().table().number(deciding));
+        assertEquals(deciding, vm().selection().selectedRowProperty().get(), "selecting the connection selects its deciding packet");
         String details = app.view().connections().describe(c);
         assertTrue(details.contains("unknown_ca") && details.contains("Timings"), details);
         // the timeline flags it: a vertical line in the verdict's colour across the band
-        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> vm().selection().select(0));
         FxTestSupport.fx(() -> app.view().timeline().fit());
         AtomicReference<WritableImage> img = new AtomicReference<>();
         FxTestSupport.fx(() -> img.set(app.view().timeline().canvas().snapshot(null, null)));
         TimelineRenderer r = app.view().timeline().renderer();
-        double x = TimelineRenderer.GUTTER + app.view().timeline().viewport().x(vm().table().time(deciding));
+        double x = TimelineRenderer.GUTTER + app.view().timeline().viewport().x(vm().packets().table().time(deciding));
         double y0 = r.bandY(app.view().timeline().viewport(), 0) + TimelineRenderer.CAPTION_H;
         int colour = TimelineRenderer.verdictColour(vm().palette(), c.verdict()) & 0xffffff;
         int hits = 0;
@@ -315,17 +315,17 @@ class AnnotateFilterWindowTest {
         Path csv = tmp.resolve("p.csv");
         Path json = tmp.resolve("p.json");
         Path md = tmp.resolve("c.md");
-        exportAndWait(d -> vm().exportCsv(csv, false, d));
-        exportAndWait(d -> vm().exportJson(json, false, d));
-        exportAndWait(d -> vm().exportReport(md, false, d));
+        exportAndWait(d -> vm().exports().exportCsv(csv, false, d));
+        exportAndWait(d -> vm().exports().exportJson(json, false, d));
+        exportAndWait(d -> vm().exports().exportReport(md, false, d));
         assertSameText(cli("analyze", file.toString(), "--format", "csv", "--lang", "en"), Files.readString(csv));
         assertSameText(cli("analyze", file.toString(), "--format", "json", "--lang", "en"), Files.readString(json));
         assertSameText(cli("diagnose", file.toString(), "--format", "markdown", "--lang", "en"), Files.readString(md));
         // with a filter on, "filtered only" keeps to the matching packets, like --filter
-        FxTestSupport.fx(() -> vm().applyFilter("tcp.flags.syn == 1"));
-        FxTestSupport.waitUntil(() -> vm().rowFilterProperty().get() != null, "the filter");
-        exportAndWait(d -> vm().exportCsv(csv, true, d));
-        exportAndWait(d -> vm().exportJson(json, true, d));
+        FxTestSupport.fx(() -> vm().filter().applyFilter("tcp.flags.syn == 1"));
+        FxTestSupport.waitUntil(() -> vm().filter().rowFilterProperty().get() != null, "the filter");
+        exportAndWait(d -> vm().exports().exportCsv(csv, true, d));
+        exportAndWait(d -> vm().exports().exportJson(json, true, d));
         assertSameText(cli("analyze", file.toString(), "--format", "csv", "--lang", "en", "--filter", "tcp.flags.syn == 1"),
                 Files.readString(csv));
         assertSameText(cli("analyze", file.toString(), "--format", "json", "--lang", "en", "--filter", "tcp.flags.syn == 1"),
@@ -333,28 +333,28 @@ class AnnotateFilterWindowTest {
         assertEquals(3, Files.readString(csv).split("\r\n").length, "header and the two SYNs");
         // the timeline of the filtered view
         Path png = tmp.resolve("t.png");
-        exportAndWait(d -> vm().exportTimeline(png, d));
+        exportAndWait(d -> vm().exports().exportTimeline(png, d));
         assertEquals(org.layerscope.render.TimelineExporter.DEFAULT_WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
     }
 
     @Test
     void aFieldReadInsideTlsIsHighlightedInTheDecryptedBytes() throws Exception {
         open(copyOf(Samples.TLS12)); // with its key log beside it
-        int row = vm().table().rowOfFrame(12);
-        FxTestSupport.fx(() -> vm().select(row));
-        FxTestSupport.waitUntil(() -> vm().selectedProperty().get() != null, "the details of frame 12");
-        org.layerscope.analysis.PacketResult r = vm().selectedProperty().get();
+        int row = vm().packets().table().rowOfFrame(12);
+        FxTestSupport.fx(() -> vm().selection().select(row));
+        FxTestSupport.waitUntil(() -> vm().selection().selectedProperty().get() != null, "the details of frame 12");
+        org.layerscope.analysis.PacketResult r = vm().selection().selectedProperty().get();
         org.layerscope.model.Field topic = r.tree().find("mqtt.topic");
         assertNotNull(topic);
         assertTrue(org.layerscope.model.Field.inDecrypted(topic.offset()));
         HexView hex = app.view().hex();
-        FxTestSupport.fx(() -> vm().selectedFieldProperty().set(topic));
+        FxTestSupport.fx(() -> vm().selection().selectedFieldProperty().set(topic));
         assertTrue(hex.showingDecrypted(), "the bytes view switches to the decrypted TLS data");
         assertEquals(4, hex.highlightStartProperty().get());
         assertEquals("sdk/test/python".length(), hex.highlightLengthProperty().get());
         assertEquals("sdk/test/python", new String(hex.data(), 4, 15, java.nio.charset.StandardCharsets.US_ASCII));
         org.layerscope.model.Field ip = r.tree().find("ip.src");
-        FxTestSupport.fx(() -> vm().selectedFieldProperty().set(ip));
+        FxTestSupport.fx(() -> vm().selection().selectedFieldProperty().set(ip));
         assertFalse(hex.showingDecrypted(), "a field of the captured bytes switches back");
         assertEquals(ip.offset(), hex.highlightStartProperty().get());
     }
@@ -362,18 +362,18 @@ class AnnotateFilterWindowTest {
     @Test
     void saveAsPcapWarnsThatCommentsCannotBeKept(FxRobot robot) throws Exception {
         open(Samples.require(Samples.PLAIN));
-        FxTestSupport.fx(() -> vm().addComment(0, "a note"));
+        FxTestSupport.fx(() -> vm().annotations().addComment(0, "a note"));
         Path out = tmp.resolve("plain.pcap");
         AtomicReference<Boolean> ok = new AtomicReference<>();
         AtomicReference<String> msg = new AtomicReference<>();
-        FxTestSupport.fx(() -> vm().saveAs(out, false, (java.util.function.BiConsumer<Boolean, String>) (a, b) -> {
+        FxTestSupport.fx(() -> vm().document().saveAs(out, false, (java.util.function.BiConsumer<Boolean, String>) (a, b) -> {
             msg.set(b);
             ok.set(a);
         }));
         FxTestSupport.waitUntil(() -> ok.get() != null, "the save");
         assertFalse(ok.get(), "comments were left out, so not everything was saved");
         assertTrue(msg.get().contains("without comments"), msg.get());
-        assertTrue(vm().dirtyProperty().get(), "the comments still need a pcapng");
-        FxTestSupport.fx(() -> vm().discardChanges());
+        assertTrue(vm().annotations().dirtyProperty().get(), "the comments still need a pcapng");
+        FxTestSupport.fx(() -> vm().annotations().discardChanges());
     }
 }

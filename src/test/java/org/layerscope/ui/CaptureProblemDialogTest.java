@@ -87,7 +87,7 @@ class CaptureProblemDialogTest {
         assertTrue(sample.isVisible());
         assertFalse(texts.stream().anyMatch(t -> t != null && t.contains("Exception")), "no stack trace");
         FxTestSupport.fx(() -> ((Stage) pane.getScene().getWindow()).close());
-        assertFalse(app.viewModel().capturingProperty().get(), "the window is not left capturing");
+        assertFalse(app.viewModel().capture().capturingProperty().get(), "the window is not left capturing");
     }
 
     @SuppressWarnings("unused")

@@ -57,19 +57,19 @@ class MainWindowTest {
 
     private void open(String sample) {
         Path p = Samples.require(sample);
-        FxTestSupport.fx(() -> vm().open(p));
-        FxTestSupport.waitUntil(() -> !vm().loadingProperty().get() && vm().rowsProperty().get() > 0, "the capture to load");
+        FxTestSupport.fx(() -> vm().document().open(p));
+        FxTestSupport.waitUntil(() -> !vm().document().loadingProperty().get() && vm().packets().rowsProperty().get() > 0, "the capture to load");
     }
 
     @Test
     void timelineHasOneBandPerConnectionAndTheFourPhaseColours(FxRobot robot) {
         open(Samples.PLAIN);
         TimelineRenderer r = app.view().timeline().renderer();
-        assertEquals(vm().table().connectionCount(), r.bandCount(), "one band per TCP connection");
+        assertEquals(vm().packets().table().connectionCount(), r.bandCount(), "one band per TCP connection");
         assertTrue(r.bandCount() >= 2, "the plain sample has several connections");
 
         open(Samples.TLS12);
-        PacketTable t = vm().table();
+        PacketTable t = vm().packets().table();
         assertEquals(1, t.connectionCount());
         assertEquals(1, app.view().timeline().renderer().bandCount());
         AtomicReference<WritableImage> img = new AtomicReference<>();
@@ -84,7 +84,7 @@ class MainWindowTest {
     @Test
     void clickingAPacketInTheTimelineSelectsItsRowAndFillsTheDetailsTree(FxRobot robot) {
         open(Samples.TLS12);
-        PacketTable t = vm().table();
+        PacketTable t = vm().packets().table();
         int row = -1;
         for (int i = 0; i < t.size(); i++) {
             if (t.phase(i) == Phase.TLS_HANDSHAKE && !t.serverToClient(i)) {
@@ -105,10 +105,10 @@ class MainWindowTest {
         double y = tv.renderer().bandY(tv.viewport(), 0) + TimelineRenderer.CAPTION_H + TimelineRenderer.LANE_H * 0.62;
         assertEquals(row, tv.renderer().hit(tv.viewport(), x, y, tv.canvas().getWidth()), "the mark is under the point");
         FxTestSupport.click(tv.canvas(), x, y);
-        FxTestSupport.waitUntil(() -> vm().selectedProperty().get() != null, "the details of the clicked packet");
+        FxTestSupport.waitUntil(() -> vm().selection().selectedProperty().get() != null, "the details of the clicked packet");
         TableView<Integer> table = app.view().list().table();
         assertEquals(row, table.getSelectionModel().getSelectedIndex(), "the same row is selected in the list");
-        assertEquals(t.number(row), vm().selectedProperty().get().number());
+        assertEquals(t.number(row), vm().selection().selectedProperty().get().number());
         TreeItem<Field> root = app.view().details().tree().getRoot();
         assertNotNull(root, "the details tree is filled");
         assertTrue(root.getChildren().size() >= 4, "frame, link, IP and TCP nodes at least");
@@ -118,7 +118,7 @@ class MainWindowTest {
     @Test
     void selectingAFieldHighlightsItsBytesAndClickingABytesSelectsItsField(FxRobot robot) {
         open(Samples.TLS12);
-        FxTestSupport.fx(() -> vm().select(0));
+        FxTestSupport.fx(() -> vm().selection().select(0));
         FxTestSupport.waitUntil(() -> app.view().details().tree().getRoot() != null, "the details tree");
         TreeItem<Field> tcp = app.view().details().tree().getRoot().getChildren().stream()
                 .filter(c -> "tcp".equals(c.getValue().name())).findFirst().orElseThrow();
@@ -130,7 +130,7 @@ class MainWindowTest {
         assertEquals(2, hex.highlightLengthProperty().get());
 
         // clicking a byte of the IP source address selects the ip.src field
-        Field ipSrc = vm().selectedProperty().get().tree().find("ip.src");
+        Field ipSrc = vm().selection().selectedProperty().get().tree().find("ip.src");
         assertNotNull(ipSrc);
         int off = ipSrc.offset() + 1;
         double[] xy = new double[2];
@@ -147,8 +147,8 @@ class MainWindowTest {
         });
         assertTrue(xy[1] > 0, "the byte is visible in the hex view");
         FxTestSupport.click(hex.canvas(), xy[0] + 1, xy[1] + 1);
-        FxTestSupport.waitUntil(() -> vm().selectedFieldProperty().get() != null
-                && "ip.src".equals(vm().selectedFieldProperty().get().name()), "ip.src to be selected");
+        FxTestSupport.waitUntil(() -> vm().selection().selectedFieldProperty().get() != null
+                && "ip.src".equals(vm().selection().selectedFieldProperty().get().name()), "ip.src to be selected");
         assertEquals("ip.src", app.view().details().tree().getSelectionModel().getSelectedItem().getValue().name());
         assertEquals(ipSrc.offset(), hex.highlightStartProperty().get());
     }
@@ -156,7 +156,7 @@ class MainWindowTest {
     @Test
     void switchingToJapaneseChangesTheLabels(FxRobot robot) {
         open(Samples.TLS12);
-        FxTestSupport.fx(() -> vm().select(3));
+        FxTestSupport.fx(() -> vm().selection().select(3));
         assertEquals("No.", app.view().list().table().getColumns().get(0).getText());
         Button run = robot.lookup("#run-capture").queryButton();
         assertEquals(UiText.of(UiText.ENGLISH).get("toolbar.runCapture"), run.getText());
@@ -166,7 +166,7 @@ class MainWindowTest {
         assertEquals("番号", app.view().list().table().getColumns().get(0).getText());
         assertEquals("実行してキャプチャ", robot.lookup("#run-capture").queryButton().getText().replace("\u25B6 ", ""));
         assertTrue(stage.getScene().getRoot() == app.view().root(), "the window shows the rebuilt view");
-        FxTestSupport.waitUntil(() -> vm().selectedProperty().get() != null, "the selection");
+        FxTestSupport.waitUntil(() -> vm().selection().selectedProperty().get() != null, "the selection");
         javafx.scene.control.Label phase = robot.lookup("#explanation-phase").queryAs(javafx.scene.control.Label.class);
         assertTrue(phase.getText().startsWith("フェーズ"), phase.getText());
         assertEquals(3, app.view().list().table().getSelectionModel().getSelectedIndex(), "the selection is kept");
@@ -175,16 +175,16 @@ class MainWindowTest {
     @Test
     void saveAsWritesEveryPacketWithItsSecretsAndTheFileGoesToRecentFiles(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         open(Samples.TLS13);
-        assertEquals(Samples.require(Samples.TLS13).toAbsolutePath().normalize().toString(), vm().recentFiles().get(0));
+        assertEquals(Samples.require(Samples.TLS13).toAbsolutePath().normalize().toString(), vm().document().recentFiles().get(0));
         Path out = tmp.resolve("copy.pcapng");
         AtomicReference<String> done = new AtomicReference<>();
-        assertTrue(vm().hasSecrets(), "the TLS 1.3 sample is decrypted with its key log, so the window asks");
+        assertTrue(vm().document().hasSecrets(), "the TLS 1.3 sample is decrypted with its key log, so the window asks");
         // embedding only when the user said yes
-        FxTestSupport.fx(() -> vm().saveAs(out, true, done::set));
+        FxTestSupport.fx(() -> vm().document().saveAs(out, true, done::set));
         FxTestSupport.waitUntil(() -> done.get() != null, "the save to finish");
         Path plain = tmp.resolve("plain.pcapng");
         AtomicReference<String> plainDone = new AtomicReference<>();
-        FxTestSupport.fx(() -> vm().saveAs(plain, plainDone::set));
+        FxTestSupport.fx(() -> vm().document().saveAs(plain, plainDone::set));
         FxTestSupport.waitUntil(() -> plainDone.get() != null, "the plain save to finish");
         try (org.layerscope.pcapio.CaptureReader r = org.layerscope.pcapio.CaptureFiles.open(plain)) {
             while (r.next() != null) {
@@ -192,13 +192,13 @@ class MainWindowTest {
             }
             assertTrue(r.secrets().isEmpty(), "no secrets unless asked");
         }
-        int rows = vm().table().size();
+        int rows = vm().packets().table().size();
         org.layerscope.session.CaptureLoader again = new org.layerscope.session.CaptureLoader(out);
         assertTrue(again.run());
         assertEquals(rows, again.table().size());
         for (int i = 0; i < rows; i++) {
-            assertEquals(vm().table().label(i), again.table().label(i));
-            assertEquals(vm().table().time(i), again.table().time(i));
+            assertEquals(vm().packets().table().label(i), again.table().label(i));
+            assertEquals(vm().packets().table().time(i), again.table().time(i));
         }
     }
 
@@ -206,11 +206,11 @@ class MainWindowTest {
     void runAndCaptureFillsTheTimelineAndTheLog(FxRobot robot) {
         Samples.require(Samples.TLS12);
         FxTestSupport.fx(() -> robot.lookup("#run-capture").queryButton().fire());
-        FxTestSupport.waitUntil(() -> vm().capturingProperty().get() || vm().rowsProperty().get() > 0, "the capture to start");
-        FxTestSupport.waitUntil(() -> !vm().capturingProperty().get(), "the capture to end");
-        assertTrue(vm().rowsProperty().get() > 0, "packets arrived");
-        assertFalse(vm().log().isEmpty(), "console lines in the log pane");
-        assertEquals(vm().table().connectionCount(), app.view().timeline().renderer().bandCount());
+        FxTestSupport.waitUntil(() -> vm().capture().capturingProperty().get() || vm().packets().rowsProperty().get() > 0, "the capture to start");
+        FxTestSupport.waitUntil(() -> !vm().capture().capturingProperty().get(), "the capture to end");
+        assertTrue(vm().packets().rowsProperty().get() > 0, "packets arrived");
+        assertFalse(vm().capture().log().isEmpty(), "console lines in the log pane");
+        assertEquals(vm().packets().table().connectionCount(), app.view().timeline().renderer().bandCount());
         assertTrue(app.view().timeline().renderer().bandCount() >= 1);
     }
 }

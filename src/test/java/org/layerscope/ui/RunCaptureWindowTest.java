@@ -49,20 +49,20 @@ class RunCaptureWindowTest {
     void runAndCaptureAgainstTheEmbeddedBrokerFillsTheTimeline(FxRobot robot) {
         MainViewModel vm = app.viewModel();
         FxTestSupport.fx(() -> robot.lookup("#run-capture").queryButton().fire());
-        FxTestSupport.waitUntil(() -> vm.capturingProperty().get() || vm.captureProblemProperty().get() != null,
+        FxTestSupport.waitUntil(() -> vm.capture().capturingProperty().get() || vm.capture().captureProblemProperty().get() != null,
                 "the capture to start");
-        if (vm.captureProblemProperty().get() != null) {
-            Tools.missing("the capture cannot start here: " + vm.captureProblemProperty().get().message());
+        if (vm.capture().captureProblemProperty().get() != null) {
+            Tools.missing("the capture cannot start here: " + vm.capture().captureProblemProperty().get().message());
         }
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (vm.capturingProperty().get() && System.nanoTime() < deadline) {
+        while (vm.capture().capturingProperty().get() && System.nanoTime() < deadline) {
             FxTestSupport.waitUntil(() -> true, "");
         }
-        assertFalse(vm.capturingProperty().get(), "the run ended");
-        assertTrue(vm.rowsProperty().get() > 5, "packets appeared: " + vm.rowsProperty().get());
-        assertFalse(vm.log().isEmpty(), "the publisher's lines are in the log pane");
-        assertEquals(vm.table().connectionCount(), app.view().timeline().renderer().bandCount());
-        long[] counts = vm.table().phaseCounts();
+        assertFalse(vm.capture().capturingProperty().get(), "the run ended");
+        assertTrue(vm.packets().rowsProperty().get() > 5, "packets appeared: " + vm.packets().rowsProperty().get());
+        assertFalse(vm.capture().log().isEmpty(), "the publisher's lines are in the log pane");
+        assertEquals(vm.packets().table().connectionCount(), app.view().timeline().renderer().bandCount());
+        long[] counts = vm.packets().table().phaseCounts();
         for (Phase p : new Phase[] {Phase.TCP_HANDSHAKE, Phase.TLS_HANDSHAKE, Phase.APPLICATION_DATA, Phase.TEARDOWN}) {
             assertTrue(counts[p.ordinal()] > 0, "the exchange shows " + p.id());
         }

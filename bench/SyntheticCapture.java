@@ -1,5 +1,3 @@
-package org.layerscope.ui.bench;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

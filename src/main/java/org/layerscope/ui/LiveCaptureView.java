@@ -1,0 +1,166 @@
+package org.layerscope.ui;
+
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
+import org.layerscope.session.UiText;
+
+/**
+ * The live-capture feature of the window: Run &amp; Capture, Start and Stop (toolbar and menu), the
+ * interface, capture filter, target profile and TLS version, the console log, and the dialog that says
+ * why a capture could not run and how to fix it.
+ */
+final class LiveCaptureView {
+    private final LiveCaptureViewModel cap;
+    private final Dialogs dialogs;
+    private final DocumentView document;
+    private final UiText t;
+
+    LiveCaptureView(MainViewModel vm, Dialogs dialogs, DocumentView document, Disposer disposer) {
+        this.cap = vm.capture();
+        this.dialogs = dialogs;
+        this.document = document;
+        this.t = dialogs.text();
+        disposer.listen(cap.captureProblemProperty(), (o, a, b) -> {
+            if (b != null) {
+                cap.captureProblemProperty().set(null);
+                captureProblem(b);
+            }
+        });
+    }
+
+    /** Run &amp; Capture, Start, Stop. */
+    List<Node> buttons() {
+        Button run = new Button(t.get("toolbar.runCapture"));
+        run.setId("run-capture");
+        run.getStyleClass().add("run-capture");
+        run.setTooltip(new Tooltip(t.get("toolbar.runCapture.tip")));
+        run.setOnAction(e -> {
+            if (document.confirmDiscard()) {
+                cap.runCapture();
+            }
+        });
+        Button start = new Button(t.get("toolbar.start"));
+        start.setId("start-capture");
+        start.setOnAction(e -> {
+            if (document.confirmDiscard()) {
+                cap.startCapture();
+            }
+        });
+        Button stop = new Button(t.get("toolbar.stop"));
+        stop.setId("stop-capture");
+        stop.setOnAction(e -> cap.stopCapture());
+        run.disableProperty().bind(cap.capturingProperty());
+        start.disableProperty().bind(cap.capturingProperty());
+        stop.disableProperty().bind(cap.capturingProperty().not());
+        return List.of(run, start, stop);
+    }
+
+    /** Interface, capture filter, profile (with its editor) and TLS version, with their labels. */
+    List<Node> settings() {
+        RunCaptureService svc = cap.service();
+        ComboBox<String> iface = new ComboBox<>();
+        iface.setId("interface");
+        iface.getItems().setAll(svc.interfaces());
+        iface.valueProperty().bindBidirectional(cap.captureInterfaceProperty());
+        iface.setTooltip(new Tooltip(t.get("toolbar.interface")));
+        ComboBox<String> filter = new ComboBox<>();
+        filter.setId("capture-filter");
+        filter.setEditable(true);
+        filter.setPromptText(t.get("toolbar.filter"));
+        filter.getItems().setAll(svc.filterPresets());
+        filter.setPrefWidth(170);
+        filter.setTooltip(new Tooltip(t.get("toolbar.filter")));
+        filter.valueProperty().addListener((o, a, b) -> {
+            String expr = b == null ? "" : b.contains(": ") ? b.substring(b.indexOf(": ") + 2) : b;
+            var problem = svc.validateFilter(expr);
+            filter.pseudoClassStateChanged(PseudoClass.getPseudoClass("invalid"), problem.isPresent());
+            filter.setTooltip(new Tooltip(problem.map(p -> t.get("toolbar.filter.invalid", p)).orElse(t.get("toolbar.filter"))));
+            if (problem.isEmpty()) {
+                cap.captureFilterProperty().set(expr);
+            }
+        });
+        ComboBox<String> profile = new ComboBox<>();
+        profile.setId("profile");
+        profile.getItems().setAll(svc.profiles());
+        profile.valueProperty().bindBidirectional(cap.profileProperty());
+        profile.setTooltip(new Tooltip(t.get("toolbar.profile")));
+        Button editProfile = new Button(t.get("toolbar.profile.edit"));
+        editProfile.setOnAction(e -> new ProfileEditorDialog(svc, dialogs).show(profile));
+        ComboBox<String> tls = new ComboBox<>();
+        tls.setId("tls-version");
+        tls.getItems().setAll("auto", "1.2", "1.3");
+        tls.valueProperty().bindBidirectional(cap.tlsVersionProperty());
+        tls.setTooltip(new Tooltip(t.get("toolbar.tls")));
+        return List.of(label("toolbar.interface"), iface, label("toolbar.filter"), filter, label("toolbar.profile"), profile,
+                editProfile, label("toolbar.tls"), tls);
+    }
+
+    private Label label(String key) {
+        Label l = new Label(t.get(key));
+        l.getStyleClass().add("toolbar-label");
+        return l;
+    }
+
+    /** The Capture menu. */
+    Menu menu() {
+        Menu menu = new Menu(t.get("menu.capture"));
+        menu.getItems().addAll(MainView.item(t.get("toolbar.runCapture"), null, cap::runCapture),
+                MainView.item(t.get("toolbar.start"), null, cap::startCapture),
+                MainView.item(t.get("toolbar.stop"), null, cap::stopCapture));
+        return menu;
+    }
+
+    /** The console log of Run &amp; Capture, scrolled to its last line. */
+    ListView<String> log() {
+        ListView<String> log = new ListView<>(cap.log());
+        log.setId("capture-log");
+        log.getStyleClass().add("capture-log");
+        cap.log().addListener((ListChangeListener<String>) c -> {
+            if (!cap.log().isEmpty()) {
+                log.scrollTo(cap.log().size() - 1);
+            }
+        });
+        return log;
+    }
+
+    private void captureProblem(RunCaptureService.Problem p) {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(dialogs.owner());
+        d.setTitle(t.get("dialog.capture.title"));
+        d.setHeaderText(t.get("dialog.capture.header"));
+        Label msg = new Label(p.message());
+        msg.setWrapText(true);
+        Label fixTitle = new Label(t.get("dialog.capture.fix"));
+        fixTitle.getStyleClass().add("section-title");
+        TextField fix = new TextField(p.fix());
+        fix.setEditable(false);
+        fix.setPrefColumnCount(50);
+        VBox content = new VBox(8, msg, fixTitle, fix);
+        content.setPadding(new Insets(10));
+        d.getDialogPane().setContent(content);
+        ButtonType sample = new ButtonType(t.get("dialog.capture.openSample"), ButtonBar.ButtonData.OTHER);
+        ButtonType close = new ButtonType(t.get("dialog.capture.close"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        d.getDialogPane().getButtonTypes().addAll(sample, close);
+        d.setResultConverter(b -> b);
+        d.show();
+        d.setOnHidden(e -> {
+            if (d.getResult() == sample) {
+                document.openSample();
+            }
+        });
+    }
+}

@@ -1,0 +1,106 @@
+package org.layerscope.ui;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.model.Field;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.Reanalyzer;
+
+/**
+ * The selected packet, everywhere at once (list, timeline, ladder, connections): its row, its re-analysis
+ * with the details tree (built in the background) and the selected field of that tree.
+ */
+public final class SelectionViewModel {
+    private final PacketsViewModel packets;
+    private final TaskExecutor tasks;
+    private final Executor worker;
+    private final IntegerProperty selectedRow = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<PacketResult> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    SelectionViewModel(PacketsViewModel packets, TaskExecutor tasks) {
+        this.packets = packets;
+        this.tasks = tasks;
+        this.worker = tasks.serial("layerscope-selection");
+    }
+
+    /** Selects a row everywhere; its details tree is rebuilt in the background. */
+    public void select(int row) {
+        if (row == selectedRow.get()) {
+            return;
+        }
+        selectedRow.set(row);
+        selectedField.set(null);
+        long gen = generation.incrementAndGet();
+        if (row < 0) {
+            selected.set(null);
+            return;
+        }
+        PacketTable t = packets.table();
+        worker.execute(() -> {
+            if (generation.get() != gen) {
+                return;
+            }
+            PacketResult r;
+            try {
+                r = Reanalyzer.analyse(t, row);
+            } catch (RuntimeException e) {
+                r = null;
+            }
+            PacketResult res = r;
+            tasks.ui(() -> {
+                if (generation.get() == gen) {
+                    selected.set(res);
+                }
+            });
+        });
+    }
+
+    /** Drops a re-analysis under way (another table is about to be shown). */
+    void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    /** Nothing selected (another table is shown). */
+    void clear() {
+        selected.set(null);
+        selectedField.set(null);
+        selectedRow.set(-1);
+    }
+
+    /** Selects the packet that decided the verdict of the selected packet's connection, if there is one. */
+    public void goToDeciding() {
+        int d = decidingRow();
+        if (d >= 0) {
+            select(d);
+        }
+    }
+
+    /** The row that decided the verdict of the selected packet's connection, or -1. */
+    public int decidingRow() {
+        int row = selectedRow.get();
+        PacketTable t = packets.table();
+        if (row < 0 || row >= t.size() || t.stream(row) < 0) {
+            return -1;
+        }
+        return t.decidingRow(t.stream(row));
+    }
+
+    public IntegerProperty selectedRowProperty() {
+        return selectedRow;
+    }
+
+    public ObjectProperty<PacketResult> selectedProperty() {
+        return selected;
+    }
+
+    public ObjectProperty<Field> selectedFieldProperty() {
+        return selectedField;
+    }
+}

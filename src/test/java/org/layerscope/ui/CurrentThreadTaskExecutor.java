@@ -1,0 +1,62 @@
+package org.layerscope.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * A {@link TaskExecutor} for unit tests of the view models (JabRef's pattern): background and UI tasks run
+ * at once on the calling thread; delayed tasks wait in a queue until {@link #runDelayed()}; the refresh
+ * timer only records whether it runs.
+ */
+final class CurrentThreadTaskExecutor implements TaskExecutor {
+    private final List<Runnable> delayed = new ArrayList<>();
+    private boolean ticking;
+
+    @Override
+    public void background(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public void ui(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public void later(long millis, Runnable task) {
+        delayed.add(task);
+    }
+
+    @Override
+    public Executor serial(String name) {
+        return Runnable::run;
+    }
+
+    @Override
+    public Ticker ticker(long millis, Runnable tick) {
+        return new Ticker() {
+            @Override
+            public void start() {
+                ticking = true;
+            }
+
+            @Override
+            public void stop() {
+                ticking = false;
+            }
+        };
+    }
+
+    /** Runs the delayed tasks queued so far; how many ran. */
+    int runDelayed() {
+        List<Runnable> now = new ArrayList<>(delayed);
+        delayed.clear();
+        now.forEach(Runnable::run);
+        return now.size();
+    }
+
+    boolean ticking() {
+        return ticking;
+    }
+}
