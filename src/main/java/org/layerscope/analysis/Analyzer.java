@@ -9,14 +9,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
-import org.layerscope.dissect.mqtt.MqttDecoder;
 import org.layerscope.dissect.mqtt.MqttFramer;
-import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
-import org.layerscope.dissect.tls.TlsDecoder;
 import org.layerscope.dissect.tls.TlsFramer;
-import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
@@ -26,14 +22,25 @@ import org.layerscope.model.Severity;
 import org.layerscope.pcapio.DecryptionSecrets;
 import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.tls.keys.SecretsBlocks;
-import org.layerscope.tls.keys.SessionDecryptor;
 
 /**
  * The analysis pipeline: frames go in with {@link #accept}, in capture order; {@link PacketResult}s come
- * out, in the same order, to the consumer. A frame whose payload belongs to a PDU completed by a later
- * frame is held until that PDU completes (its phase depends on it), so results may lag a few frames
- * behind; {@link #finish()} releases everything. Memory is bounded: per-direction reassembly buffers
- * are capped and at most {@link #MAX_HELD} frames wait.
+ * out, in the same order, to the consumer. The stages, each in its own class where it is more than a few lines:
+ * <ol>
+ *   <li>link/IP/TCP decoding ({@code NetDecoder}); a frame that is not TCP gets no further stage;</li>
+ *   <li>the flow table here (a {@link TcpConnection} per flow, closed ones evicted after a grace time) and
+ *       the TCP state of each direction (sequence numbers, window scale);</li>
+ *   <li>TCP reassembly ({@code StreamReassembler}, gaps, retransmissions), here;</li>
+ *   <li>protocol detection ({@link ProtocolDetector});</li>
+ *   <li>the {@link TlsStage} (records, decryption, the phase by the pure {@link PhaseRules}) and the
+ *       {@link MqttStage} (packets, over TCP or inside TLS);</li>
+ *   <li>connection facts ({@link FactsRecorder}) for the diagnosis and the summaries;</li>
+ *   <li>release in order, with each frame's phase and description ({@link Describer}).</li>
+ * </ol>
+ * A frame whose payload belongs to a PDU completed by a later frame is held until that PDU completes (its
+ * phase depends on it), so results may lag a few frames behind; {@link #finish()} releases everything.
+ * Memory is bounded by what is open: per-direction reassembly buffers are capped, at most
+ * {@link #MAX_HELD} frames wait, and a connection keeps only small state and facts, never its frames.
  */
 public final class Analyzer {
     /**
@@ -44,7 +51,7 @@ public final class Analyzer {
     static final int MAX_HELD = 4096;
     /** Content type given to an SSL 2.0-format ClientHello, which has none (left out of tls_records). */
     public static final int SSLV2_RECORD = -1;
-    private static final int MAX_BUFFERED = 1 << 20;
+    static final int MAX_BUFFERED = 1 << 20;
     private static final int MAX_OUT_OF_ORDER = 1 << 20;
 
     private final boolean buildTrees;
@@ -65,6 +72,8 @@ public final class Analyzer {
     private final KeyLog keys;
     private int secretsBlocksSeen;
     private final boolean keysGiven;
+    private final TlsStage tls;
+    private final MqttStage mqtt;
 
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
         this(buildTrees, out, null);
@@ -81,6 +90,8 @@ public final class Analyzer {
         // with a key log given (maybe still empty: a live session records its secrets as it goes), every TLS
         // connection gets a decryptor from its first record, so it sees the hellos it needs
         this.keysGiven = keys != null;
+        this.mqtt = new MqttStage(buildTrees);
+        this.tls = new TlsStage(buildTrees, this.keys, keysGiven, () -> secretsBlocksSeen > 0, mqtt);
     }
 
     /**
@@ -138,7 +149,7 @@ public final class Analyzer {
                     }
                 }
                 s.stream.close();
-                resolveAmbiguous(c, dir, true);
+                TlsStage.resolveAmbiguous(c, dir, true);
             }
         }
         release(true);
@@ -197,7 +208,7 @@ public final class Analyzer {
     private static void giveUpAmbiguity(PacketResult r) {
         TcpConnection c = r.connection;
         if (c != null && r.direction != null && c.sides[r.direction.index()].ambiguous == r) {
-            resolveAmbiguous(c, r.direction, false);
+            TlsStage.resolveAmbiguous(c, r.direction, false);
         }
     }
 
@@ -237,7 +248,7 @@ public final class Analyzer {
                 side.isn = abs;
                 side.stream.start(1);
             }
-            event(r, Phase.TCP_HANDSHAKE, false);
+            Pdus.event(r, Phase.TCP_HANDSHAKE, false);
         }
         if (!side.isnKnown) {
             side.isnKnown = true;
@@ -270,7 +281,7 @@ public final class Analyzer {
         if (r.hasAck && peer.stream.hasHole() && r.relAck > peer.stream.nextSeq()) {
             // the peer's missing bytes were acknowledged, so they were sent but never captured
             while (peer.stream.hasHole() && r.relAck > peer.stream.nextSeq()) {
-                gapNote(r, peer.stream.skipHole());
+                Pdus.gapNote(r, peer.stream.skipHole());
                 drain(r, c, dir.reverse(), peer);
             }
         }
@@ -284,14 +295,14 @@ public final class Analyzer {
             // nothing more will come in this direction: give up on holes and pending ambiguities
             while (side.stream.hasHole()) {
                 long missing = side.stream.skipHole();
-                gapNote(r, missing);
+                Pdus.gapNote(r, missing);
                 drain(r, c, dir, side);
             }
             // the phase before the close, not after a pending record that this close turns into an inferred alert
             Phase beforeClose = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
-            resolveAmbiguous(c, dir, true);
+            TlsStage.resolveAmbiguous(c, dir, true);
             facts.closes.add(new ConnectionFacts.Close(r.number(), now, dir, p.has(NetPacket.RST), beforeClose));
-            event(r, Phase.TEARDOWN, false);
+            Pdus.event(r, Phase.TEARDOWN, false);
         }
         if (c.closedAt < 0 && c.closed()) {
             c.closedAt = now;
@@ -383,11 +394,11 @@ public final class Analyzer {
                     r.expert.add(ExpertItem.of(Severity.WARN, "tcp.previous_segment_not_captured",
                             "Previous segment not captured (yet): bytes are missing before this segment"));
                     if (s.outOfOrderBytes() > MAX_OUT_OF_ORDER / 2) {
-                        gapNote(r, s.skipHole());
+                        Pdus.gapNote(r, s.skipHole());
                     }
                 }
                 case DROPPED -> {
-                    gapNote(r, s.skipHole());
+                    Pdus.gapNote(r, s.skipHole());
                     s.segment(streamSeq, r.frame.data(), p.payloadOffset, len, p.payloadOffset, r);
                 }
                 case FILLED_HOLE -> r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
@@ -404,15 +415,8 @@ public final class Analyzer {
                 long missing = endSeq - s.nextSeq();
                 s.skipTo(endSeq);
                 side.desync = true;
-                gapNote(r, missing);
+                Pdus.gapNote(r, missing);
             }
-        }
-    }
-
-    private static void gapNote(PacketResult r, long missing) {
-        if (missing > 0) {
-            r.expert.add(ExpertItem.of(Severity.WARN, "tcp.gap",
-                    missing + " bytes of this direction were never captured; reassembly goes on after them"));
         }
     }
 
@@ -448,7 +452,7 @@ public final class Analyzer {
             switch (c.proto) {
                 case OTHER -> {
                     for (SegmentOwner o : s.ownersOf(avail)) {
-                        event((PacketResult) o, Phase.APPLICATION_DATA, false);
+                        Pdus.event((PacketResult) o, Phase.APPLICATION_DATA, false);
                     }
                     s.consume(avail);
                     return;
@@ -459,7 +463,7 @@ public final class Analyzer {
                         if (v2 < 0 || v2 > avail) {
                             return;
                         }
-                        sslv2Record(cur, c, side, v2);
+                        tls.sslv2Record(cur, c, side, v2);
                         s.consume(v2);
                         continue;
                     }
@@ -474,7 +478,7 @@ public final class Analyzer {
                         side.desync = true;
                         return;
                     }
-                    tlsRecord(cur, c, dir, side, n);
+                    tls.record(cur, c, dir, side, n);
                     s.consume(n);
                 }
                 case MQTT -> {
@@ -492,256 +496,20 @@ public final class Analyzer {
                     if (n > MAX_BUFFERED) {
                         cur.expert.add(ExpertItem.of(Severity.NOTE, "mqtt.too_large",
                                 "An MQTT packet of " + n + " bytes is too large to reassemble; it is skipped"));
-                        event((PacketResult) s.ownerAt(0), Phase.APPLICATION_DATA, false);
+                        Pdus.event((PacketResult) s.ownerAt(0), Phase.APPLICATION_DATA, false);
                         side.skipBytes = n;
                         continue;
                     }
                     if (n > avail) {
                         return;
                     }
-                    mqttPacket(cur, c, dir, side, n);
+                    mqtt.packet(cur, c, dir, side, n);
                     s.consume(n);
                 }
                 default -> {
                     return;
                 }
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- TLS and MQTT PDUs
-
-    private void tlsRecord(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
-        if (c.tls == null) {
-            c.decryptor = !keysGiven && keys.isEmpty() && secretsBlocksSeen == 0 ? null : new SessionDecryptor(keys);
-            c.tls = new TlsDecoder(c.decryptor);
-        } else if (c.decryptor == null && !keys.isEmpty()) {
-            // secrets arrived later (a Decryption Secrets Block in the middle of the file)
-            c.decryptor = new SessionDecryptor(keys);
-        }
-        List<SegmentOwner> owners = s.ownersOf(n);
-        PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
-        int expertBefore = cur.expert.size();
-        c.tls.decryptedBase(buildTrees ? Field.DECRYPTED + cur.decrypted().length : -1);
-        TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
-        // the record's plaintext joins the frame's decrypted data, where its fields point
-        int plainAt = buildTrees && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
-        remapExpert(cur, s, expertBefore);
-        if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
-                && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
-            decryptFailure(c, cur, c.decryptor.lastFailure());
-        }
-        attach(cur, s, tmp);
-        cur.tlsRecords.add(rec);
-        for (SegmentOwner o : owners) {
-            if (o != cur) {
-                PacketResult pr = (PacketResult) o;
-                pr.reassembledIn = cur.number();
-                pr.partOf = rec.info();
-            }
-        }
-        // the side that sent a record earlier has no ambiguity left
-        resolveAmbiguous(c, dir, false);
-        PhaseRules.Decision d = PhaseRules.classify(
-                PhaseRules.Record.of(rec, dir == Direction.CLIENT_TO_SERVER, c.tls != null && c.tls.isTls13()),
-                c.tls13);
-        c.tls13 = d.state();
-        Phase ph = d.phase();
-        boolean inferred = d.inferred();
-        if (d.pending()) {
-            TcpConnection.Side sd = c.sides[dir.index()];
-            sd.ambiguous = first;
-            sd.ambiguousPhaseBefore = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
-            first.hold();
-        }
-        FactsRecorder.tlsFacts(c, dir, first, cur, rec, ph);
-        if (ph != null) {
-            event(first, ph, inferred);
-        }
-        if (rec.plaintext() != null && rec.plaintext().length > 0) {
-            innerData(cur, c, dir, rec.plaintext(), plainAt);
-        }
-    }
-
-    /** An SSL 2.0-format ClientHello: no content type (tshark shows none), handshake type 1. */
-    private void sslv2Record(PacketResult cur, TcpConnection c, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
-        byte[] b = s.buffer();
-        int start = s.start();
-        int version = ((b[start + 3] & 0xff) << 8) | (b[start + 4] & 0xff);
-        List<SegmentOwner> owners = s.ownersOf(n);
-        PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        if (buildTrees) {
-            Field tmp = new Field("tmp", null, "", 0, 0);
-            Field rec = tmp.add("tls", start, n, null, "SSLv2 Record Layer: Client Hello");
-            rec.add("tls.record.length", start, 2, n - 2, "Length: " + (n - 2));
-            rec.add("tls.handshake.type", start + 2, 1, 1, "Handshake Message Type: Client Hello (1)");
-            rec.add("tls.handshake.version", start + 3, 2, version, String.format("Version: 0x%04x", version));
-            attach(cur, s, tmp);
-        }
-        cur.tlsRecords.add(new TlsRecord(SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
-                "Client Hello", null));
-        for (SegmentOwner o : owners) {
-            if (o != cur) {
-                ((PacketResult) o).reassembledIn = cur.number();
-                ((PacketResult) o).partOf = "Client Hello";
-            }
-        }
-        event(first, Phase.TLS_HANDSHAKE, false);
-    }
-
-    private static void decryptFailure(TcpConnection c, PacketResult cur, SessionDecryptor.Failure why) {
-        switch (why) {
-            case NOT_AUTHENTIC -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.failed",
-                    "This record could not be decrypted: the keys do not fit (wrong key log?) or the record is damaged; its phase is inferred"));
-            case NO_KEYS, NO_HANDSHAKE, UNSUPPORTED_CIPHER_SUITE, UNSUPPORTED_VERSION -> {
-                if (!c.decryptFailureNoted) {
-                    c.decryptFailureNoted = true;
-                    cur.expert.add(ExpertItem.of(Severity.NOTE, "tls.decrypt." + why.name().toLowerCase(java.util.Locale.ROOT),
-                            switch (why) {
-                                case NO_KEYS -> "The key log has no secrets for this TLS session: it stays encrypted";
-                                case NO_HANDSHAKE -> "The TLS handshake was not captured: its records cannot be decrypted";
-                                case UNSUPPORTED_CIPHER_SUITE -> "LayerScope cannot decrypt this session's cipher suite";
-                                default -> "LayerScope cannot decrypt this TLS version";
-                            }));
-                }
-            }
-            default -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.malformed",
-                    "This record is too short or malformed to decrypt"));
-        }
-    }
-
-    /** Decrypted application data: framed like a stream, MQTT packets reassembled across records. */
-    /** Application data decrypted from a record; {@code at}: its field offset in the frame's decrypted data, or -1. */
-    private void innerData(PacketResult cur, TcpConnection c, Direction dir, byte[] data, int at) {
-        int d = dir.index();
-        if (c.inner[d] == null) {
-            c.inner[d] = new StreamReassembler(MAX_BUFFERED, 0);
-            c.inner[d].start(0);
-        }
-        StreamReassembler s = c.inner[d];
-        // the bytes belong to this frame's decrypted data: fields read from them point there
-        s.segment(c.innerSeq[d], data, 0, data.length, at, cur);
-        c.innerSeq[d] += data.length;
-        for (int guard = 0; guard < 100_000 && s.available() > 0; guard++) {
-            byte[] b = s.buffer();
-            int start = s.start();
-            int avail = s.available();
-            if (c.innerProto == TcpConnection.Proto.UNKNOWN) {
-                if (dir == Direction.CLIENT_TO_SERVER && MqttFramer.startsWithConnect(b, start, avail)) {
-                    c.innerProto = TcpConnection.Proto.MQTT;
-                } else if (c.serverPort == 8883 || c.serverPort == 1883) {
-                    c.innerProto = TcpConnection.Proto.MQTT;
-                } else if (dir == Direction.CLIENT_TO_SERVER && avail >= 8 || avail >= 64) {
-                    c.innerProto = TcpConnection.Proto.OTHER;
-                } else {
-                    return;
-                }
-            }
-            if (c.innerProto != TcpConnection.Proto.MQTT) {
-                s.consume(avail);
-                return;
-            }
-            int n = MqttFramer.probe(b, start, avail);
-            if (n == MqttFramer.NEED_MORE || (n > 0 && n > avail && n <= MAX_BUFFERED)) {
-                return;
-            }
-            if (n < 0 || n > MAX_BUFFERED) {
-                cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
-                        "The decrypted data does not continue with an MQTT packet: the MQTT stream is out of step"));
-                s.consume(avail);
-                return;
-            }
-            mqttPacketFrom(cur, c, dir, s, n);
-            s.consume(n);
-        }
-    }
-
-    /** Decides a pending 19-byte TLS 1.3 record: the last such record before FIN/RST or the end is an alert. */
-    private static void resolveAmbiguous(TcpConnection c, Direction dir, boolean endOfDirection) {
-        TcpConnection.Side sd = c.sides[dir.index()];
-        PacketResult a = sd.ambiguous;
-        if (a == null) {
-            return;
-        }
-        sd.ambiguous = null;
-        PhaseRules.Decision d = PhaseRules.pendingRecord(endOfDirection, c.tls13);
-        if (d.phase() == Phase.TEARDOWN) {
-            a.inferredAlert = true;
-            ConnectionFacts f = c.facts;
-            // the phase and the application data before the record itself, which only looked like data
-            f.alerts.add(new ConnectionFacts.Alert(a.number(), a.relativeNanos, dir, -1, -1, true, true,
-                    sd.ambiguousPhaseBefore, f.applicationData[0] || f.applicationData[1], a.relSeq + a.net.tcpLen));
-            event(a, d.phase(), d.inferred());
-        } else {
-            FactsRecorder.applicationDataFact(c.facts, dir, a); // another record followed: it was data (a 2-byte MQTT packet)
-        }
-        a.unhold();
-    }
-
-    private void mqttPacket(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        mqttPacketFrom(cur, c, dir, side.stream, n);
-    }
-
-    private void mqttPacketFrom(PacketResult cur, TcpConnection c, Direction dir, StreamReassembler s, int n) {
-        if (c.mqtt == null) {
-            c.mqtt = new MqttDecoder();
-        }
-        List<SegmentOwner> owners = s.ownersOf(n);
-        PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
-        int expertBefore = cur.expert.size();
-        MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
-        remapExpert(cur, s, expertBefore);
-        attach(cur, s, tmp);
-        cur.mqtt.add(m);
-        for (SegmentOwner o : owners) {
-            if (o != cur) {
-                PacketResult pr = (PacketResult) o;
-                pr.reassembledIn = cur.number();
-                pr.partOf = m.info();
-            }
-        }
-        FactsRecorder.mqttFacts(c.facts, dir, cur, m);
-        event(first, Phase.APPLICATION_DATA, false);
-    }
-
-    /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
-    private static void remapExpert(PacketResult cur, StreamReassembler s, int from) {
-        int base = s.start();
-        for (int i = from; i < cur.expert.size(); i++) {
-            ExpertItem e = cur.expert.get(i);
-            if (e.offset() >= 0 && !Field.inDecrypted(e.offset())) {
-                int o = s.frameOffsetAt(e.offset() - base, cur);
-                cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
-            }
-        }
-    }
-
-    /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
-    private static void attach(PacketResult cur, StreamReassembler s, Field tmp) {
-        if (!tmp.enabled()) {
-            return;
-        }
-        int base = s.start();
-        for (Field child : tmp.children()) {
-            cur.tree.addChild(child.remap(i -> Field.inDecrypted(i) ? i : s.frameOffsetAt(i - base, cur)));
-        }
-    }
-
-    private static void event(PacketResult r, Phase phase, boolean inferred) {
-        if (r == null) {
-            return;
-        }
-        TcpConnection c = r.connection;
-        if (r.event == null || phase.ordinal() > r.event.ordinal()) {
-            r.event = phase;
-            r.eventInferred = inferred;
-        }
-        if (c != null && (c.phase == null || phase.ordinal() > c.phase.ordinal())) {
-            c.phase = phase;
         }
     }
 
