@@ -17,9 +17,7 @@
 #   LAYERSCOPE_JAVA_OPTS=      JVM options for every layerscope run (e.g. -Xmx256m); default none
 #   CAP_HEAP=-Xmx256m          JVM option of the extra "does it stream?" run on the big capture; empty = skip
 #   REBUILD=0                  1 = rebuild the jar even if target/layerscope.jar exists
-#   JAR=${JAR:-target/layerscope.jar}
-REAL=${REAL:-$OUT/real-mosquitto.pcapng}
-SHAPES=${SHAPES:-real repeated}  the jar to measure
+#   JAR=target/layerscope.jar  the jar to measure
 #   REAL=bench/out/real-mosquitto.pcapng   the real-traffic capture (recorded when missing: needs root)
 #   SHAPES="real repeated"     which shapes to measure
 #
@@ -159,7 +157,7 @@ shape() { # shape NAME BIG SMALL
         record "$name/cap-filter" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" analyze --filter "tls.record.length > 100" "$big")"
         record "$name/cap-diagnose" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" diagnose "$big")"
         record "$name/cap-convert" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" convert --filter "tcp.len > 1000" "$big" "$OUT/converted.pcapng")"
-        record "$name/cap-timeline" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" export-timeline --filter "tls.record.length > 100" --out "$OUT/timeline.png" "$big")"
+        record "$name/cap-timeline" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" export-timeline --filter "tcp.flags.reset == 1" --out "$OUT/timeline.png" "$big")"
         rm -f "$OUT/converted.pcapng"
     fi
     echo
