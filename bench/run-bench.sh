@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# LayerScope speed and memory benchmark: layerscope analyze vs tshark vs cat (I/O floor) on a big capture
-# made by repeating the TCP connections of a real seed capture. See bench/README.md.
+# LayerScope speed and memory benchmark, on two shapes of traffic (see bench/README.md):
+#   real:     real broker traffic, recorded by bench/record-real-traffic.sh (Debian mosquitto, many concurrent
+#             long-lived TLS 1.2/1.3 and plain MQTT clients, >= 1M frames)
+#   repeated: the TCP connections of a real seed capture repeated (bench/MakeBigCapture.java)
+# For each: analyze --format tsv vs tshark -T fields vs cat; analyze --filter EXPR vs tshark -Y EXPR for three
+# filters (same frame counts checked); diagnose vs tsv; peak RSS; RSS growth with file size; every command
+# with -Xmx256m.
 #
 # usage: bench/run-bench.sh [SEED]      (default SEED: sample-pcaps/mqtt-tls12-mutual.pcapng)
 #
@@ -12,6 +17,9 @@
 #   LAYERSCOPE_JAVA_OPTS=      JVM options for every layerscope run (e.g. -Xmx256m); default none
 #   CAP_HEAP=-Xmx256m          JVM option of the extra "does it stream?" run on the big capture; empty = skip
 #   REBUILD=0                  1 = rebuild the jar even if target/layerscope.jar exists
+#   JAR=target/layerscope.jar  the jar to measure
+#   REAL=bench/out/real-mosquitto.pcapng   the real-traffic capture (recorded when missing: needs root)
+#   SHAPES="real repeated"     which shapes to measure
 #
 # Needs: JDK 17, tshark and capinfos (Debian: apt-get install tshark), GNU time as /usr/bin/time
 # (Debian: apt-get install time). The machine is noisy: compare the ratios of one run, not absolute numbers.
@@ -28,13 +36,16 @@ LAYERSCOPE_JAVA_OPTS=${LAYERSCOPE_JAVA_OPTS:-}
 CAP_HEAP=${CAP_HEAP--Xmx256m}
 REBUILD=${REBUILD:-0}
 OUT=bench/out
-JAR=target/layerscope.jar
+JAR=${JAR:-target/layerscope.jar}
+REAL=${REAL:-$OUT/real-mosquitto.pcapng}
+SHAPES=${SHAPES:-real repeated}
 
 die() { echo "run-bench: $*" >&2; exit 2; }
 [ -x /usr/bin/time ] || die "GNU time is missing (/usr/bin/time): install it with 'apt-get install time'"
 command -v java >/dev/null || die "java (JDK 17) is missing"
 command -v tshark >/dev/null || die "tshark is missing: install it with 'apt-get install tshark'"
 command -v capinfos >/dev/null || die "capinfos is missing: install it with 'apt-get install tshark'"
+command -v editcap >/dev/null || die "editcap is missing: install it with 'apt-get install tshark'"
 [ -f "$SEED" ] || die "seed capture not found: $SEED"
 mkdir -p "$OUT"
 LOG=$OUT/bench.log
@@ -56,11 +67,21 @@ make_capture() {
     fi
     echo "$file"
 }
-BIG=$(make_capture "$FRAMES")
-SMALL=$(make_capture "$SMALL_FRAMES")
+if [[ " $SHAPES " == *" repeated "* ]]; then
+    BIG=$(make_capture "$FRAMES")
+    SMALL=$(make_capture "$SMALL_FRAMES")
+fi
+if [[ " $SHAPES " == *" real "* ]]; then
+    if [ ! -f "$REAL" ]; then
+        echo "recording $REAL (real mosquitto traffic, takes a few minutes) ..." >&2
+        bench/record-real-traffic.sh "$REAL" >&2 || die "recording the real-traffic capture failed"
+    fi
+    REAL_SMALL=$OUT/$(basename "${REAL%.*}")-first$SMALL_FRAMES.pcapng
+    if [ ! -f "$REAL_SMALL" ] || [ "$REAL" -nt "$REAL_SMALL" ]; then
+        editcap -r "$REAL" "$REAL_SMALL" "1-$SMALL_FRAMES" >&2
+    fi
+fi
 count() { capinfos -M -T -r -c "$1" | cut -f2; }
-BIG_FRAMES=$(count "$BIG")
-SMALL_FRAMES_REAL=$(count "$SMALL")
 
 # measure OUTPUT_FILE CMD... : runs CMD with stdout to OUTPUT_FILE; prints "seconds peak_rss_kib exit_status"
 measure() {
@@ -73,26 +94,86 @@ measure() {
 }
 
 read -ra JAVA_OPTS <<<"$LAYERSCOPE_JAVA_OPTS"
-LAYERSCOPE=(java "${JAVA_OPTS[@]}" -jar "$JAR" analyze --format tsv)
-TSHARK=(tshark -T fields -e frame.number -e tls.record.content_type -r)
-
-declare -A best worst_rss failed
+LS=(java "${JAVA_OPTS[@]}" -jar "$JAR")
+FILTERS=('tls.handshake.type == 1' 'mqtt.msgtype == 3' 'tcp.flags.reset == 1')
 FAILURES=""
-record() { # record TOOL "seconds rss status"
-    local tool=$1 secs rss status
+fail() { FAILURES="$FAILURES $1"; }
+
+# best TOOLNAME: best time of the runs recorded so far (associative arrays: seconds and peak RSS per label)
+declare -A best worst_rss
+record() { # record LABEL "seconds rss status"
+    local label=$1 secs rss status
     read -r secs rss status <<<"$2"
-    if [ -z "${worst_rss[$tool]:-}" ] || [ "$rss" -gt "${worst_rss[$tool]}" ]; then
-        worst_rss[$tool]=$rss # failed runs included: a crash for lack of memory is a memory figure too
+    if [ -z "${worst_rss[$label]:-}" ] || [ "$rss" -gt "${worst_rss[$label]}" ]; then
+        worst_rss[$label]=$rss
     fi
     if [ "$status" != 0 ]; then
-        failed[$tool]="exit $status"
-        FAILURES="$FAILURES $tool"
-        echo "  $tool: FAILED (exit $status) after ${secs}s, peak RSS $((rss / 1024)) MiB (stderr: $LOG)"
+        echo "  $label: FAILED (exit $status) after ${secs}s, peak RSS $((rss / 1024)) MiB (stderr: $LOG)"
+        fail "$label"
         return
     fi
-    echo "  $tool: ${secs}s, peak RSS $((rss / 1024)) MiB"
-    if [ -z "${best[$tool]:-}" ] || awk -v a="$secs" -v b="${best[$tool]}" 'BEGIN{exit !(a < b)}'; then
-        best[$tool]=$secs
+    echo "  $label: ${secs}s, peak RSS $((rss / 1024)) MiB"
+    if [ -z "${best[$label]:-}" ] || awk -v a="$secs" -v b="${best[$label]}" 'BEGIN{exit !(a < b)}'; then
+        best[$label]=$secs
+    fi
+}
+ratio() { # ratio A B -> A/B with 2 decimals, or "-"
+    if [ -n "${best[$1]:-}" ] && [ -n "${best[$2]:-}" ]; then
+        awk -v a="${best[$1]}" -v b="${best[$2]}" 'BEGIN { printf "%.2f", a / b }'
+    else
+        echo "-"
+    fi
+}
+mib() { echo $(( ${worst_rss[$1]:-0} / 1024 )); }
+
+shape() { # shape NAME BIG SMALL
+    local name=$1 big=$2 small=$3 n nsmall
+    n=$(count "$big")
+    nsmall=$(count "$small")
+    echo
+    echo "=== shape '$name': $big ($n frames, $(( $(stat -c %s "$big") / 1048576 )) MiB)"
+    cat "$big" "$small" >/dev/null
+    for i in $(seq 1 "$RUNS"); do
+        echo "run $i/$RUNS"
+        record "$name/ls-tsv" "$(measure /dev/null "${LS[@]}" analyze --format tsv "$big")"
+        record "$name/tshark-fields" "$(measure /dev/null tshark -T fields -e frame.number -e tls.record.content_type -r "$big")"
+        record "$name/cat" "$(measure /dev/null cat "$big")"
+    done
+    record "$name/ls-diagnose" "$(measure /dev/null "${LS[@]}" diagnose "$big")"
+    local k=0 f lsn tsn
+    for f in "${FILTERS[@]}"; do
+        k=$((k + 1))
+        record "$name/ls-filter$k" "$(measure "$OUT/ls-filter.tsv" "${LS[@]}" analyze --format tsv --filter "$f" "$big")"
+        record "$name/tshark-filter$k" "$(measure "$OUT/tshark-filter.txt" tshark -r "$big" -Y "$f" -T fields -e frame.number)"
+        lsn=$(tail -n +2 "$OUT/ls-filter.tsv" | wc -l)
+        tsn=$(wc -l <"$OUT/tshark-filter.txt")
+        echo "  filter '$f': layerscope $lsn frames, tshark $tsn frames"
+        [ "$lsn" = "$tsn" ] || { echo "  WARNING: the frame counts differ"; fail "$name/filter$k-count"; }
+    done
+    record "$name/ls-tsv-small" "$(measure "$OUT/small.tsv" "${LS[@]}" analyze --format tsv "$small")"
+    if [ -n "$CAP_HEAP" ]; then
+        record "$name/cap-tsv" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" analyze --format tsv "$big")"
+        record "$name/cap-json" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" analyze --format json "$big")"
+        record "$name/cap-filter" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" analyze --filter "tls.record.length > 100" "$big")"
+        record "$name/cap-diagnose" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" diagnose "$big")"
+        record "$name/cap-convert" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" convert --filter "tcp.len > 1000" "$big" "$OUT/converted.pcapng")"
+        record "$name/cap-timeline" "$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" export-timeline --filter "tcp.flags.reset == 1" --out "$OUT/timeline.png" "$big")"
+        rm -f "$OUT/converted.pcapng"
+    fi
+    echo
+    echo "summary '$name' ($n frames; best of $RUNS for tsv, one run for the others):"
+    printf '  %-34s %9s %9s %12s\n' "what" "ls s" "tshark s" "tshark/ls"
+    printf '  %-34s %9s %9s %12s\n' "analyze --format tsv vs -T fields" "${best[$name/ls-tsv]:--}" "${best[$name/tshark-fields]:--}" "$(ratio "$name/tshark-fields" "$name/ls-tsv")"
+    k=0
+    for f in "${FILTERS[@]}"; do
+        k=$((k + 1))
+        printf '  %-34s %9s %9s %12s\n' "--filter '$f'" "${best[$name/ls-filter$k]:--}" "${best[$name/tshark-filter$k]:--}" "$(ratio "$name/tshark-filter$k" "$name/ls-filter$k")"
+    done
+    echo "  diagnose / tsv time: $(ratio "$name/ls-diagnose" "$name/ls-tsv")   cat: ${best[$name/cat]:--}s"
+    echo "  peak RSS MiB: tsv $(mib "$name/ls-tsv"), diagnose $(mib "$name/ls-diagnose"), filters $(mib "$name/ls-filter1")/$(mib "$name/ls-filter2")/$(mib "$name/ls-filter3"), tshark fields $(mib "$name/tshark-fields")"
+    echo "  RSS growth: $nsmall frames $(mib "$name/ls-tsv-small") MiB -> $n frames $(mib "$name/ls-tsv") MiB (ratio $(awk -v a="${worst_rss[$name/ls-tsv]:-0}" -v b="${worst_rss[$name/ls-tsv-small]:-1}" 'BEGIN{printf "%.2f", a / b}'))"
+    if [ -n "$CAP_HEAP" ]; then
+        echo "  with $CAP_HEAP: tsv ${best[$name/cap-tsv]:-FAILED}s, json ${best[$name/cap-json]:-FAILED}s, filter ${best[$name/cap-filter]:-FAILED}s, diagnose ${best[$name/cap-diagnose]:-FAILED}s, convert --filter ${best[$name/cap-convert]:-FAILED}s, export-timeline --filter ${best[$name/cap-timeline]:-FAILED}s"
     fi
 }
 
@@ -100,68 +181,24 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 SRC_COMMIT=$(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain --untracked-files=no -- src pom.xml 2>/dev/null | grep -q . && echo " + uncommitted changes" || true)
 echo "LayerScope benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit $COMMIT; engine sources (src/, pom.xml) last changed in $SRC_COMMIT$DIRTY; jar built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')"
+echo "commit $COMMIT; engine sources (src/, pom.xml) last changed in $SRC_COMMIT$DIRTY; jar $JAR built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')"
 echo "java: $(java -version 2>&1 | head -1); tshark: $(tshark --version 2>/dev/null | head -1)"
-echo "seed: $SEED; big capture: $BIG ($BIG_FRAMES frames, $(( $(stat -c %s "$BIG") / 1048576 )) MiB)"
-echo "LAYERSCOPE_JAVA_OPTS='$LAYERSCOPE_JAVA_OPTS'; best of $RUNS runs, tools interleaved"
-cat "$BIG" "$SMALL" >/dev/null # warm the page cache
+echo "LAYERSCOPE_JAVA_OPTS='$LAYERSCOPE_JAVA_OPTS' (none: as users run it); tools interleaved"
 
-for i in $(seq 1 "$RUNS"); do
-    echo "run $i/$RUNS"
-    record layerscope "$(measure /dev/null "${LAYERSCOPE[@]}" "$BIG")"
-    record tshark "$(measure /dev/null "${TSHARK[@]}" "$BIG")"
-    record cat "$(measure /dev/null cat "$BIG")"
-done
-
-echo
-printf '%-11s %9s %12s %13s %20s\n' tool "best s" "frames/s" "peak RSS MiB" "s / layerscope s"
-for tool in layerscope tshark cat; do
-    if [ -z "${best[$tool]:-}" ]; then
-        printf '%-11s %9s\n' "$tool" "FAILED (${failed[$tool]:-})"
-        continue
-    fi
-    awk -v t="$tool" -v s="${best[$tool]}" -v r="${worst_rss[$tool]}" -v n="$BIG_FRAMES" \
-        -v l="${best[layerscope]:-}" 'BEGIN {
-            ratio = l == "" ? "-" : sprintf(s / l < 0.1 ? "%.4f" : "%.2f", s / l)
-            printf "%-11s %9.2f %12.0f %13.0f %20s\n", t, s, n / s, r / 1024, ratio }'
-done
-if [ -n "${best[layerscope]:-}" ] && [ -n "${best[tshark]:-}" ]; then
-    awk -v ls="${best[layerscope]}" -v ts="${best[tshark]}" -v lr="${worst_rss[layerscope]}" \
-        -v tr="${worst_rss[tshark]}" 'BEGIN {
-        printf "ratio tshark/layerscope: time %.2f (> 1: layerscope is faster), peak RSS %.2f (> 1: layerscope uses less)\n",
-            ts / ls, tr / lr }'
+if [[ " $SHAPES " == *" real "* ]]; then
+    shape real "$REAL" "$REAL_SMALL"
 fi
-
-echo
-echo "memory growth (layerscope, LAYERSCOPE_JAVA_OPTS='$LAYERSCOPE_JAVA_OPTS'):"
-read -r secs rss status <<<"$(measure "$OUT/small.tsv" "${LAYERSCOPE[@]}" "$SMALL")"
-lines=$(wc -l <"$OUT/small.tsv")
-echo "  $SMALL_FRAMES_REAL frames: peak RSS $((rss / 1024)) MiB (${secs}s, exit $status, $lines output lines for $SMALL_FRAMES_REAL frames + header)"
-[ "$status" = 0 ] || FAILURES="$FAILURES layerscope-small"
-[ "$lines" = $((SMALL_FRAMES_REAL + 1)) ] || { echo "  WARNING: expected $((SMALL_FRAMES_REAL + 1)) lines"; FAILURES="$FAILURES output-lines"; }
-if [ "$CONCURRENT" = 1 ] && [ "$status" = 0 ]; then
-    # every repetition must be analysed like the seed itself (columns tcp_flags..phase; no times, addresses)
-    "${LAYERSCOPE[@]}" "$SEED" 2>>"$LOG" | tail -n +2 | cut -f7-12 >"$OUT/seed.cols"
-    mismatches=$(tail -n +2 "$OUT/small.tsv" | cut -f7-12 | awk -v n="$(wc -l <"$OUT/seed.cols")" '
-        NR == FNR { s[(NR - 1) % n] = $0; next } $0 != s[(FNR - 1) % n] { bad++ } END { print bad + 0 }' \
-        "$OUT/seed.cols" -)
-    echo "  repetitions analysed like the seed (tcp_flags..phase): $mismatches of $SMALL_FRAMES_REAL frames differ"
-    [ "$mismatches" = 0 ] || FAILURES="$FAILURES repetition-mismatch"
-fi
-if [ -n "${worst_rss[layerscope]:-}" ]; then
-    awk -v s="$rss" -v b="${worst_rss[layerscope]}" -v n="$BIG_FRAMES" 'BEGIN {
-        printf "  %d frames: peak RSS %.0f MiB (highest of the timed runs above); RSS ratio big/small %.2f (about 1 when it streams)\n",
-            n, b / 1024, b / s }'
-fi
-if [ -n "$CAP_HEAP" ]; then
-    log_lines=$(wc -l <"$LOG")
-    read -r secs rss status <<<"$(measure /dev/null java "${JAVA_OPTS[@]}" "$CAP_HEAP" -jar "$JAR" analyze --format tsv "$BIG")"
-    if [ "$status" = 0 ]; then
-        echo "  $BIG_FRAMES frames with $CAP_HEAP: OK in ${secs}s, peak RSS $((rss / 1024)) MiB"
-    else
-        echo "  $BIG_FRAMES frames with $CAP_HEAP: FAILED (exit $status) after ${secs}s, peak RSS $((rss / 1024)) MiB:"
-        tail -n +"$((log_lines + 1))" "$LOG" | grep -m3 -E 'Error|Exception' | sed 's/^/    /'
-        FAILURES="$FAILURES layerscope$CAP_HEAP"
+if [[ " $SHAPES " == *" repeated "* ]]; then
+    shape repeated "$BIG" "$SMALL"
+    if [ "$CONCURRENT" = 1 ]; then
+        # every repetition must be analysed like the seed itself (columns tcp_flags..phase; no times, addresses)
+        "${LS[@]}" analyze --format tsv "$SEED" 2>>"$LOG" | tail -n +2 | cut -f7-12 >"$OUT/seed.cols"
+        "${LS[@]}" analyze --format tsv "$SMALL" 2>>"$LOG" >"$OUT/small.tsv"
+        mismatches=$(tail -n +2 "$OUT/small.tsv" | cut -f7-12 | awk -v n="$(wc -l <"$OUT/seed.cols")" '
+            NR == FNR { s[(NR - 1) % n] = $0; next } $0 != s[(FNR - 1) % n] { bad++ } END { print bad + 0 }' \
+            "$OUT/seed.cols" -)
+        echo "  repetitions analysed like the seed (tcp_flags..phase): $mismatches frames differ"
+        [ "$mismatches" = 0 ] || fail repetition-mismatch
     fi
 fi
 

@@ -72,7 +72,7 @@ final class Describer {
         NetPacket p = r.net;
         List<String> parts = new ArrayList<>(4);
         for (TlsRecord t : r.tlsRecords) {
-            String s = t.opaque() && r.inferredAlert && t.length() <= Analyzer.MAX_ALERT_RECORD ? "Encrypted Alert" : t.info();
+            String s = t.opaque() && r.inferredAlert && t.length() <= PhaseRules.MAX_ALERT_RECORD ? "Encrypted Alert" : t.info();
             if (s.isEmpty()) {
                 continue;
             }

@@ -64,8 +64,8 @@ final class TcpConnection {
     Phase releasedPhase;
     boolean releasedInferred;
     final ConnectionFacts facts = new ConnectionFacts();
-    boolean tls13ClientFinished;
-    boolean tls13ClientSentEncrypted;
+    /** What the TLS 1.3 phase inference knows of this connection (see {@link PhaseRules}). */
+    PhaseRules.Tls13State tls13 = PhaseRules.Tls13State.START;
 
     TcpConnection(int index, byte[] clientAddr, int clientPort, byte[] serverAddr, int serverPort,
                   boolean clientInferred, long firstFrame, int maxBuffered, int maxOutOfOrder) {

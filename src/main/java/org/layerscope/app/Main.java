@@ -18,6 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.OptionalInt relaunched = HeapLauncher.relaunch(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
         if (args.length == 0 || (args.length == 1 && !args[0].startsWith("-") && !subcommands().contains(args[0]))) {
             Path file = args.length == 1 ? Path.of(args[0]) : null;
             if (file != null && !Files.exists(file)) {

@@ -63,7 +63,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
-        boolean trees = format == FrameFormatter.Format.json && !noTree || df.needsTree();
+        boolean trees = format == FrameFormatter.Format.json && !noTree || df.buildsTree();
         boolean[] started = {false};
         // the frames are formatted and written on a second thread, in order
         BackgroundFormatter output = new BackgroundFormatter(r -> {

@@ -24,7 +24,7 @@ final class BackgroundFormatter implements Consumer<PacketResult>, AutoCloseable
         void frame(PacketResult r) throws IOException;
     }
 
-    private final BlockingQueue<List<PacketResult>> queue = new ArrayBlockingQueue<>(16);
+    private final BlockingQueue<List<PacketResult>> queue = new ArrayBlockingQueue<>(4);
     private final Thread thread;
     private final FrameSink sink;
     private volatile Throwable error;

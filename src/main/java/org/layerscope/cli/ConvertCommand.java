@@ -114,7 +114,7 @@ public final class ConvertCommand implements Callable<Integer> {
         BitSet keep = df.isEmpty() ? null : new BitSet();
         if (embedSecrets || keep != null) {
             // first pass: which TLS sessions does the capture hold (embed only their secrets), which frames match
-            Analyzer a = new Analyzer(df.needsTree(), keep == null ? r -> { } : r -> {
+            Analyzer a = new Analyzer(df.buildsTree(), keep == null ? r -> { } : r -> {
                 if (df.matches(r)) {
                     keep.set((int) r.number());
                 }

@@ -62,7 +62,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return 2;
         }
         java.util.BitSet matched = new java.util.BitSet();
-        Analyzer analyzer = new Analyzer(df.needsTree(), df.isEmpty() ? r -> { } : r -> {
+        Analyzer analyzer = new Analyzer(df.buildsTree(), df.isEmpty() ? r -> { } : r -> {
             if (r.stream() >= 0 && !matched.get(r.stream()) && df.matches(r)) {
                 matched.set(r.stream());
             }

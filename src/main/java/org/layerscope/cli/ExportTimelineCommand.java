@@ -88,7 +88,16 @@ public final class ExportTimelineCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        CaptureLoader loader = new CaptureLoader(file, keys);
+        // one pass: the table keeps the rows' columns only (no bytes), the filter is matched on the way
+        java.util.BitSet matchingNumbers = df.isEmpty() ? null : new java.util.BitSet();
+        CaptureLoader loader = new CaptureLoader(file, keys, false);
+        if (matchingNumbers != null) {
+            loader.alsoEach(r -> {
+                if (df.matches(r)) {
+                    matchingNumbers.set((int) r.number());
+                }
+            }, df.buildsTree());
+        }
         try {
             loader.run();
         } catch (CaptureFormatException e) {
@@ -98,8 +107,8 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         for (String w : loader.warnings()) {
             err.println("layerscope: warning: " + w);
         }
-        java.util.BitSet visible = df.isEmpty() ? null
-                : org.layerscope.session.RowMatcher.matchingRows(loader.table(), df, () -> false);
+        java.util.BitSet visible = matchingNumbers == null ? null
+                : org.layerscope.session.RowMatcher.rowsOfNumbers(loader.table(), matchingNumbers);
         int h = TimelineExporter.export(loader.table(), out, width, height, UiText.parse(lang), Palette.named(theme),
                 visible, 0, 0);
         spec.commandLine().getOut().println("wrote " + out + " (" + width + "x" + h + ", "

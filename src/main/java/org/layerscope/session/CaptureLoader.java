@@ -22,7 +22,10 @@ import org.layerscope.tls.keys.KeyLog;
  */
 public final class CaptureLoader {
     private final Path file;
-    private final PacketTable table = new PacketTable();
+    private final PacketTable table;
+    /** Also called with every released result (with its tree when {@link #trees} is on). */
+    private java.util.function.Consumer<org.layerscope.analysis.PacketResult> also;
+    private boolean trees;
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile long fileSize = -1;
@@ -44,7 +47,16 @@ public final class CaptureLoader {
      *             Secrets Blocks are added as they are met
      */
     public CaptureLoader(Path file, KeyLog keys) {
+        this(file, keys, true);
+    }
+
+    /**
+     * @param keepBytes false: the table keeps no captured bytes (memory for the rows only), for a command
+     *                  that never re-analyses or saves a row
+     */
+    public CaptureLoader(Path file, KeyLog keys, boolean keepBytes) {
         this.file = file;
+        this.table = new PacketTable(keepBytes);
         table.keyLog(keys == null ? new KeyLog() : keys);
     }
 
@@ -57,6 +69,17 @@ public final class CaptureLoader {
         String base = name.replaceFirst("\\.gz$", "").replaceFirst("\\.(pcapng|pcap|cap)$", "");
         Path p = capture.resolveSibling(base + ".keylog");
         return Files.isRegularFile(p) ? p : null;
+    }
+
+    /**
+     * Also hands every released result to {@code each}, during the one pass that fills the table (with its
+     * field tree when {@code trees}): a command matches a display filter there instead of analysing again.
+     */
+    public CaptureLoader alsoEach(java.util.function.Consumer<org.layerscope.analysis.PacketResult> each,
+                                  boolean trees) {
+        this.also = each;
+        this.trees = trees;
+        return this;
     }
 
     public Path file() {
@@ -91,7 +114,11 @@ public final class CaptureLoader {
                 }
             };
             try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
-                Analyzer analyzer = new Analyzer(false, table::add, table.keyLog());
+                java.util.function.Consumer<org.layerscope.analysis.PacketResult> each = also;
+                Analyzer analyzer = new Analyzer(trees, each == null ? table::add : r -> {
+                    table.add(r);
+                    each.accept(r);
+                }, table.keyLog());
                 int secrets = 0;
                 RawFrame f;
                 boolean announced = false;

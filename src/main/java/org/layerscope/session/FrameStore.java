@@ -23,6 +23,16 @@ final class FrameStore {
     private int pageUsed;
     private int count;
     private final Map<Integer, List<String>> comments = new HashMap<>();
+    /** False: only the frames' metadata is kept, not their bytes (a command that needs rows only). */
+    private final boolean keepBytes;
+
+    FrameStore() {
+        this(true);
+    }
+
+    FrameStore(boolean keepBytes) {
+        this.keepBytes = keepBytes;
+    }
 
     private static final class Meta {
         final long[] number = new long[1 << SHIFT];
@@ -46,6 +56,16 @@ final class FrameStore {
         Meta m = ms[mi];
         int j = i & MASK;
         byte[] d = f.data();
+        if (!keepBytes) {
+            m.number[j] = f.number();
+            m.timestamp[j] = f.timestampNanos();
+            m.capturedLength[j] = d.length;
+            m.originalLength[j] = f.originalLength();
+            m.linkType[j] = f.linkType();
+            m.interfaceId[j] = f.interfaceId();
+            count = i + 1;
+            return;
+        }
         if (page == null || pageUsed + d.length > page.length) {
             page = new byte[Math.max(PAGE, d.length)];
             synchronized (pages) {
@@ -79,6 +99,9 @@ final class FrameStore {
     }
 
     RawFrame frame(int i) {
+        if (!keepBytes) {
+            throw new IllegalStateException("this table keeps no frame bytes");
+        }
         Meta m = metas[i >>> SHIFT];
         int j = i & MASK;
         long loc = m.location[j];

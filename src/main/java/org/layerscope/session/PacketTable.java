@@ -37,7 +37,7 @@ public final class PacketTable {
     private volatile Chunk[] chunks = new Chunk[0];
     private volatile int size;
     private final Interner strings = new Interner();
-    private final FrameStore frames = new FrameStore();
+    private final FrameStore frames;
     private final List<Connection> connections = new ArrayList<>();
     private volatile int connectionCount;
     private final long[] phaseCounts = new long[Phase.values().length];
@@ -51,6 +51,18 @@ public final class PacketTable {
     private volatile List<org.layerscope.analysis.ConnectionSummary> summaries = List.of();
     private volatile int[] decidingRows = new int[0];
     private volatile long[] byNumber = new long[0];
+
+    public PacketTable() {
+        this(true);
+    }
+
+    /**
+     * @param keepBytes false: keep the rows' columns only, not the captured bytes ({@link #frame} then
+     *                  fails); for a command that draws or counts rows and never re-analyses them
+     */
+    public PacketTable(boolean keepBytes) {
+        this.frames = new FrameStore(keepBytes);
+    }
 
     private static final class Chunk {
         final long[] time = new long[CHUNK];

@@ -23,7 +23,7 @@ public final class RowMatcher {
             return rows;
         }
         BitSet numbers = new BitSet();
-        boolean complete = Reanalyzer.all(t, df.needsTree(), r -> {
+        boolean complete = Reanalyzer.all(t, df.buildsTree(), r -> {
             if (df.matches(r)) {
                 numbers.set((int) r.number());
             }
@@ -31,6 +31,13 @@ public final class RowMatcher {
         if (!complete) {
             return null;
         }
+        return rowsOfNumbers(t, numbers);
+    }
+
+    /** The rows whose frame numbers are in {@code numbers}. */
+    public static BitSet rowsOfNumbers(PacketTable t, BitSet numbers) {
+        int n = t.size();
+        BitSet rows = new BitSet(n);
         for (int r = 0; r < n; r++) {
             if (numbers.get((int) t.number(r))) {
                 rows.set(r);

@@ -43,6 +43,7 @@ public final class DisplayFilter {
     private final Program program;
     private final Set<String> referenced;
     private final boolean needsTree;
+    private final boolean buildsTree;
     private final boolean wiresharkOnly;
 
     private DisplayFilter(String expression, Node root, Program program) {
@@ -51,14 +52,17 @@ public final class DisplayFilter {
         this.program = program;
         Set<String> names = new LinkedHashSet<>();
         boolean tree = false;
+        boolean build = false;
         boolean ws = true;
         for (FieldRef r : program.refs()) {
             names.add(r.name());
             tree |= r.def.fromTree();
+            build |= r.def.fromTree() && r.def.fast == null;
             ws &= r.def.wireshark;
         }
         this.referenced = Collections.unmodifiableSet(names);
         this.needsTree = tree;
+        this.buildsTree = build;
         this.wiresharkOnly = ws;
     }
 
@@ -94,6 +98,15 @@ public final class DisplayFilter {
     /** Whether some field comes from the details tree (then frames must be analysed with trees). */
     public boolean needsTree() {
         return needsTree;
+    }
+
+    /**
+     * Whether the analysis must build field trees for this filter: it uses a dissector field whose values
+     * are not also kept outside the tree (TCP header fields, TLS content and handshake types, the MQTT
+     * message type are). The commands build trees only then.
+     */
+    public boolean buildsTree() {
+        return buildsTree;
     }
 
     /** The field names the expression uses, in order of first use. */

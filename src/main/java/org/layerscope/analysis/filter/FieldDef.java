@@ -25,9 +25,20 @@ final class FieldDef {
     /** For fields with a closed set of values (phase, direction): the values; a literal outside is an error. */
     final List<String> closedValues;
     final String description;
+    /**
+     * For a tree field whose values the analysis also keeps outside the tree: computes them without one
+     * (the same values, in the same order), or null.
+     */
+    final Computed fast;
 
     FieldDef(String name, FieldKind kind, boolean wireshark, String[] treeNames, Computed computed,
              List<String> closedValues, String description) {
+        this(name, kind, wireshark, treeNames, computed, closedValues, description, null);
+    }
+
+    FieldDef(String name, FieldKind kind, boolean wireshark, String[] treeNames, Computed computed,
+             List<String> closedValues, String description, Computed fast) {
+        this.fast = fast;
         this.name = name;
         this.kind = kind;
         this.wireshark = wireshark;

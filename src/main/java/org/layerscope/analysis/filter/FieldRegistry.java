@@ -64,6 +64,7 @@ final class FieldRegistry {
         pair(m, "tcp.port", FieldKind.INTEGER, "tcp.srcport", "tcp.dstport");
         pair(m, "udp.port", FieldKind.INTEGER, "udp.srcport", "udp.dstport");
 
+        fastFields(m);
         computed(m, "frame", FieldKind.PROTOCOL, true, null, "every frame", (r, out) -> out.add(""));
         computed(m, "frame.number", FieldKind.INTEGER, true, null, "frame number, from 1",
                 (r, out) -> out.add(r.number()));
@@ -118,6 +119,74 @@ final class FieldRegistry {
                     }
                 });
         return m;
+    }
+
+    /**
+     * Tree fields whose values the analysis also keeps outside the tree (TCP header, TLS records, MQTT
+     * packets): a filter whose tree fields are all such fields runs without building trees
+     * ({@link DisplayFilter#buildsTree()}), about as fast as {@code analyze --format tsv}. Each one gives the same values as the tree nodes of its name ({@code FastFieldsTest}
+     * checks every frame of every sample capture).
+     */
+    private static void fastFields(Map<String, FieldDef> m) {
+        String[] flags = {"fin", "syn", "reset", "push", "ack", "urg", "ece", "cwr", "ae"};
+        for (int i = 0; i < flags.length; i++) {
+            int bit = 1 << i;
+            fast(m, "tcp.flags." + flags[i], (r, out) -> {
+                if (r.isTcp()) {
+                    out.add((r.net().tcpFlags & bit) != 0 ? 1L : 0L);
+                }
+            });
+        }
+        fast(m, "tcp.srcport", (r, out) -> {
+            if (r.isTcp()) {
+                out.add((long) r.net().srcPort);
+            }
+        });
+        fast(m, "tcp.dstport", (r, out) -> {
+            if (r.isTcp()) {
+                out.add((long) r.net().dstPort);
+            }
+        });
+        FieldDef port = m.get("tcp.port");
+        m.put("tcp.port", new FieldDef("tcp.port", port.kind, true, port.treeNames, null, null, port.description,
+                (r, out) -> {
+                    if (r.isTcp()) {
+                        out.add((long) r.net().srcPort);
+                        out.add((long) r.net().dstPort);
+                    }
+                }));
+        fast(m, "tcp.len", (r, out) -> {
+            if (r.isTcp()) {
+                out.add((long) r.net().tcpLen);
+            }
+        });
+        fast(m, "tls.record.content_type", (r, out) -> {
+            for (org.layerscope.dissect.tls.TlsRecord t : r.tlsRecords()) {
+                if (!t.opaque() && t.contentType() >= 0) {
+                    out.add((long) t.contentType());
+                }
+            }
+        });
+        fast(m, "tls.handshake.type", (r, out) -> {
+            for (org.layerscope.dissect.tls.TlsRecord t : r.tlsRecords()) {
+                for (int type : t.handshakeTypes()) {
+                    out.add((long) type);
+                }
+            }
+        });
+        fast(m, "mqtt.msgtype", (r, out) -> {
+            for (org.layerscope.dissect.mqtt.MqttPacket p : r.mqttPackets()) {
+                out.add((long) p.type());
+            }
+        });
+    }
+
+    private static void fast(Map<String, FieldDef> m, String name, FieldDef.Computed c) {
+        FieldDef tree = m.get(name);
+        if (tree == null || !tree.fromTree()) {
+            throw new IllegalStateException("not a tree field: " + name);
+        }
+        m.put(name, new FieldDef(name, tree.kind, tree.wireshark, tree.treeNames, null, null, tree.description, c));
     }
 
     private static void pair(Map<String, FieldDef> m, String name, FieldKind kind, String a, String b) {

@@ -32,7 +32,11 @@ final class FrameView {
         if (l != null) {
             return l;
         }
-        if (ref.treeSlots != null) {
+        if (ref.def.fast != null) {
+            ArrayList<Object> out = new ArrayList<>(2);
+            ref.def.fast.collect(r, out);
+            l = out;
+        } else if (ref.treeSlots != null) {
             index();
             if (ref.treeSlots.length == 1) {
                 l = orEmpty(tree[ref.treeSlots[0]]);

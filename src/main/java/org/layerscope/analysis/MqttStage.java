@@ -1,0 +1,74 @@
+package org.layerscope.analysis;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerscope.dissect.mqtt.MqttDecoder;
+import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.tcp.SegmentOwner;
+import org.layerscope.dissect.tcp.StreamReassembler;
+import org.layerscope.model.Direction;
+import org.layerscope.model.Field;
+import org.layerscope.model.Phase;
+
+/** The MQTT stage: one whole MQTT packet (from a TCP stream or from decrypted TLS data) at a time. */
+final class MqttStage {
+    private final boolean buildTrees;
+    /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
+    private final Map<String, ConnectionFacts> lastConnectByClientId = new HashMap<>();
+
+    MqttStage(boolean buildTrees) {
+        this.buildTrees = buildTrees;
+    }
+
+    void packet(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
+        packet(cur, c, dir, side.stream, n);
+    }
+
+    void packet(PacketResult cur, TcpConnection c, Direction dir, StreamReassembler s, int n) {
+        if (c.mqtt == null) {
+            c.mqtt = new MqttDecoder();
+        }
+        List<SegmentOwner> owners = s.ownersOf(n);
+        PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
+        Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        int expertBefore = cur.expert.size();
+        MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        Pdus.remapExpert(cur, s, expertBefore);
+        Pdus.attach(cur, s, tmp);
+        cur.mqtt.add(m);
+        for (SegmentOwner o : owners) {
+            if (o != cur) {
+                PacketResult pr = (PacketResult) o;
+                pr.reassembledIn = cur.number();
+                pr.partOf = m.info();
+            }
+        }
+        FactsRecorder.mqttFacts(c.facts, dir, cur, m);
+        if (m.type() == MqttPacket.CONNECT && dir == Direction.CLIENT_TO_SERVER) {
+            connectFacts(c, cur);
+        }
+        Pdus.event(first, Phase.APPLICATION_DATA, false);
+    }
+
+    /**
+     * A client's CONNECT: its protocol level and keep-alive; and when another connection still open sent CONNECT with
+     * the same client id before, that one is noted as taken over (a broker drops it: MQTT allows one connection per
+     * client id). Only the last connection per client id is remembered.
+     */
+    private void connectFacts(TcpConnection c, PacketResult cur) {
+        ConnectionFacts f = c.facts;
+        f.mqttLevel = c.mqtt.protocolLevel();
+        f.keepAlive = c.mqtt.keepAlive();
+        String id = f.clientId;
+        if (id == null || id.isEmpty()) {
+            return; // an empty client id: the broker assigns a unique one
+        }
+        ConnectionFacts previous = lastConnectByClientId.put(id, f);
+        if (previous != null && previous != f && previous.firstClose(null) == null && previous.takenOverTime < 0) {
+            previous.takenOverBy = c.index;
+            previous.takenOverFrame = cur.number();
+            previous.takenOverTime = cur.relativeNanos;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.layerscope.analysis;
+
+import org.layerscope.dissect.tcp.StreamReassembler;
+import org.layerscope.model.ExpertItem;
+import org.layerscope.model.Field;
+import org.layerscope.model.Phase;
+import org.layerscope.model.Severity;
+
+/** What every stage does with a decoded PDU: its subtree and expert items into the frame, its phase event. */
+final class Pdus {
+    private Pdus() {
+    }
+
+    /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
+    static void remapExpert(PacketResult cur, StreamReassembler s, int from) {
+        int base = s.start();
+        for (int i = from; i < cur.expert.size(); i++) {
+            ExpertItem e = cur.expert.get(i);
+            if (e.offset() >= 0 && !Field.inDecrypted(e.offset())) {
+                int o = s.frameOffsetAt(e.offset() - base, cur);
+                cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
+            }
+        }
+    }
+
+    /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
+    static void attach(PacketResult cur, StreamReassembler s, Field tmp) {
+        if (!tmp.enabled()) {
+            return;
+        }
+        int base = s.start();
+        for (Field child : tmp.children()) {
+            cur.tree.addChild(child.remap(i -> Field.inDecrypted(i) ? i : s.frameOffsetAt(i - base, cur)));
+        }
+    }
+
+    static void event(PacketResult r, Phase phase, boolean inferred) {
+        if (r == null) {
+            return;
+        }
+        TcpConnection c = r.connection;
+        if (r.event == null || phase.ordinal() > r.event.ordinal()) {
+            r.event = phase;
+            r.eventInferred = inferred;
+        }
+        if (c != null && (c.phase == null || phase.ordinal() > c.phase.ordinal())) {
+            c.phase = phase;
+        }
+    }
+
+    static void gapNote(PacketResult r, long missing) {
+        if (missing > 0) {
+            r.expert.add(ExpertItem.of(Severity.WARN, "tcp.gap",
+                    missing + " bytes of this direction were never captured; reassembly goes on after them"));
+        }
+    }
+}

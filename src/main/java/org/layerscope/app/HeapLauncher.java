@@ -1,0 +1,74 @@
+package org.layerscope.app;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Heap ergonomics chosen by the program, so that users need no JVM flags: the streaming commands
+ * ({@code analyze}, {@code diagnose}, {@code convert}, {@code export-timeline}) need a small, bounded heap
+ * whatever the size of the capture, but a JVM started without {@code -Xmx} takes a quarter of the machine's
+ * memory and its collector lets the process grow towards it (2+ GiB of RSS for a stream whose live data is a
+ * few tens of MiB). Started that way, the program runs itself again once, in a child JVM with
+ * {@value #HEAP} and the parallel collector (throughput, and it gives memory back to the young generation
+ * quickly), with the same class path, arguments, standard streams and exit status.
+ *
+ * <p>Not relaunched: the window, other commands, a JVM the user gave heap or collector flags to, and a child
+ * already relaunched ({@value #MARK}=1 in its environment). When the child cannot be started the command
+ * simply runs in this JVM.
+ */
+final class HeapLauncher {
+    static final String HEAP = "-Xmx320m";
+    static final String MARK = "LAYERSCOPE_RELAUNCHED";
+    private static final Set<String> STREAMING = Set.of("analyze", "diagnose", "convert", "export-timeline");
+
+    private HeapLauncher() {
+    }
+
+    /** Runs the command in a child JVM when that is worth it; its exit status, or empty to run it here. */
+    static OptionalInt relaunch(String[] args) {
+        if (args.length == 0 || !STREAMING.contains(args[0]) || "1".equals(System.getenv(MARK))
+                || "false".equals(System.getProperty("layerscope.relaunch"))) {
+            return OptionalInt.empty();
+        }
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String a : jvmArgs) {
+            if (a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM")
+                    || (a.startsWith("-XX:+Use") && a.endsWith("GC")) || a.startsWith("-agentlib")
+                    || a.startsWith("-XX:StartFlightRecording")) {
+                return OptionalInt.empty(); // the user chose: respect it
+            }
+        }
+        String classPath = System.getProperty("java.class.path");
+        if (classPath == null || classPath.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add(HEAP);
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(MARK, "1");
+        try {
+            Process p = pb.start();
+            while (true) {
+                try {
+                    return OptionalInt.of(p.waitFor());
+                } catch (InterruptedException e) {
+                    p.destroy();
+                }
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return OptionalInt.empty();
+        }
+    }
+}
