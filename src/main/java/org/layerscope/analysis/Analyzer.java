@@ -10,11 +10,14 @@ import java.util.function.Consumer;
 import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttDecoder;
+import org.layerscope.dissect.other.OtherDissector;
 import org.layerscope.dissect.mqtt.MqttFramer;
 import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
+import org.layerscope.dissect.tls.HandshakeType;
+import org.layerscope.dissect.tls.Ssl2ClientHello;
 import org.layerscope.dissect.tls.TlsFramer;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
@@ -53,6 +56,8 @@ public final class Analyzer {
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final List<TcpConnection> connections = new ArrayList<>();
+    /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
+    private final java.util.Map<String, ConnectionFacts> lastConnectByClientId = new java.util.HashMap<>();
     /** Closed connections, oldest first, waiting to leave the flow table. */
     private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
     /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
@@ -64,6 +69,8 @@ public final class Analyzer {
     private long frames;
 
     private final KeyLog keys;
+    /** ARP, ICMP, DNS, ... through pcap4j: only for frames that are not TCP. */
+    private final OtherDissector other = new OtherDissector();
     private int secretsBlocksSeen;
     private final boolean keysGiven;
 
@@ -114,6 +121,8 @@ public final class Analyzer {
             NetDecoder.decode(frame, r.net, r.tree, r.expert);
             if (r.net.tcp) {
                 tcp(r);
+            } else {
+                r.other = other.dissect(frame, r.net, r.tree, r.expert);
             }
         } catch (RuntimeException e) {
             // a dissector bug must never lose a frame: keep what was decoded and say so
@@ -497,7 +506,7 @@ public final class Analyzer {
                     return;
                 }
                 case TLS -> {
-                    int v2 = sslv2ClientHello(b, start, avail);
+                    int v2 = Ssl2ClientHello.length(b, start, avail);
                     if (v2 != 0) {
                         if (v2 < 0 || v2 > avail) {
                             return;
@@ -552,28 +561,9 @@ public final class Analyzer {
         }
     }
 
-    /**
-     * Length of an SSL 2.0-format ClientHello starting at {@code start} (old clients open with one), -1 when
-     * more bytes are needed to tell, 0 when it is not one.
-     */
-    static int sslv2ClientHello(byte[] b, int start, int avail) {
-        if (avail < 1 || (b[start] & 0x80) == 0) {
-            return 0;
-        }
-        if (avail < 5) {
-            return -1;
-        }
-        int len = ((b[start] & 0x7f) << 8) | (b[start + 1] & 0xff);
-        int major = b[start + 3] & 0xff;
-        if (b[start + 2] != 1 || (major != 0 && major != 2 && major != 3) || len < 9) {
-            return 0;
-        }
-        return len + 2;
-    }
-
     private static TcpConnection.Proto detect(TcpConnection c, Direction dir, byte[] b, int start, int avail) {
         if (dir == Direction.CLIENT_TO_SERVER) {
-            int v2 = sslv2ClientHello(b, start, avail);
+            int v2 = Ssl2ClientHello.length(b, start, avail);
             if (v2 != 0) {
                 return v2 < 0 ? TcpConnection.Proto.UNKNOWN : TcpConnection.Proto.TLS;
             }
@@ -675,7 +665,7 @@ public final class Analyzer {
                 case TlsRecord.APPLICATION_DATA -> Phase.APPLICATION_DATA;
                 default -> null;
             };
-            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(20)
+            if (rec.contentType() == TlsRecord.HANDSHAKE && rec.handshakeTypes().contains(HandshakeType.FINISHED)
                     && dir == Direction.CLIENT_TO_SERVER) {
                 c.tls13ClientFinished = true;
             }
@@ -786,17 +776,14 @@ public final class Analyzer {
     private static void tlsFacts(TcpConnection c, Direction dir, PacketResult first, PacketResult cur, TlsRecord rec,
                                  Phase ph) {
         ConnectionFacts f = c.facts;
-        f.tlsRecordHeaderBytes += 5;
-        if (rec.encrypted()) {
-            // what TLS adds: the whole record when it stays encrypted, else nonce, tag, padding and inner type
-            f.tlsEncryptedBytes += rec.plaintext() != null ? rec.length() - rec.plaintext().length : rec.length();
-        }
+        f.tlsRecordHeaderBytes += LayerBytes.TLS_RECORD_HEADER;
+        f.tlsEncryptedBytes += LayerBytes.tlsAdded(rec);
         long t = cur.relativeNanos;
-        if (rec.handshakeTypes().contains(1) && f.clientHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.CLIENT_HELLO) && f.clientHelloTime < 0) {
             f.clientHelloTime = t;
             f.clientHelloFrame = cur.number();
         }
-        if (rec.handshakeTypes().contains(2) && f.serverHelloTime < 0) {
+        if (rec.handshakeTypes().contains(HandshakeType.SERVER_HELLO) && f.serverHelloTime < 0) {
             f.serverHelloTime = t;
         }
         // a pending 19-byte TLS 1.3 record counts as application data only once it is known not to be an alert
@@ -838,7 +825,7 @@ public final class Analyzer {
             return false;
         }
         for (int t : rec.handshakeTypes()) {
-            if (t != 4 && t != 24) { // NewSessionTicket, KeyUpdate
+            if (t != HandshakeType.NEW_SESSION_TICKET && t != HandshakeType.KEY_UPDATE) {
                 return false;
             }
         }
@@ -890,7 +877,31 @@ public final class Analyzer {
             }
         }
         mqttFacts(c.facts, dir, cur, m);
+        if (m.type() == MqttPacket.CONNECT && dir == Direction.CLIENT_TO_SERVER) {
+            connectFacts(c, cur);
+        }
         event(first, Phase.APPLICATION_DATA, false);
+    }
+
+    /**
+     * A client's CONNECT: its protocol level and keep-alive; and when another connection still open sent CONNECT with
+     * the same client id before, that one is noted as taken over (a broker drops it: MQTT allows one connection per
+     * client id). Only the last connection per client id is remembered.
+     */
+    private void connectFacts(TcpConnection c, PacketResult cur) {
+        ConnectionFacts f = c.facts;
+        f.mqttLevel = c.mqtt.protocolLevel();
+        f.keepAlive = c.mqtt.keepAlive();
+        String id = f.clientId;
+        if (id == null || id.isEmpty()) {
+            return; // an empty client id: the broker assigns a unique one
+        }
+        ConnectionFacts previous = lastConnectByClientId.put(id, f);
+        if (previous != null && previous != f && previous.firstClose(null) == null && previous.takenOverTime < 0) {
+            previous.takenOverBy = c.index;
+            previous.takenOverFrame = cur.number();
+            previous.takenOverTime = cur.relativeNanos;
+        }
     }
 
     private static void mqttFacts(ConnectionFacts f, Direction dir, PacketResult cur, MqttPacket m) {
@@ -932,6 +943,9 @@ public final class Analyzer {
             case MqttPacket.DISCONNECT -> {
                 if (fromClient && f.disconnectFrame == 0) {
                     f.disconnectFrame = cur.number();
+                } else if (!fromClient && f.serverDisconnectFrame == 0) {
+                    f.serverDisconnectFrame = cur.number();
+                    f.serverDisconnectCode = m.returnCode();
                 }
             }
             default -> {
@@ -940,6 +954,9 @@ public final class Analyzer {
         if (fromClient) {
             f.lastClientMqttType = m.type();
             f.lastClientMqttFrame = cur.number();
+            if (!f.serverClosing()) {
+                f.lastClientMqttBeforeServerCloseTime = t;
+            }
         }
     }
 

@@ -61,6 +61,21 @@ final class ConnectionFacts {
     /** Last MQTT packet type sent by the client, or 0. */
     int lastClientMqttType;
     long lastClientMqttFrame;
+    /** MQTT protocol level (4 = 3.1.1, 5) and keep-alive (seconds) of the client's CONNECT; 0 and -1 = not seen. */
+    int mqttLevel;
+    int keepAlive = -1;
+    /** Time of the client's last MQTT packet sent before the server began to close (alert, FIN or RST); -1 none. */
+    long lastClientMqttBeforeServerCloseTime = -1;
+    /** The server's first DISCONNECT (MQTT 5: with its reason code), 0 / -1 = none. */
+    long serverDisconnectFrame;
+    int serverDisconnectCode = -1;
+    /**
+     * Another connection sent CONNECT with this connection's client id while this one was open: its stream index, the
+     * frame and time of that CONNECT; -1 = not seen.
+     */
+    int takenOverBy = -1;
+    long takenOverFrame;
+    long takenOverTime = -1;
 
     // bytes on the wire per layer
     long frames;
@@ -70,6 +85,19 @@ final class ConnectionFacts {
     long tlsEncryptedBytes;
     long mqttBytes;
     long mqttPayloadBytes;
+
+    /** Whether the server had sent an alert, FIN or RST by now. */
+    boolean serverClosing() {
+        if (firstClose(Direction.SERVER_TO_CLIENT) != null) {
+            return true;
+        }
+        for (Alert a : alerts) {
+            if (a.from() == Direction.SERVER_TO_CLIENT) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     Close firstClose(Direction from) {
         for (Close c : closes) {

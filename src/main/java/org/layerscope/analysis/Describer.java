@@ -5,6 +5,7 @@ import java.util.List;
 import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.other.OtherPacket;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Phase;
 
@@ -32,6 +33,8 @@ final class Describer {
             r.info = String.join(", ", pdus);
         } else if (p.tcp) {
             r.info = tcpInfo(r);
+        } else if (r.other != null) {
+            r.info = r.other.info();
         } else if (p.udp) {
             r.info = p.srcPort + " → " + p.dstPort + " Len=" + Math.max(0, p.udpLen - 8);
         } else if (p.ipVersion != 0) {
@@ -98,7 +101,7 @@ final class Describer {
             return String.join(", ", parts);
         }
         if (!p.tcp) {
-            return r.protocol();
+            return r.other != null ? r.other.label() : r.protocol();
         }
         if (r.partOf != null) {
             return "Segment of " + r.partOf;
@@ -133,7 +136,15 @@ final class Describer {
     private static String explanation(PacketResult r) {
         NetPacket p = r.net;
         if (!p.tcp) {
-            return "expl.other";
+            if (r.other == null) {
+                return "expl.other";
+            }
+            if (r.other.dns() != null) {
+                OtherPacket.Dns d = r.other.dns();
+                r.explanationArgs = new Object[] {d.name() == null ? "" : d.name(), String.join(", ", d.addresses()),
+                        d.rcodeName()};
+            }
+            return r.other.explanationKey();
         }
         if (!r.mqtt.isEmpty()) {
             MqttPacket m = r.mqtt.get(0);

@@ -3,6 +3,8 @@ package org.layerscope.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import org.layerscope.dissect.ip.Addresses;
+import org.layerscope.dissect.mqtt.MqttNames;
+import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tls.TlsNames;
 import org.layerscope.model.Direction;
 import org.layerscope.model.Phase;
@@ -65,12 +67,23 @@ final class Diagnosis {
         if (f.disconnectFrame > 0) {
             return Verdict.of("ok", f.disconnectFrame, "verdict.ok.disconnect");
         }
+        // 2a. the broker ended the session: an MQTT 5 DISCONNECT with an error reason, a client id taken over, a
+        // keep-alive that ran out (before close_notify, which a broker sends after these as after a normal end)
+        Verdict ended = endedByServer(c, f);
+        if (ended != null) {
+            return ended;
+        }
         for (ConnectionFacts.Alert a : f.alerts) {
             if (a.description() == 0 && decides(f, a)) {
                 return Verdict.of("ok", a.frame(), "verdict.ok.close_notify", side(a.from()));
             }
         }
         // 3. MQTT refused
+        if (f.connackCode > 0 && f.mqttLevel == 5) {
+            return Verdict.of("mqtt-connack-refused:" + f.connackCode, f.connackFrame,
+                    "verdict.mqtt-connack-refused.v5", f.connackCode, hex(f.connackCode),
+                    MqttNames.reasonCode(MqttPacket.CONNACK, f.connackCode));
+        }
         if (f.connackCode > 0) {
             return Verdict.of("mqtt-connack-refused:" + f.connackCode, f.connackFrame, "verdict.mqtt-connack-refused",
                     f.connackCode);
@@ -89,7 +102,8 @@ final class Diagnosis {
                 // most likely close_notify (a rejection comes before the rejecting side sends any data)
                 return Verdict.of("ok", a.frame(), "verdict.ok.encrypted_close", side(a.from()));
             }
-            String name = readable ? TlsNames.alertDescription(a.description()) : "encrypted";
+            String name = !readable ? "encrypted" : TlsNames.alertDescription(a.description()) != null
+                    ? TlsNames.alertDescription(a.description()) : "unknown_alert_" + a.description(); // an unassigned code
             return Verdict.of("tls-alert-by-" + side(a.from()) + ":" + name, a.frame(),
                     readable ? "verdict.tls-alert" : "verdict.tls-alert.encrypted", side(a.from()), name,
                     a.phaseBefore().id());
@@ -130,6 +144,74 @@ final class Diagnosis {
         // 7. the capture does not hold the whole connection
         return Verdict.of("incomplete", sawStart ? c.lastFrame : c.firstFrame,
                 sawStart ? "verdict.incomplete.end" : "verdict.incomplete.start");
+    }
+
+    /** A broker may wait this long after another connection's CONNECT before it drops the old one. */
+    private static final long TAKEOVER_WINDOW_NANOS = 5_000_000_000L;
+
+    /**
+     * The broker ended the session for a reason the capture shows: an MQTT 5 DISCONNECT with a reason code of 0x80 or
+     * more; the client id taken over by another connection; the client silent for 1.5 times its keep-alive. Null
+     * when none applies (or the client began to close first).
+     */
+    private static Verdict endedByServer(TcpConnection c, ConnectionFacts f) {
+        if (f.serverDisconnectFrame > 0 && f.serverDisconnectCode >= 0x80) {
+            return Verdict.of("mqtt-disconnect-by-server:" + f.serverDisconnectCode, f.serverDisconnectFrame,
+                    "verdict.mqtt-disconnect-by-server", f.serverDisconnectCode, hex(f.serverDisconnectCode),
+                    MqttNames.reasonCode(MqttPacket.DISCONNECT, f.serverDisconnectCode));
+        }
+        if (!f.mqttReadable) {
+            return null;
+        }
+        long[] end = serverEnd(f);
+        if (end == null || clientClosedBefore(f, end[1])) {
+            return null;
+        }
+        if (f.takenOverTime >= 0 && end[1] >= f.takenOverTime && end[1] - f.takenOverTime <= TAKEOVER_WINDOW_NANOS) {
+            return Verdict.of("client-id-taken-over", end[0], "verdict.client-id-taken-over", f.clientId,
+                    f.takenOverBy, f.takenOverFrame);
+        }
+        if (f.keepAlive > 0 && f.lastClientMqttBeforeServerCloseTime >= 0) {
+            long silent = end[1] - f.lastClientMqttBeforeServerCloseTime;
+            if (silent * 2 >= f.keepAlive * 3_000_000_000L) {
+                return Verdict.of("keepalive-timeout", end[0], "verdict.keepalive-timeout", f.keepAlive,
+                        String.format(java.util.Locale.ROOT, "%.1f", silent / 1e9));
+            }
+        }
+        return null;
+    }
+
+    /** The server's first alert, FIN or RST: {frame, time}; null when it sent none. */
+    private static long[] serverEnd(ConnectionFacts f) {
+        long[] end = null;
+        for (ConnectionFacts.Alert a : f.alerts) {
+            if (a.from() == Direction.SERVER_TO_CLIENT && (end == null || a.frame() < end[0])) {
+                end = new long[] {a.frame(), a.time()};
+            }
+        }
+        ConnectionFacts.Close close = f.firstClose(Direction.SERVER_TO_CLIENT);
+        if (close != null && (end == null || close.frame() < end[0])) {
+            end = new long[] {close.frame(), close.time()};
+        }
+        return end;
+    }
+
+    /** Whether the client sent an alert, FIN or RST before {@code time}. */
+    private static boolean clientClosedBefore(ConnectionFacts f, long time) {
+        ConnectionFacts.Close close = f.firstClose(Direction.CLIENT_TO_SERVER);
+        if (close != null && close.time() < time) {
+            return true;
+        }
+        for (ConnectionFacts.Alert a : f.alerts) {
+            if (a.from() == Direction.CLIENT_TO_SERVER && a.time() < time) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hex(int code) {
+        return String.format(java.util.Locale.ROOT, "0x%02X", code);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.layerscope.dissect.ip.Addresses;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttPacket;
+import org.layerscope.dissect.other.OtherPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
@@ -53,6 +54,8 @@ public final class PacketResult implements SegmentOwner {
     boolean retransmission;
     /** A TLS 1.3 record of alert size at the end of its direction: inferred to be an encrypted alert. */
     boolean inferredAlert;
+    /** What pcap4j's parsers made of a frame that is not TCP (ARP, ICMP, DNS, ...), or null. */
+    OtherPacket other;
 
     PacketResult(RawFrame frame, boolean buildTree) {
         this.frame = frame;
@@ -212,6 +215,11 @@ public final class PacketResult implements SegmentOwner {
         return retransmission;
     }
 
+    /** ARP, ICMP, ICMPv6, DNS, fragments, ... of a frame that is not TCP, or null. */
+    public OtherPacket other() {
+        return other;
+    }
+
     /** Highest protocol in this frame: MQTT, TLS, TCP, UDP, IPv4, IPv6 or the link name. */
     public String protocol() {
         return protocol != null ? protocol : computeProtocol();
@@ -231,6 +239,9 @@ public final class PacketResult implements SegmentOwner {
         }
         if (net.tcp) {
             return "TCP";
+        }
+        if (other != null) {
+            return other.protocol();
         }
         if (net.udp) {
             return "UDP";

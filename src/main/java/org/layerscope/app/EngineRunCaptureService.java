@@ -104,12 +104,19 @@ public final class EngineRunCaptureService implements RunCaptureService {
     }
 
     @Override
+    public List<String> scenarios() {
+        return java.util.Arrays.stream(org.layerscope.demo.Scenario.values()).map(org.layerscope.demo.Scenario::id)
+                .toList();
+    }
+
+    @Override
     public Session runCapture(Request request, Listener listener) {
         RunCapture.Request r = new RunCapture.Request(
                 "embedded".equals(request.profile()) ? null : Path.of(request.profile()),
                 TlsVersion.parse(request.tlsVersion()), request.iface(),
                 request.filter() == null || request.filter().isBlank() ? null : request.filter(),
-                null, 8883, null, locale);
+                null, 8883, null, locale,
+                org.layerscope.demo.Scenario.byId(request.scenario()).orElse(org.layerscope.demo.Scenario.OK));
         RunCapture run = new RunCapture(r, new RunCapture.Listener() {
             @Override
             public void progress(String line) {

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.layerscope.cli.LayerScopeCommand;
-import org.layerscope.ui.LayerScopeApp;
 import org.layerscope.ui.ReplayRunCaptureService;
 import org.layerscope.ui.RunCaptureService;
 import org.layerscope.ui.UnavailableRunCaptureService;
@@ -44,17 +43,22 @@ public final class Main {
             System.err.println("  The command line works without a display: java -jar target/layerscope.jar --help");
             return 3;
         }
+        if (JavaFxLayer.visible()) {
+            return Window.open(file);
+        }
         try {
-            LayerScopeApp.launchWindow(file, Main::captureService, Automation::start);
-            return Automation.exitStatus();
-        } catch (RuntimeException | LinkageError e) {
+            return JavaFxLayer.open(file);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            System.err.println("layerscope: cannot open the window: " + e.getCause());
+            return 3;
+        } catch (java.io.IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("layerscope: cannot open the window: " + e.getMessage());
             return 3;
         }
     }
 
     /** The live-capture engine the window uses (the capture packages plug in here). */
-    static RunCaptureService captureService() {
+    public static RunCaptureService captureService() {
         String replay = System.getProperty("layerscope.replay");
         if (replay != null) {
             return new ReplayRunCaptureService(Path.of(replay), Double.parseDouble(System.getProperty("layerscope.replaySpeed", "1")));

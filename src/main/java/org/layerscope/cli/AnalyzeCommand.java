@@ -14,6 +14,7 @@ import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,11 +32,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     FrameFormatter.Format format;
 
-    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions.")
-    Path keylog;
+    @Mixin
+    KeyLogOption keyLogOption;
 
-    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of labels and explanations (default: the system's).")
-    String lang;
+    @Mixin
+    LangOption langOption;
 
     @Option(names = "--no-tree", description = "json: leave out the field tree (faster, smaller).")
     boolean noTree;
@@ -50,12 +51,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Locale locale = CliSupport.locale(lang);
+        Locale locale = langOption.locale();
         DisplayFilter df;
         KeyLog keys;
         try {
             df = CliSupport.filter(filter);
-            keys = CliSupport.keyLog(keylog, err);
+            keys = CliSupport.keyLog(keyLogOption.keylog, err);
         } catch (CliSupport.BadInputException e) {
             err.println("layerscope: " + e.getMessage());
             return 2;

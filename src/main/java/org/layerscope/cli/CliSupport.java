@@ -63,6 +63,62 @@ final class CliSupport {
         }
     }
 
+    /**
+     * Test seams for the pipeline's stages: tests make the reading thread ({@link #reader}) or the analysing
+     * thread ({@link #frame}) fail to check that every failure ends the command with one line and exit 2.
+     * Identity and no-op unless a test in this package sets them.
+     */
+    static final class Faults {
+        static volatile java.util.function.UnaryOperator<CaptureReader> reader = r -> r;
+        static volatile java.util.function.Consumer<RawFrame> frame = f -> { };
+
+        private Faults() {
+        }
+    }
+
+    /** A little memory set aside so that the one-line message can still be made after running out of memory. */
+    private static volatile byte[] reserve = new byte[1 << 20];
+
+    static void releaseReserve() {
+        reserve = null;
+    }
+
+    /**
+     * The one line that ends a command that failed unexpectedly: what happened and what to do. Running out of
+     * memory says how to give Java more; a bug says what broke, without a stack trace.
+     */
+    static String failureMessage(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            releaseReserve();
+            long max = Runtime.getRuntime().maxMemory() >> 20;
+            return "layerscope: out of memory (Java may use at most " + max + " MiB): give Java more memory"
+                    + " (java -Xmx4g -jar layerscope.jar ..., or JAVA_TOOL_OPTIONS=-Xmx4g) or use a smaller capture"
+                    + " (split it with editcap -c 100000)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "layerscope: internal error: the input is nested too deeply (stack overflow); please report it with the input";
+        }
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            e = u.getCause();
+        }
+        String m = e.getMessage();
+        if (e instanceof IOException && m != null) {
+            return "layerscope: " + m;
+        }
+        if (e instanceof Error || e instanceof RuntimeException || m == null) {
+            // a bug: where it happened, not its message (which may quote the input, such as a key log line)
+            StackTraceElement[] at = e.getStackTrace();
+            return "layerscope: internal error: " + e.getClass().getSimpleName()
+                    + (at.length > 0 ? " at " + at[0] : "") + " (please report it with the input)";
+        }
+        return "layerscope: " + firstLine(m);
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+
     static Locale locale(String lang) {
         if (lang == null || lang.isBlank()) {
             return Locale.getDefault().getLanguage().equals("ja") ? Locale.JAPANESE : Locale.ENGLISH;
@@ -82,7 +138,7 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
-        try (CaptureReader reader = new ReadAheadReader(CaptureFiles.open(file))) {
+        try (CaptureReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)))) {
             try {
                 RawFrame f;
                 int secrets = 0;
@@ -91,6 +147,7 @@ final class CliSupport {
                         secrets = reader.secrets().size();
                         analyzer.addSecrets(reader.secrets());
                     }
+                    Faults.frame.accept(f);
                     analyzer.accept(f);
                 }
             } catch (CaptureFormatException e) {

@@ -27,6 +27,7 @@ import org.layerscope.pcapio.TimestampPrecision;
 import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.tls.keys.SecretsBlocks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,9 +48,8 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--comment", paramLabel = "FRAME=TEXT", description = "Add a packet comment to frame FRAME (repeatable).")
     List<String> comments = new ArrayList<>();
 
-    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log with the secrets of the capture's TLS sessions"
-            + " (also used to decrypt for --filter).")
-    Path keylog;
+    @Mixin
+    KeyLogOption keyLogOption; // embedded with --embed-secrets, also used to decrypt for --filter
 
     @Option(names = "--embed-secrets", description = "Embed the key log's secrets of this capture's TLS sessions in the pcapng.")
     boolean embedSecrets;
@@ -64,6 +64,7 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        Path keylog = keyLogOption.keylog;
         DisplayFilter df;
         try {
             df = CliSupport.filter(filter);

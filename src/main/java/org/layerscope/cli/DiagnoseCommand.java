@@ -12,6 +12,7 @@ import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.analysis.export.DiagnoseReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,11 +31,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
             description = "Output format: text, json or markdown (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log file to decrypt TLS sessions.")
-    Path keylog;
+    @Mixin
+    KeyLogOption keyLogOption;
 
-    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of the explanations (default: the system's).")
-    String lang;
+    @Mixin
+    LangOption langOption;
 
     @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax: report only the connections"
             + " with at least one matching frame (their verdicts still come from all their frames). A bad expression exits with 2.")
@@ -50,12 +51,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
             err.println("layerscope: --format must be text, json or markdown, not '" + format + "'");
             return 2;
         }
-        Locale locale = CliSupport.locale(lang);
+        Locale locale = langOption.locale();
         DisplayFilter df;
         KeyLog keys;
         try {
             df = CliSupport.filter(filter);
-            keys = CliSupport.keyLog(keylog, err);
+            keys = CliSupport.keyLog(keyLogOption.keylog, err);
         } catch (CliSupport.BadInputException e) {
             err.println("layerscope: " + e.getMessage());
             return 2;

@@ -9,6 +9,7 @@ import org.layerscope.session.UiText;
 import org.layerscope.render.Palette;
 import org.layerscope.render.TimelineExporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,11 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             description = "height in pixels (default: as tall as the connections need)")
     int height;
 
-    @Option(names = "--lang", paramLabel = "en|ja", defaultValue = "en", description = "language of the labels (default ${DEFAULT-VALUE})")
-    String lang;
+    @Mixin
+    LangOption langOption; // export-timeline: en unless asked
 
-    @Option(names = "--keylog", paramLabel = "FILE",
-            description = "NSS key log file (SSLKEYLOGFILE format) to decrypt TLS sessions (MQTT labels inside TLS)")
-    Path keylog;
+    @Mixin
+    KeyLogOption keyLogOption;
 
     @Option(names = "--filter", paramLabel = "EXPR", description = "Display filter in Wireshark's syntax: draw only the"
             + " matching packets (phases, spans and connections stay those of the whole capture).")
@@ -51,6 +51,8 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
+        String lang = langOption.lang == null ? "en" : langOption.lang;
+        Path keylog = keyLogOption.keylog;
         if (!lang.equals("en") && !lang.equals("ja")) {
             err.println("layerscope: --lang must be en or ja, not " + lang);
             return 2;

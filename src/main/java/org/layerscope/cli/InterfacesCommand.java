@@ -11,6 +11,7 @@ import org.layerscope.capture.Interfaces;
 import org.layerscope.capture.NetworkInterfaceInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code layerscope interfaces}: the interfaces live capture can use. */
@@ -22,8 +23,8 @@ public final class InterfacesCommand implements Callable<Integer> {
             description = "tsv (name, loopback, up, addresses separated by commas, description) or text. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of messages.")
-    String lang;
+    @Mixin
+    LangOption langOption;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +33,7 @@ public final class InterfacesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Locale locale = CliSupport.locale(lang);
+        Locale locale = langOption.locale();
         if (!format.equals("tsv") && !format.equals("text")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be tsv or text");
         }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
         description = "See how a message crosses TCP, TLS and MQTT.",
         subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
-                InterfacesCommand.class, FiltersCommand.class, ExportTimelineCommand.class, LessonCommand.class,
+                InterfacesCommand.class, SetupCaptureCommand.class, FiltersCommand.class, ExportTimelineCommand.class,
+                ScenariosCommand.class, LessonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerScopeCommand implements Runnable {
     @CommandLine.Spec
@@ -29,7 +30,7 @@ public final class LayerScopeCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("layerscope: " + ex.getMessage());
+            commandLine.getErr().println(CliSupport.failureMessage(ex));
             return 2;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -38,6 +39,14 @@ public final class LayerScopeCommand implements Runnable {
                     + " --help' for more information.");
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable e) { // an Error (out of memory, stack overflow) passes picocli's handler: one line, exit 2
+            CliSupport.releaseReserve();
+            out.flush();
+            err.println(CliSupport.failureMessage(e));
+            err.flush();
+            return 2;
+        }
     }
 }

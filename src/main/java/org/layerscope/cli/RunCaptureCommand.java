@@ -10,10 +10,12 @@ import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.capture.CaptureText;
 import org.layerscope.demo.RunCapture;
+import org.layerscope.demo.Scenario;
 import org.layerscope.demo.TlsVersion;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +29,7 @@ import picocli.CommandLine.Option;
                         + "error; standard output carries only the analysis.",
                 "LayerScope records the TLS secrets of its own sessions in memory, so the analysis shows the MQTT "
                         + "packets inside the TLS; --keylog saves them, --embed-secrets puts them in the capture.",
+                "--scenario NAME stages one of the ways a device's connection breaks ('layerscope scenarios').",
                 "Exit status: 0 when the message was acknowledged, 3 when the exchange failed (the capture and its "
                         + "analysis are still saved and printed, with the client's error), 2 for bad arguments or a "
                         + "capture that could not start (with the fix)."})
@@ -35,6 +38,11 @@ public final class RunCaptureCommand implements Callable<Integer> {
             description = "'embedded' (default: an in-process broker with mutual TLS on 127.0.0.1) or a profile file "
                     + "(Java properties: endpoint, port, cert, key, ca, client-id, topic, message, qos, tls-version, alpn).")
     String profile;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Stage a connection failure on the embedded broker instead of the normal exchange "
+                    + "('layerscope scenarios' lists them with the verdict 'diagnose' gives). Default: ok.")
+    String scenario;
 
     @Option(names = "--tls", paramLabel = "1.2|1.3|auto",
             description = "TLS version the client offers (default: the profile's; 'auto' for the embedded broker).")
@@ -60,8 +68,8 @@ public final class RunCaptureCommand implements Callable<Integer> {
             description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--lang", paramLabel = "en|ja", description = "Language of labels, explanations and messages.")
-    String lang;
+    @Mixin
+    LangOption langOption;
 
     @Option(names = "--no-tree", description = "json: leave out the field tree.")
     boolean noTree;
@@ -83,7 +91,7 @@ public final class RunCaptureCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Locale locale = CliSupport.locale(lang);
+        Locale locale = langOption.locale();
         TlsVersion tlsVersion = null;
         if (tls != null) {
             try {
@@ -99,9 +107,14 @@ public final class RunCaptureCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--keylog: " + keylogFile
                     + " is a folder; give a file name");
         }
+        Scenario staged = Scenario.OK;
+        if (scenario != null) {
+            staged = Scenario.byId(scenario).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                    "--scenario: unknown scenario '" + scenario + "' (one of: " + Scenario.names() + ")"));
+        }
         Path profileFile = "embedded".equals(profile) ? null : Path.of(profile);
         RunCapture run = new RunCapture(new RunCapture.Request(profileFile, tlsVersion, iface, filter, outFile, port,
-                null, locale), new RunCapture.Listener() {
+                null, locale, staged), new RunCapture.Listener() {
                     @Override
                     public void progress(String line) {
                         err.println(line);

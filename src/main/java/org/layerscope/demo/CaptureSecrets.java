@@ -1,14 +1,7 @@
 package org.layerscope.demo;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +27,8 @@ public final class CaptureSecrets {
 
     /**
      * Writes {@code in} to {@code out} (which may be the same file) with the secrets of {@code secrets} embedded. The
-     * new file is written next to {@code out} and moved into place; where the file system has POSIX permissions it
-     * is readable by its owner only ({@code rw-------}), as it now reveals the sessions. Give only the secrets of
+     * new file is written next to {@code out} and moved into place ({@link org.layerscope.pcapio.AtomicFile}), readable
+     * and writable by its owner only ({@code rw-------}) from its creation on, as it reveals the sessions. Give only the secrets of
      * the capture's sessions ({@link RunCapture.Result#sessionSecrets()}).
      *
      * @return the number of sessions embedded; 0 when {@code secrets} is empty (then nothing is written)
@@ -45,13 +38,10 @@ public final class CaptureSecrets {
         if (block.isEmpty()) {
             return 0;
         }
-        Path target = out.toAbsolutePath();
-        Path tmp = temporaryNextTo(target);
-        try {
-            try (CaptureReader reader = CaptureFiles.open(in);
-                 OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                RawFrame first = reader.next();
-                PcapngWriter w = PcapngWriter.to(os, reader.sectionComments());
+        try (CaptureReader reader = CaptureFiles.open(in)) {
+            RawFrame first = reader.next();
+            PcapngWriter w = PcapngWriter.createOwnerOnly(out.toAbsolutePath(), reader.sectionComments());
+            try {
                 w.writeSecrets(block.get());
                 Map<Integer, Integer> interfaces = new LinkedHashMap<>();
                 int secretsCopied = 0;
@@ -68,29 +58,12 @@ public final class CaptureSecrets {
                     }
                     w.writeFrame(id, f);
                 }
-                w.close();
+            } catch (IOException | RuntimeException e) {
+                w.abort();
+                throw e;
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            w.close();
         }
         return secrets.sessionCount();
-    }
-
-    private static Path temporaryNextTo(Path target) throws IOException {
-        Path dir = target.getParent();
-        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
-            return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        java.io.File f = tmp.toFile();
-        f.setReadable(false, false);
-        f.setReadable(true, true);
-        return tmp;
     }
 }

@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -74,11 +76,49 @@ public final class CertificateAuthority {
 
     /** The PKI in {@code folder}, made when any of its files is missing. */
     public static Ensured ensure(Path folder) throws IOException {
+        return ensure(folder, "LayerScope Local CA");
+    }
+
+    /** The PKI in {@code folder}, made with a CA named {@code caName} when any of its files is missing. */
+    public static Ensured ensure(Path folder, String caName) throws IOException {
         Pki pki = Pki.in(folder);
         if (pki.complete()) {
             return new Ensured(pki, false);
         }
-        return new Ensured(create(folder, "LayerScope Local CA"), true);
+        return new Ensured(create(folder, caName), true);
+    }
+
+    /** A certificate and its private key (PEM files). */
+    public record Issued(Path cert, Path key) {
+    }
+
+    /**
+     * A new server certificate signed by {@code pki}'s CA, valid from {@code notBefore} to {@code notAfter}, naming
+     * the DNS names and IP addresses given: written to {@code folder} as {@code NAME.pem.crt} and
+     * {@code NAME.private.pem.key} (0600). For staged failures: an expired certificate, one for another host.
+     */
+    public static Issued issueServer(Pki pki, Path folder, String name, Instant notBefore, Instant notAfter,
+                                     List<String> dnsNames, List<String> ips) throws IOException {
+        LayerScopeHome.privateDirectory(folder);
+        Issued out = new Issued(folder.resolve(name + ".pem.crt"), folder.resolve(name + ".private.pem.key"));
+        try {
+            X509Certificate caCert = Pem.readCertificates(pki.caCert()).get(0);
+            KeyPair ca = new KeyPair(caCert.getPublicKey(), Pem.readPrivateKey(pki.caKey()));
+            X500Name caSubject = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
+            List<GeneralName> names = new ArrayList<>();
+            dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
+            ips.forEach(i -> names.add(new GeneralName(GeneralName.iPAddress, i)));
+            KeyPair server = rsa();
+            String cn = dnsNames.isEmpty() ? name : dnsNames.get(0);
+            X509Certificate cert = sign(new X500Name("CN=" + cn + ",O=LayerScope"), server, caSubject, ca, false,
+                    new GeneralNames(names.toArray(new GeneralName[0])), KeyPurposeId.id_kp_serverAuth, notBefore,
+                    notAfter);
+            write(out.cert(), Pem.certificates(cert));
+            LayerScopeHome.writePrivateFile(out.key(), Pem.privateKey(server.getPrivate(), false));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException("cannot make certificates: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Makes a new CA, server and device certificate in {@code folder} (replacing what is there). */
@@ -111,8 +151,9 @@ public final class CertificateAuthority {
         return pki;
     }
 
+    /** Certificates are owner-only too (0600, like everything in the LayerScope folder), whatever the umask. */
     private static void write(Path file, String pem) throws IOException {
-        Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        LayerScopeHome.writePrivateFile(file, pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static KeyPair rsa() throws GeneralSecurityException {
@@ -125,9 +166,16 @@ public final class CertificateAuthority {
                                         boolean ca, GeneralNames sans, KeyPurposeId purpose)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
+        return sign(subject, subjectKeys, issuer, issuerKeys, ca, sans, purpose, now.minus(Duration.ofDays(1)),
+                now.plus(VALIDITY));
+    }
+
+    private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
+                                        boolean ca, GeneralNames sans, KeyPurposeId purpose, Instant notBefore,
+                                        Instant notAfter)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).abs(),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), subject,
-                subjectKeys.getPublic());
+                Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
         if (ca) {

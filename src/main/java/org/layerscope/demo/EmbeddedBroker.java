@@ -95,6 +95,47 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(CertificateAuthority.Pki pki, int port, Path dataFolder, KeyLog keyLog)
             throws IOException {
+        return start(Options.of(pki), port, dataFolder, keyLog);
+    }
+
+    /**
+     * How the broker is set up (what a scenario changes).
+     *
+     * @param serverCert its certificate (PEM)
+     * @param serverKey  its private key (PEM)
+     * @param clientCa   the CA it trusts for device certificates (PEM)
+     * @param protocols  the TLS versions it accepts ({@code TLSv1.3}, {@code TLSv1.2})
+     * @param policy     what it allows, like an IoT Core policy
+     */
+    public record Options(Path serverCert, Path serverKey, Path clientCa, List<String> protocols,
+                          BrokerPolicy policy) {
+        public Options {
+            protocols = List.copyOf(protocols);
+            policy = policy == null ? BrokerPolicy.ALLOW_ALL : policy;
+        }
+
+        /** The PKI's server certificate, its CA for clients, TLS 1.3 and 1.2, everything allowed. */
+        public static Options of(CertificateAuthority.Pki pki) {
+            return new Options(pki.serverCert(), pki.serverKey(), pki.caCert(), List.of("TLSv1.3", "TLSv1.2"),
+                    BrokerPolicy.ALLOW_ALL);
+        }
+
+        public Options withServerCertificate(Path cert, Path key) {
+            return new Options(cert, key, clientCa, protocols, policy);
+        }
+
+        public Options withProtocols(List<String> p) {
+            return new Options(serverCert, serverKey, clientCa, p, policy);
+        }
+
+        public Options withPolicy(BrokerPolicy p) {
+            return new Options(serverCert, serverKey, clientCa, protocols, p);
+        }
+    }
+
+    /** Starts the broker on {@code 127.0.0.1:port} set up as {@code options} says, recording secrets into keyLog. */
+    public static EmbeddedBroker start(Options options, int port, Path dataFolder, KeyLog keyLog)
+            throws IOException {
         CompletableFuture<Void> previous;
         synchronized (EmbeddedBroker.class) {
             previous = lastClose;
@@ -111,8 +152,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         // a private BouncyCastle JSSE whose sessions record into this broker's key log only
         java.security.Provider jsse = TlsKeyExport.newProvider(keyLog::add);
-        KeyManagerFactory kmf = Pem.keyManagers(pki.serverCert(), pki.serverKey(), jsse);
-        TrustManagerFactory tmf = Pem.trustManagers(pki.caCert(), jsse);
+        KeyManagerFactory kmf = Pem.keyManagers(options.serverCert(), options.serverKey(), jsse);
+        TrustManagerFactory tmf = Pem.trustManagers(options.clientCa(), jsse);
         SslContext ssl;
         try {
             // a JDK SSLContext wrapped directly: SslContextBuilder.forServer would load Netty's JdkSslServerContext,
@@ -120,7 +161,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             SSLContext jdk = SSLContext.getInstance("TLS", jsse);
             jdk.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             ssl = new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.REQUIRE,
-                    new String[] {"TLSv1.3", "TLSv1.2"}, false);
+                    options.protocols().toArray(new String[0]), false);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up the broker's TLS: " + e.getMessage(), e);
         }
@@ -140,12 +181,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("data_path", dataFolder.toAbsolutePath().toString());
         p.setProperty("immediate_buffer_flush", "true");
         Server server = new Server();
+        CloseNotifyServerChannel.policy(port, options.policy());
         try {
             server.startServer(new MemoryConfig(p), List.of(), () -> {
                 useCloseNotifyChannel(server);
                 return ssl;
             }, null, null);
         } catch (IOException | RuntimeException e) {
+            CloseNotifyServerChannel.policy(port, null);
             server.stopServer();
             if (!isFree(HOST, port)) {
                 throw new PortTakenException(HOST, port, freePort(HOST));
@@ -221,7 +264,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public CompletableFuture<Void> closeInBackground() {
         synchronized (EmbeddedBroker.class) {
             if (closing == null) {
-                closing = CompletableFuture.runAsync(server::stopServer, runnable -> {
+                closing = CompletableFuture.runAsync(() -> {
+                    server.stopServer();
+                    CloseNotifyServerChannel.policy(port, null);
+                }, runnable -> {
                     Thread t = new Thread(runnable, "layerscope-broker-stop");
                     t.setDaemon(true);
                     t.start();

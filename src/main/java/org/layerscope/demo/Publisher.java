@@ -1,6 +1,7 @@
 package org.layerscope.demo;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -10,7 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import io.netty.channel.Channel;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -61,12 +65,39 @@ public final class Publisher {
         // managers
         java.security.Provider jsse = TlsKeyExport.install();
         this.profile = profile;
-        this.keyManagers = Pem.keyManagers(profile.cert(), profile.key(), jsse);
+        // no certificate (a scenario's device without one): the client sends an empty Certificate message
+        this.keyManagers = profile.cert() == null ? null
+                : DeviceKeyManagers.anyIssuer(Pem.keyManagers(profile.cert(), profile.key(), jsse));
         this.trustManagers = Pem.trustManagers(profile.ca(), jsse);
     }
 
     /** Connects, publishes and disconnects; {@code progress} gets the sample's lines. */
     public Outcome run(Consumer<String> progress, BooleanSupplier cancelled) {
+        return run(progress, cancelled, Behaviour.NORMAL, line -> { });
+    }
+
+    /** How the device behaves (what a scenario stages on the client's side). */
+    public enum Behaviour {
+        /** Connect, publish, disconnect. */
+        NORMAL,
+        /**
+         * Connect with a keep-alive of {@value #SILENT_KEEP_ALIVE_SECONDS} s, publish, then hang (no PINGREQ, nothing
+         * read) until the broker has given up on it.
+         */
+        GO_SILENT,
+        /** Connect and publish; then a second device connects with the same client id, and disconnects. */
+        TAKEN_OVER
+    }
+
+    /** The keep-alive of {@link Behaviour#GO_SILENT}: short, so the broker gives up after 1.5 times it. */
+    public static final int SILENT_KEEP_ALIVE_SECONDS = 2;
+
+    /**
+     * Runs the exchange as {@code behaviour} says; {@code progress} gets the sample's lines, {@code status} the keys
+     * of LayerScope's own lines about what a scenario does ({@code run.device.silent}, {@code run.device.second}).
+     */
+    public Outcome run(Consumer<String> progress, BooleanSupplier cancelled, Behaviour behaviour,
+                       Consumer<String> status) {
         progress.accept("Connecting to " + profile.endpoint() + " with client ID '" + profile.clientId() + "'...");
         InetSocketAddress address;
         try {
@@ -74,6 +105,54 @@ public final class Publisher {
         } catch (UnknownHostException e) {
             return new Outcome(false, false, "cannot resolve " + profile.endpoint() + " (" + e.getMessage() + ")");
         }
+        CompletableFuture<Throwable> gone = new CompletableFuture<>();
+        ExecutorService ownLoop = behaviour == Behaviour.GO_SILENT ? Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "layerscope-silent-device");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        Mqtt3AsyncClient client = client(address, gone, ownLoop);
+        int keepAlive = behaviour == Behaviour.GO_SILENT ? SILENT_KEEP_ALIVE_SECONDS : KEEP_ALIVE_SECONDS;
+        boolean connected = false;
+        try {
+            connect(client, keepAlive, cancelled);
+            connected = true;
+            progress.accept("Connected!");
+            progress.accept("Publishing message to topic '" + profile.topic() + "': " + profile.message());
+            // a connection lost before the PUBACK ends the step at once (the client keeps the message for a
+            // later session and would otherwise wait on)
+            awaitUnlessGone(client.publishWith().topic(profile.topic())
+                    .qos(profile.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
+                    .payload(profile.payload()).send(), gone, PUBLISH_SECONDS, cancelled);
+            switch (behaviour) {
+                case GO_SILENT -> {
+                    status.accept("run.device.silent");
+                    return new Outcome(true, false, goSilent(client, keepAlive, gone, cancelled));
+                }
+                case TAKEN_OVER -> {
+                    status.accept("run.device.second");
+                    return new Outcome(true, false, takeOver(address, gone, progress, cancelled));
+                }
+                default -> {
+                }
+            }
+            progress.accept("Disconnecting...");
+            await(client.disconnect(), DISCONNECT_SECONDS, cancelled);
+            progress.accept("Disconnected!");
+            return new Outcome(true, true, null);
+        } catch (StepException e) {
+            // best effort, not awaited: ends a connection (or a connection attempt) the failed step left behind
+            client.disconnect().whenComplete((v, t) -> { });
+            return new Outcome(connected, false, e.getMessage());
+        } finally {
+            if (ownLoop != null) {
+                ownLoop.shutdown();
+            }
+        }
+    }
+
+    private Mqtt3AsyncClient client(InetSocketAddress address, CompletableFuture<Throwable> gone,
+                                    java.util.concurrent.Executor nettyExecutor) {
         MqttClientSslConfig ssl = MqttClientSslConfig.builder()
                 .keyManagerFactory(keyManagers)
                 .trustManagerFactory(trustManagers)
@@ -86,32 +165,77 @@ public final class Publisher {
                 .socketConnectTimeout(SOCKET_CONNECT_SECONDS, TimeUnit.SECONDS)
                 .mqttConnectTimeout(MQTT_CONNECT_SECONDS, TimeUnit.SECONDS)
                 .build();
-        Mqtt3AsyncClient client = MqttClient.builder()
+        var b = MqttClient.builder()
                 .useMqttVersion3()
                 .identifier(profile.clientId())
                 .transportConfig(transport)
-                .buildAsync();
-        boolean connected = false;
-        try {
-            try (AlpnOffer alpn = profile.alpn() == null ? null : AlpnOffer.open(profile.alpn())) {
-                await(client.connectWith().cleanSession(false).keepAlive(KEEP_ALIVE_SECONDS).send(),
-                        SOCKET_CONNECT_SECONDS + TLS_HANDSHAKE_SECONDS + MQTT_CONNECT_SECONDS + 2, cancelled);
-            }
-            connected = true;
-            progress.accept("Connected!");
-            progress.accept("Publishing message to topic '" + profile.topic() + "': " + profile.message());
-            await(client.publishWith().topic(profile.topic())
-                    .qos(profile.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
-                    .payload(profile.payload()).send(), PUBLISH_SECONDS, cancelled);
-            progress.accept("Disconnecting...");
-            await(client.disconnect(), DISCONNECT_SECONDS, cancelled);
-            progress.accept("Disconnected!");
-            return new Outcome(true, true, null);
-        } catch (StepException e) {
-            // best effort, not awaited: ends a connection (or a connection attempt) the failed step left behind
-            client.disconnect().whenComplete((v, t) -> { });
-            return new Outcome(connected, false, e.getMessage());
+                .addDisconnectedListener(c -> gone.complete(c.getCause()));
+        if (nettyExecutor != null) {
+            b = b.executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(nettyExecutor).nettyThreads(1)
+                    .build());
         }
+        return b.buildAsync();
+    }
+
+    private void connect(Mqtt3AsyncClient client, int keepAlive, BooleanSupplier cancelled) throws StepException {
+        try (AlpnOffer alpn = profile.alpn() == null ? null : AlpnOffer.open(profile.alpn())) {
+            await(client.connectWith().cleanSession(false).keepAlive(keepAlive).send(),
+                    SOCKET_CONNECT_SECONDS + TLS_HANDSHAKE_SECONDS + MQTT_CONNECT_SECONDS + 2, cancelled);
+        }
+    }
+
+    /**
+     * The device hangs: its network thread is blocked for 1.5 times the keep-alive and a little more, so it sends
+     * no PINGREQ and reads nothing, as a frozen device; then it finds the connection closed by the broker.
+     */
+    private static String goSilent(Mqtt3AsyncClient client, int keepAlive, CompletableFuture<Throwable> gone,
+                                   BooleanSupplier cancelled) throws StepException {
+        long frozenMillis = keepAlive * 1500L + 1500;
+        Channel channel = channel(client);
+        if (channel == null) {
+            throw new StepException("cannot stop the client's keep-alive (unknown HiveMQ client version)");
+        }
+        channel.eventLoop().execute(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(frozenMillis);
+            while (System.nanoTime() < end && !cancelled.getAsBoolean()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        Throwable cause = await(gone, frozenMillis / 1000 + 5, cancelled);
+        return cause == null ? "disconnected" : reason(cause);
+    }
+
+    /** A second device with the same client id connects (the broker drops the first), then disconnects. */
+    private String takeOver(InetSocketAddress address, CompletableFuture<Throwable> firstGone,
+                            Consumer<String> progress, BooleanSupplier cancelled) throws StepException {
+        progress.accept("Connecting to " + profile.endpoint() + " with client ID '" + profile.clientId() + "'...");
+        Mqtt3AsyncClient second = client(address, new CompletableFuture<>(), null);
+        try {
+            connect(second, KEEP_ALIVE_SECONDS, cancelled);
+            progress.accept("Connected!");
+            Throwable cause = await(firstGone, DISCONNECT_SECONDS, cancelled);
+            progress.accept("Disconnecting...");
+            await(second.disconnect(), DISCONNECT_SECONDS, cancelled);
+            progress.accept("Disconnected!");
+            return "the first connection was closed when a second one used its client id: "
+                    + (cause == null ? "disconnected" : reason(cause));
+        } catch (StepException e) {
+            second.disconnect().whenComplete((v, t) -> { });
+            throw e;
+        }
+    }
+
+    /** The client's Netty channel (HiveMQ client internals: there is no public way to pause a client). */
+    private static Channel channel(Mqtt3AsyncClient client) {
+        return client.getConfig().getConnectionConfig()
+                .filter(c -> c instanceof com.hivemq.client.internal.mqtt.MqttClientConnectionConfig)
+                .map(c -> ((com.hivemq.client.internal.mqtt.MqttClientConnectionConfig) c).getChannel())
+                .orElse(null);
     }
 
     /** Resolves the endpoint but keeps its name, so hostname verification (and SNI for DNS names) use it. */
@@ -126,6 +250,16 @@ public final class Publisher {
         StepException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    private static <T> T awaitUnlessGone(CompletableFuture<T> f, CompletableFuture<Throwable> gone, long seconds,
+                                         BooleanSupplier cancelled) throws StepException {
+        await(CompletableFuture.anyOf(f, gone), seconds, cancelled);
+        if (f.isDone()) {
+            return await(f, 1, cancelled);
+        }
+        Throwable cause = gone.getNow(null);
+        throw new StepException(cause == null ? "disconnected" : reason(cause));
     }
 
     private static <T> T await(CompletableFuture<T> f, long seconds, BooleanSupplier cancelled)

@@ -65,12 +65,21 @@ public final class RunCapture {
      * @param embeddedPort  the embedded broker's port (8883 by default)
      * @param home          the LayerScope folder (certificates, broker data, default captures)
      * @param locale        language of status lines and error messages
+     * @param scenario      what to stage on the embedded broker (null: {@link Scenario#OK}); only with the embedded
+     *                      broker
      */
     public record Request(Path profileFile, TlsVersion tlsVersion, String interfaceName, String filter, Path output,
-                          int embeddedPort, Path home, Locale locale) {
+                          int embeddedPort, Path home, Locale locale, Scenario scenario) {
         public Request {
             locale = locale == null ? Locale.ENGLISH : locale;
             home = home == null ? LayerScopeHome.resolve() : home;
+            scenario = scenario == null ? Scenario.OK : scenario;
+        }
+
+        /** The normal exchange ({@link Scenario#OK}). */
+        public Request(Path profileFile, TlsVersion tlsVersion, String interfaceName, String filter, Path output,
+                       int embeddedPort, Path home, Locale locale) {
+            this(profileFile, tlsVersion, interfaceName, filter, output, embeddedPort, home, locale, Scenario.OK);
         }
     }
 
@@ -170,10 +179,6 @@ public final class RunCapture {
         }
     }
 
-    public boolean isCancelled() {
-        return cancelled;
-    }
-
     /**
      * The secrets of this run's TLS sessions, recorded as they are made: a live analysis of the frames handed to
      * {@link Listener#frame} can decrypt with it while the run goes on ({@code new Analyzer(trees, out, run.keyLog())};
@@ -205,9 +210,14 @@ public final class RunCapture {
             String name = request.profileFile() == null ? "embedded" : request.profileFile().toString();
             throw new SetupException(CaptureText.get(locale, "run.profile.invalid", name, e.getMessage()), null, e);
         }
-        if (request.tlsVersion() != null) {
-            profile = profile.withTlsVersion(request.tlsVersion());
+        ScenarioStage stage;
+        try {
+            stage = stage(profile, pki);
+        } catch (IOException e) {
+            throw new SetupException(CaptureText.get(locale, "run.scenario.failed", request.scenario().id(),
+                    e.getMessage()), null, e);
         }
+        profile = stage.client();
         Publisher publisher;
         try {
             publisher = new Publisher(profile);
@@ -216,8 +226,10 @@ public final class RunCapture {
                     null, e);
         }
         String iface = chooseInterface(profile, locale);
-        String filter = request.filter() == null || request.filter().isBlank() ? "tcp port " + profile.port()
+        String filter = request.filter() == null || request.filter().isBlank() ? DnsStep.defaultFilter(profile)
                 : CaptureFilters.resolve(request.filter());
+        // a broker given by name: the lookup is the run's first step, captured (see DnsStep)
+        DnsStep dns = !profile.embedded() && DnsStep.isName(profile.endpoint()) ? new DnsStep(profile.endpoint()) : null;
         Path output = output();
 
         EmbeddedBroker broker = null;
@@ -228,9 +240,16 @@ public final class RunCapture {
             } catch (CaptureException e) {
                 throw setup(e, locale);
             }
-            if (profile.embedded()) {
+            if (profile.embedded() && stage.broker() == null && !EmbeddedBroker.isFree(EmbeddedBroker.HOST,
+                    profile.port())) {
+                throw new SetupException(CaptureText.get(locale, "run.broker.port_taken", EmbeddedBroker.HOST,
+                        Integer.toString(profile.port()), Integer.toString(EmbeddedBroker.freePort(
+                                EmbeddedBroker.HOST))), null, null);
+            }
+            if (profile.embedded() && stage.broker() != null) {
                 try {
-                    broker = EmbeddedBroker.start(pki, profile.port(), request.home().resolve("broker"), keyLog);
+                    broker = EmbeddedBroker.start(stage.broker(), profile.port(), request.home().resolve("broker"),
+                            keyLog);
                 } catch (EmbeddedBroker.PortTakenException e) {
                     throw new SetupException(CaptureText.get(locale, "run.broker.port_taken", e.host(),
                             Integer.toString(e.port()), Integer.toString(e.suggestion())), null, e);
@@ -242,8 +261,11 @@ public final class RunCapture {
             watcher = w;
             try {
                 capture = LiveCapture.start(new LiveCapture.Options(iface, filter, output, comments(profile, iface,
-                        filter)), f -> {
+                        filter, request.scenario())), f -> {
                             w.accept(f);
+                            if (dns != null) {
+                                dns.accept(f);
+                            }
                             listener.frame(f);
                         });
             } catch (CaptureException e) {
@@ -254,12 +276,20 @@ public final class RunCapture {
                         Integer.toString(profile.port())));
             }
             listener.status(CaptureText.get(locale, "run.capturing", iface, filter, output));
+            if (request.scenario() != Scenario.OK) {
+                listener.status(CaptureText.get(locale, "run.scenario", request.scenario().id()));
+            }
             Publisher.Outcome outcome;
-            if (cancelled) {
+            Optional<String> dnsFailure = dns == null || cancelled ? Optional.empty()
+                    : dns.lookup(locale, listener::status);
+            if (dnsFailure.isPresent()) {
+                outcome = new Publisher.Outcome(false, false, dnsFailure.get());
+            } else if (cancelled) {
                 outcome = new Publisher.Outcome(false, false, "cancelled");
             } else {
                 try (TlsKeyExport.Recording recording = TlsKeyExport.record(keyLog)) {
-                    outcome = publisher.run(listener::progress, () -> cancelled);
+                    outcome = publisher.run(listener::progress, () -> cancelled, stage.behaviour(),
+                            key -> listener.status(CaptureText.get(locale, key)));
                 }
             }
             boolean torndown;
@@ -284,6 +314,21 @@ public final class RunCapture {
         }
     }
 
+    /** The scenario's setup; the normal exchange with a profile file is the profile as it is. */
+    private ScenarioStage stage(TargetProfile profile, CertificateAuthority.Pki pki) throws IOException,
+            SetupException {
+        Scenario scenario = request.scenario();
+        if (!profile.embedded()) {
+            if (scenario != Scenario.OK) {
+                throw new SetupException(CaptureText.get(request.locale(), "run.scenario.embedded_only",
+                        scenario.id()), null, null);
+            }
+            TargetProfile p = request.tlsVersion() == null ? profile : profile.withTlsVersion(request.tlsVersion());
+            return new ScenarioStage(scenario, p, null, Publisher.Behaviour.NORMAL);
+        }
+        return ScenarioStage.prepare(scenario, pki, profile, request.tlsVersion(), request.home());
+    }
+
     private String chooseInterface(TargetProfile profile, Locale locale) throws SetupException {
         if (request.interfaceName() != null && !request.interfaceName().isBlank()) {
             return request.interfaceName();
@@ -292,6 +337,9 @@ public final class RunCapture {
             Optional<NetworkInterfaceInfo> i;
             if (profile.embedded()) {
                 i = Interfaces.loopback();
+            } else if (DnsStep.isName(profile.endpoint())) {
+                // not resolved yet: the lookup is captured once the capture runs
+                i = Interfaces.routeTo(DnsStep.routeHint());
             } else {
                 InetAddress a;
                 try {
@@ -334,12 +382,15 @@ public final class RunCapture {
         return new SetupException(e.describe(locale), e.fix(locale), e);
     }
 
-    private static List<String> comments(TargetProfile p, String iface, String filter) {
+    private static List<String> comments(TargetProfile p, String iface, String filter, Scenario scenario) {
         List<String> c = new ArrayList<>();
         c.add("LayerScope Run & Capture, " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         c.add("Target: " + (p.embedded() ? "embedded broker" : "profile " + p.name()) + ", " + p.endpoint() + ":"
                 + p.port() + ", TLS " + p.tlsVersion().id() + (p.alpn() == null ? "" : ", ALPN " + p.alpn()));
         c.add("Interface " + iface + ", capture filter: " + filter);
+        if (scenario != Scenario.OK) {
+            c.add("Scenario: " + scenario.id() + " (expected verdict " + scenario.expectedVerdict(p.tlsVersion()) + ")");
+        }
         return c;
     }
 }

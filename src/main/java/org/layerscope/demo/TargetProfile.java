@@ -160,6 +160,18 @@ public record TargetProfile(String name, boolean embedded, String endpoint, int 
         return new TargetProfile(name, embedded, endpoint, port, cert, key, ca, clientId, topic, message, qos, v, alpn);
     }
 
+    /** This profile trusting another CA file. */
+    public TargetProfile withCa(Path caFile) {
+        return new TargetProfile(name, embedded, endpoint, port, cert, key, caFile, clientId, topic, message, qos,
+                tlsVersion, alpn);
+    }
+
+    /** This profile with another device certificate and key; both null: the device sends no certificate. */
+    public TargetProfile withCertificate(Path certFile, Path keyFile) {
+        return new TargetProfile(name, embedded, endpoint, port, certFile, keyFile, ca, clientId, topic, message, qos,
+                tlsVersion, alpn);
+    }
+
     /** The payload: the message as a JSON string ({@code json.dumps(message)} in the AWS IoT sample). */
     public byte[] payload() {
         StringBuilder sb = new StringBuilder("\"");

@@ -1,7 +1,5 @@
 package org.layerscope.model;
 
-import java.util.Locale;
-
 /**
  * The phase of a connection. A connection's phase only moves forward, in declaration order
  * (OTHER is never part of a TCP connection).
@@ -22,15 +20,6 @@ public enum Phase {
     /** The stable name used in TSV, JSON and filters. */
     public String id() {
         return id;
-    }
-
-    public static Phase fromId(String id) {
-        for (Phase p : values()) {
-            if (p.id.equals(id.toLowerCase(Locale.ROOT))) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown phase: " + id);
     }
 
     /** The later of two phases (phases only move forward). */

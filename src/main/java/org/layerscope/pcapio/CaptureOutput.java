@@ -5,66 +5,76 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
- * Where a writer's bytes go: a temporary file renamed over the target on commit, the target itself (live
+ * Where a writer's bytes go: an {@link AtomicFile} renamed over the target on commit, the target itself (live
  * capture), or a caller's stream.
  */
 final class CaptureOutput implements Closeable {
     private static final int BUFFER_SIZE = 1 << 16;
 
-    private final Path target;
-    private final Path temporary;
-    private final FileChannel channel;
+    private final AtomicFile atomic;
     private final OutputStream out;
     private boolean closed;
 
-    private CaptureOutput(Path target, Path temporary, FileChannel channel, OutputStream out) {
-        this.target = target;
-        this.temporary = temporary;
-        this.channel = channel;
+    private CaptureOutput(AtomicFile atomic, OutputStream out) {
+        this.atomic = atomic;
         this.out = out;
     }
 
     /** Writes to a new temporary file in the target's folder; {@link #commit()} renames it into place. */
     static CaptureOutput atomic(Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        String name = absolute.getFileName().toString();
-        for (int attempt = 0; ; attempt++) {
-            Path temporary = folder.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
-            try {
-                FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
-                        BUFFER_SIZE);
-                return new CaptureOutput(absolute, temporary, channel, out);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
+        AtomicFile f = privateIn(target.toAbsolutePath().getParent()).length > 0
+                ? AtomicFile.openOwnerOnly(target) : AtomicFile.open(target);
+        return new CaptureOutput(f, f.out());
+    }
+
+    /** Like {@link #atomic}, the file readable and writable by its owner only from its creation on. */
+    static CaptureOutput atomicOwnerOnly(Path target) throws IOException {
+        AtomicFile f = AtomicFile.openOwnerOnly(target);
+        return new CaptureOutput(f, f.out());
     }
 
     /** Writes straight to the target (created or truncated), for live captures. */
     static CaptureOutput live(Path target) throws IOException {
-        FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        Path folder = target.toAbsolutePath().getParent();
+        FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), privateIn(folder));
+        if (privateIn(folder).length > 0) {
+            Files.setPosixFilePermissions(target, OWNER_ONLY); // an existing file, or a umask that removed bits
+        }
         OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), BUFFER_SIZE);
-        return new CaptureOutput(target, null, channel, out);
+        return new CaptureOutput(null, out);
+    }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * A file created in an owner-only folder (such as {@code ~/.layerscope/captures}, whose captures may hold
+     * passwords and secrets) is owner-only too ({@code rw-------}), whatever the umask; elsewhere the umask decides.
+     */
+    private static FileAttribute<?>[] privateIn(Path folder) throws IOException {
+        if (folder == null || Files.getFileAttributeView(folder, PosixFileAttributeView.class) == null) {
+            return new FileAttribute<?>[0];
+        }
+        for (PosixFilePermission p : Files.getPosixFilePermissions(folder)) {
+            if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                return new FileAttribute<?>[0];
+            }
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
     }
 
     static CaptureOutput stream(OutputStream out) {
-        return new CaptureOutput(null, null, null, out instanceof BufferedOutputStream ? out
+        return new CaptureOutput(null, out instanceof BufferedOutputStream ? out
                 : new BufferedOutputStream(out, BUFFER_SIZE));
     }
 
@@ -82,28 +92,17 @@ final class CaptureOutput implements Closeable {
             return;
         }
         closed = true;
+        if (atomic != null) {
+            atomic.commit();
+            return;
+        }
         try {
             out.flush();
-            if (temporary != null) {
-                channel.force(true);
-            }
         } catch (IOException | RuntimeException e) {
             discard();
             throw e;
         }
         out.close();
-        if (temporary != null) {
-            try {
-                try {
-                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temporary);
-                throw e;
-            }
-        }
     }
 
     /** Closes without committing: a temporary file is deleted and the target left as it was. */
@@ -112,6 +111,10 @@ final class CaptureOutput implements Closeable {
             return;
         }
         closed = true;
+        if (atomic != null) {
+            atomic.abort();
+            return;
+        }
         discard();
     }
 
@@ -121,22 +124,10 @@ final class CaptureOutput implements Closeable {
         } catch (IOException | RuntimeException ignored) {
             // the output is being thrown away
         }
-        if (temporary != null) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException | RuntimeException ignored) {
-                // nothing more can be done; the target is untouched either way
-            }
-        }
     }
 
     boolean closed() {
         return closed;
-    }
-
-    /** The temporary file being written, or null. */
-    Path temporaryFile() {
-        return temporary;
     }
 
     @Override

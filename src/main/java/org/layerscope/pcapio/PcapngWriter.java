@@ -58,6 +58,14 @@ public final class PcapngWriter implements Closeable, Flushable {
         return new PcapngWriter(CaptureOutput.atomic(path), sectionComments);
     }
 
+    /**
+     * Like {@link #create(Path, List)} for a file readable and writable by its owner only from its creation on
+     * (autosave copies and captures with embedded secrets).
+     */
+    public static PcapngWriter createOwnerOnly(Path path, List<String> sectionComments) throws IOException {
+        return new PcapngWriter(CaptureOutput.atomicOwnerOnly(path), sectionComments);
+    }
+
     /** Writes straight to {@code path} (created or truncated), for a live capture; see {@link #flush()}. */
     public static PcapngWriter createLive(Path path, List<String> sectionComments) throws IOException {
         return new PcapngWriter(CaptureOutput.live(path), sectionComments);

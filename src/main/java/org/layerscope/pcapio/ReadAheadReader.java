@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.layerscope.model.RawFrame;
 
 /**
  * Reads a capture on a background thread, a few hundred frames ahead of its consumer, so that reading and
  * analysing use two cores. Behaves like the wrapped reader: same frames, then the same end, warning or
  * exception; the lists ({@link #warnings()}, {@link #secrets()}, ...) are snapshots as of the last frame
- * handed out. Memory is bounded by {@code BATCHES * BATCH} frames.
+ * handed out. Memory is bounded by {@code BATCHES * BATCH} frames. Any failure of the reading thread (an
+ * {@code Error} too) is rethrown by {@link #next()} on the consumer's thread; it never hangs it.
  */
 public final class ReadAheadReader implements CaptureReader {
     private static final int BATCH = 256;
@@ -26,6 +28,7 @@ public final class ReadAheadReader implements CaptureReader {
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
     private volatile boolean closed;
+    private volatile Throwable died;
     private Batch current;
     private int index;
     private boolean done;
@@ -52,7 +55,7 @@ public final class ReadAheadReader implements CaptureReader {
                         }
                         frames.add(f);
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) { // an Error too (out of memory): the consumer rethrows it
                     error = e;
                 }
                 queue.put(new Batch(frames, error, end || error != null, List.copyOf(inner.warnings()),
@@ -63,6 +66,8 @@ public final class ReadAheadReader implements CaptureReader {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) { // failed outside the reader (building a batch): the consumer sees it, never a hang
+            died = e;
         }
     }
 
@@ -74,17 +79,19 @@ public final class ReadAheadReader implements CaptureReader {
             }
             if (current != null && current.end()) {
                 done = true;
-                Throwable e = current.error();
-                if (e instanceof IOException io) {
-                    throw io;
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
+                rethrow(current.error());
                 return null;
             }
             try {
-                current = queue.take();
+                Batch b = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (b == null) {
+                    if (!thread.isAlive() && queue.isEmpty()) {
+                        done = true;
+                        rethrow(died != null ? died : new IllegalStateException("the read-ahead thread ended early"));
+                    }
+                    continue;
+                }
+                current = b;
                 index = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -92,6 +99,21 @@ public final class ReadAheadReader implements CaptureReader {
             }
         }
         return null;
+    }
+
+    private static void rethrow(Throwable e) throws IOException {
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error er) {
+            throw er;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class Java2dGfx implements Gfx {
 
     private Font font(double size, boolean bold) {
         long key = Double.doubleToLongBits(size) ^ (bold ? 1 : 0);
-        return fonts.computeIfAbsent(key, k -> new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, 1)
+        return fonts.computeIfAbsent(key, k -> new Font(FontChoice.awt(), bold ? Font.BOLD : Font.PLAIN, 1)
                 .deriveFont((float) size));
     }
 

@@ -40,8 +40,20 @@ public final class LadderRenderer {
             return;
         }
         PacketTable.Connection c = table.connection(stream);
-        int[] r = new int[Math.max(16, c.frameCount())];
+        int[] r = new int[Math.max(16, c.frameCount() + 8)];
         int n = 0;
+        // the client's DNS lookup just before the connection: where is the broker?
+        int dnsFrom = c.firstRow();
+        for (int i = c.firstRow() - 1; i >= Math.max(0, c.firstRow() - 64) && table.stream(i) < 0; i--) {
+            if (table.protocol(i).equals("DNS") && (isClient(c, table.source(i)) || isClient(c, table.destination(i)))) {
+                dnsFrom = i;
+            }
+        }
+        for (int i = dnsFrom; i < c.firstRow(); i++) {
+            if (table.protocol(i).equals("DNS") && (visible == null || visible.get(i)) && n < 8) {
+                r[n++] = i;
+            }
+        }
         int last = Math.min(c.lastRow(), table.size() - 1);
         for (int i = c.firstRow(); i <= last; i++) {
             if (table.stream(i) == stream && (visible == null || visible.get(i))) {
@@ -54,12 +66,17 @@ public final class LadderRenderer {
         rows = java.util.Arrays.copyOf(r, n);
     }
 
-    public int stream() {
-        return stream;
+    private static boolean isClient(PacketTable.Connection c, String address) {
+        return !address.isEmpty() && (c.client().startsWith(address + ":") || c.client().startsWith("[" + address + "]:"));
     }
 
-    public int rowCount() {
-        return rows.length;
+    /** An arrow from the server's side: a reply of the connection, or a DNS answer to the client. */
+    private boolean fromRight(int row, PacketTable.Connection c) {
+        return table.stream(row) < 0 ? isClient(c, table.destination(row)) : table.serverToClient(row);
+    }
+
+    public int stream() {
+        return stream;
     }
 
     public double contentHeight() {
@@ -121,7 +138,7 @@ public final class LadderRenderer {
             }
             g.color(palette.muted());
             g.text(text.millis(table.time(row)), 6, y + 4, 10, false);
-            boolean s2c = table.serverToClient(row);
+            boolean s2c = fromRight(row, c);
             double x1 = s2c ? right : left;
             double x2 = s2c ? left : right;
             g.color(palette.phase(p));
@@ -130,7 +147,7 @@ public final class LadderRenderer {
             g.fillPolygon(new double[] {x2, x2 + dir * 9, x2 + dir * 9}, new double[] {y, y - 5, y + 5});
             TimelineRenderer.drawShape(g, p, x1, y, 7);
             java.util.List<String> notes = table.comments(row);
-            String label = "#" + table.number(row) + "  " + table.label(row) + (table.phaseInferred(row) ? " ?" : "")
+            String label = "#" + table.number(row) + "  " + TimelineRenderer.label(table, text, row) + (table.phaseInferred(row) ? " ?" : "")
                     + (notes.isEmpty() ? "" : "   \u201c" + notes.get(0) + "\u201d");
             boolean decides = row == deciding && summary != null;
             if (decides) {

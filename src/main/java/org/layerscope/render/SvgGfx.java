@@ -88,7 +88,7 @@ public final class SvgGfx implements Gfx {
 
     @Override
     public double textWidth(String s, double size, boolean bold) {
-        Font f = new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, 1).deriveFont((float) size);
+        Font f = new Font(FontChoice.awt(), bold ? Font.BOLD : Font.PLAIN, 1).deriveFont((float) size);
         return f.getStringBounds(s, FRC).getWidth();
     }
 
@@ -129,7 +129,7 @@ public final class SvgGfx implements Gfx {
         d.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(n(width))
                 .append("\" height=\"").append(n(height)).append("\" viewBox=\"0 0 ").append(n(width)).append(' ')
-                .append(n(height)).append("\" font-family=\"'Noto Sans', 'Noto Sans CJK JP', 'DejaVu Sans', sans-serif\">\n")
+                .append(n(height)).append("\" font-family=\"").append(FontChoice.svgList()).append("\">\n")
                 .append(body);
         for (int i = 0; i < depth; i++) {
             d.append("</g>\n");

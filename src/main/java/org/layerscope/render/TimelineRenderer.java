@@ -58,6 +58,28 @@ public final class TimelineRenderer {
                 : verdict.equals("incomplete") ? p.muted() : p.phase(Phase.TEARDOWN);
     }
 
+    /**
+     * A row's label for people: a DNS lookup of an address gets the story's words ("DNS: where is the broker?"),
+     * everything else its label.
+     */
+    public static String label(PacketTable table, UiText text, int row) {
+        String l = table.label(row);
+        switch (l) {
+            case "DNS query" -> {
+                return text.get("label.dns.query");
+            }
+            case "DNS response" -> {
+                return text.get("label.dns.response");
+            }
+            case "DNS error" -> {
+                return text.get("label.dns.error");
+            }
+            default -> {
+                return l;
+            }
+        }
+    }
+
     public double top() {
         return (legend ? LEGEND_H : 0) + AXIS_H;
     }
@@ -285,7 +307,7 @@ public final class TimelineRenderer {
                 if ((f & PacketTable.F_KEY) != 0 && labelled < labelLimit) {
                     double x = GUTTER + px;
                     if (x - 2 > labelEnd[slot]) {
-                        String label = table.label(r);
+                        String label = label(table, text, r);
                         double w = g.textWidth(label, 10, false);
                         double lx = x;
                         if (x + w > GUTTER + plotW + MARK - 2) {

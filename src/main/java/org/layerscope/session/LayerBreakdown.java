@@ -2,6 +2,7 @@ package org.layerscope.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.layerscope.analysis.LayerBytes;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttPacket;
@@ -57,16 +58,17 @@ public final class LayerBreakdown {
         List<MqttPacket> mqtt = r.mqttPackets();
         if (!recs.isEmpty()) {
             int k = recs.size();
-            out.add(new Layer("tls", t.get("layer.tls.header", 5 * k, k), depth, 5 * k));
+            int headers = LayerBytes.TLS_RECORD_HEADER * k;
+            out.add(new Layer("tls", t.get("layer.tls.header", headers, k), depth, headers));
             int encrypted = 0;
             int plain = 0;
             int inner = 0;
+            int added = 0;
             for (TlsRecord rec : recs) {
-                if (rec.plaintext() != null) {
-                    inner += rec.plaintext().length;
+                if (rec.encrypted() || rec.opaque()) {
                     encrypted += rec.length();
-                } else if (rec.encrypted() || rec.opaque()) {
-                    encrypted += rec.length();
+                    added += rec.encrypted() ? LayerBytes.tlsAdded(rec) : rec.length();
+                    inner += rec.plaintext() != null ? rec.plaintext().length : 0;
                 } else {
                     plain += rec.length();
                 }
@@ -75,7 +77,8 @@ public final class LayerBreakdown {
                 out.add(new Layer("tls", t.get("layer.tls.plain", plain), depth, plain));
             }
             if (inner > 0 && !mqtt.isEmpty()) {
-                out.add(new Layer("tls", t.get("layer.tls.overhead", encrypted - inner), depth, encrypted - inner));
+                // the same count as the connection report's TLS bytes (LayerBytes)
+                out.add(new Layer("tls", t.get("layer.tls.overhead", added), depth, added));
                 mqtt(mqtt, t, out, depth + 1);
             } else if (encrypted > 0) {
                 out.add(new Layer("tls", t.get("layer.tls.encrypted", encrypted), depth, encrypted));

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.dissect.ip.NetPacket;
-import org.layerscope.dissect.mqtt.MqttPacket;
-import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Direction;
 import org.layerscope.model.Phase;
 import org.layerscope.model.RawFrame;
@@ -35,7 +33,6 @@ public final class PacketTable {
     public static final int F_INFERRED = 8;
     public static final int F_WARN = 16;
 
-    private static final String[] KEY_FLAGS = {"SYN", "FIN", "RST"};
 
     private volatile Chunk[] chunks = new Chunk[0];
     private volatile int size;
@@ -334,7 +331,7 @@ public final class PacketTable {
         if (r.isTcp()) {
             flags |= F_TCP;
         }
-        if (isKey(r)) {
+        if (KeyPackets.isKey(r)) {
             flags |= F_KEY;
         }
         if (r.phaseInferred()) {
@@ -400,45 +397,6 @@ public final class PacketTable {
 
     private static String endpoint(String addr, int port) {
         return addr.indexOf(':') >= 0 ? "[" + addr + "]:" + port : addr + ":" + port;
-    }
-
-    /** Key packets get their label on the timeline. */
-    static boolean isKey(PacketResult r) {
-        NetPacket n = r.net();
-        if (r.isTcp() && (n.has(NetPacket.SYN) || n.has(NetPacket.FIN) || n.has(NetPacket.RST))) {
-            return true;
-        }
-        for (TlsRecord t : r.tlsRecords()) {
-            if (t.contentType() == TlsRecord.ALERT) {
-                return true;
-            }
-            for (int h : t.handshakeTypes()) {
-                if (h == 1 || h == 2 || h == 11 || h == 20) {
-                    return true;
-                }
-            }
-        }
-        if (r.inferredAlert()) {
-            return true;
-        }
-        for (MqttPacket m : r.mqttPackets()) {
-            if (m.type() == MqttPacket.CONNECT || m.type() == MqttPacket.CONNACK || m.type() == MqttPacket.PUBLISH
-                    || m.type() == MqttPacket.DISCONNECT) {
-                return true;
-            }
-        }
-        String label = r.label();
-        for (String k : new String[] {"Client Hello", "Server Hello", "Certificate", "Finished", "Alert"}) {
-            if (label.contains(k)) {
-                return true;
-            }
-        }
-        for (String k : KEY_FLAGS) {
-            if (label.contains(k)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Chunk chunkFor(int row) {

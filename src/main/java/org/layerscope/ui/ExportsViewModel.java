@@ -3,28 +3,23 @@ package org.layerscope.ui;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.layerscope.analysis.ConnectionSummary;
-import org.layerscope.analysis.export.CsvPacketList;
-import org.layerscope.analysis.export.DiagnoseReport;
-import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.pcapio.AtomicFile;
 import org.layerscope.render.Palette;
 import org.layerscope.render.TimelineExporter;
+import org.layerscope.session.Exports;
 import org.layerscope.session.PacketTable;
-import org.layerscope.session.Reanalyzer;
 import org.layerscope.session.UiText;
 
 /**
- * File ▸ Export: the timeline image, the packet list as CSV, the analysis as JSON and the connection
+ * File ▸ Export (the formats are {@link Exports}'): the timeline image, the packet list as CSV, the analysis as JSON and the connection
  * report, all or only what the display filter shows, written in the background through a temporary file
  * renamed into place. {@code done} gets a one-line message for the user on the FX thread.
  */
@@ -65,16 +60,8 @@ public final class ExportsViewModel {
     /** The packet list as CSV ({@code analyze --format csv}'s columns), all rows or those the filter shows. */
     public void exportCsv(Path path, boolean filteredOnly, Consumer<String> done) {
         PacketTable t = main.packets().table();
-        RowFilter f = filteredOnly ? main.filter().rowFilterProperty().get() : null;
-        export(path, done, w -> {
-            int[] rows = exportRows(t, f); // sorting a million rows is not for the FX thread
-            CsvPacketList csv = new CsvPacketList(w);
-            csv.header();
-            for (int r : rows) {
-                csv.row(t.number(r), t.time(r), t.source(r), t.destination(r), t.protocol(r), t.length(r),
-                        t.phase(r).id(), t.label(r), t.info(r), t.comments(r));
-            }
-        });
+        BitSet shown = shown(filteredOnly);
+        export(path, done, w -> Exports.csv(t, shown, w));
     }
 
     /**
@@ -84,33 +71,8 @@ public final class ExportsViewModel {
     public void exportJson(Path path, boolean filteredOnly, Consumer<String> done) {
         PacketTable t = main.packets().table();
         Locale l = main.localeProperty().get();
-        RowFilter f = filteredOnly ? main.filter().rowFilterProperty().get() : null;
-        export(path, done, w -> {
-            FrameFormatter fmt = FrameFormatter.create(FrameFormatter.Format.json, w, l, true);
-            BitSet numbers = null;
-            if (f != null) {
-                numbers = new BitSet();
-                for (int r : f.rows()) {
-                    numbers.set((int) t.number(r));
-                }
-            }
-            BitSet keep = numbers;
-            fmt.header();
-            try {
-                Reanalyzer.all(t, true, r -> {
-                    if (keep == null || keep.get((int) r.number())) {
-                        try {
-                            fmt.frame(r);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                }, () -> false);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            fmt.footer();
-        });
+        BitSet shown = shown(filteredOnly);
+        export(path, done, w -> Exports.json(t, shown, l, w));
     }
 
     /**
@@ -120,34 +82,21 @@ public final class ExportsViewModel {
     public void exportReport(Path path, boolean filteredOnly, Consumer<String> done) {
         PacketTable t = main.packets().table();
         Locale l = main.localeProperty().get();
-        RowFilter f = filteredOnly ? main.filter().rowFilterProperty().get() : null;
-        List<ConnectionSummary> all = t.summaries();
-        BitSet streams = new BitSet();
-        if (f != null) {
-            for (int r : f.rows()) {
-                if (t.stream(r) >= 0) {
-                    streams.set(t.stream(r));
-                }
-            }
-        }
-        List<ConnectionSummary> conns = f == null ? all : all.stream().filter(c -> streams.get(c.stream())).toList();
+        List<ConnectionSummary> conns = Exports.connections(t, shown(filteredOnly));
         Path file = main.document().fileProperty().get();
         String title = file == null ? null : file.getFileName().toString();
-        export(path, done, w -> DiagnoseReport.markdown(w, conns, l, title));
+        export(path, done, w -> Exports.report(conns, l, title, w));
+    }
+
+    /** The rows the display filter shows, when only those are exported (else null: all). */
+    private BitSet shown(boolean filteredOnly) {
+        RowFilter f = filteredOnly ? main.filter().rowFilterProperty().get() : null;
+        return f == null ? null : f.set();
     }
 
     @FunctionalInterface
     private interface IoWriter {
         void write(Writer w) throws IOException;
-    }
-
-    /** The rows to export in file order: those {@code f} shows, or all when it is null. */
-    private static int[] exportRows(PacketTable t, RowFilter f) {
-        int[] order = t.rowsInFileOrder();
-        if (f == null) {
-            return order;
-        }
-        return Arrays.stream(order).filter(r -> f.set().get(r)).toArray();
     }
 
     /** Writes a UTF-8 text file in the background through a temporary file renamed into place when complete. */

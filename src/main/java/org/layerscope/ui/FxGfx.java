@@ -35,7 +35,8 @@ final class FxGfx implements Gfx {
     }
 
     static Font font(double size, boolean bold) {
-        return Font.font(Font.getDefault().getFamily(), bold ? FontWeight.BOLD : FontWeight.NORMAL, size);
+        String family = Fonts.family();
+        return Font.font(family != null ? family : Font.getDefault().getFamily(), bold ? FontWeight.BOLD : FontWeight.NORMAL, size);
     }
 
     @Override

@@ -91,7 +91,8 @@ public final class LayerScopeApp extends Application {
         }
         vm = new MainViewModel(tasks, settings, capture);
         view = new MainView(vm);
-        Scene scene = new Scene(view.root(), 1500, 940);
+        WindowPlacement.Placement place = WindowPlacement.initial(settings);
+        Scene scene = new Scene(view.root(), place.width(), place.height());
         applyTheme(scene);
         vm.themeProperty().addListener(o -> applyTheme(scene));
         vm.localeProperty().addListener(o -> {
@@ -103,6 +104,7 @@ public final class LayerScopeApp extends Application {
         vm.document().fileProperty().addListener(o -> updateTitle());
         vm.annotations().dirtyProperty().addListener(o -> updateTitle());
         stage.setScene(scene);
+        WindowPlacement.apply(stage, settings);
         updateTitle();
         stage.setOnHidden(e -> tasks.shutdown());
         stage.setOnCloseRequest(e -> {
@@ -125,5 +127,9 @@ public final class LayerScopeApp extends Application {
                 LayerScopeApp.class.getResource("base.css").toExternalForm(),
                 LayerScopeApp.class.getResource(vm.themeProperty().get().equals("dark") ? "dark.css" : "light.css")
                         .toExternalForm());
+        String fonts = Fonts.stylesheet();
+        if (fonts != null) {
+            scene.getStylesheets().add(0, fonts);
+        }
     }
 }

@@ -69,6 +69,11 @@ final class LiveCaptureView {
         return List.of(run, start, stop);
     }
 
+    /** The scenario lab's picker ("What should go wrong?") and its Stage button. */
+    List<Node> scenarioPicker() {
+        return new ScenarioPicker(cap, t, document::confirmDiscard).nodes();
+    }
+
     /** Interface, capture filter, profile (with its editor) and TLS version, with their labels. */
     List<Node> settings() {
         RunCaptureService svc = cap.service();

@@ -37,6 +37,7 @@ public final class LiveCaptureViewModel {
     private final StringProperty captureFilter = new SimpleStringProperty("");
     private final StringProperty profile = new SimpleStringProperty("embedded");
     private final StringProperty tlsVersion = new SimpleStringProperty("auto");
+    private final StringProperty scenario = new SimpleStringProperty("ok");
     private final List<String> pendingLog = new ArrayList<>();
     private LiveIngest live;
     private RunCaptureService.Session session;
@@ -54,15 +55,29 @@ public final class LiveCaptureViewModel {
 
     /** Run &amp; Capture: captures while the chosen profile's client publishes one message. */
     public void runCapture() {
-        startLive(true);
+        startLive(true, "ok");
+    }
+
+    /**
+     * Stages {@code name} (a scenario of {@link RunCaptureService#scenarios()}) on the embedded broker with Run
+     * &amp; Capture, capturing and showing it as it happens; the Connections panel then gives its verdict.
+     */
+    public void stage(String name) {
+        scenario.set(name == null ? "ok" : name);
+        startLive(true, scenario.get());
+    }
+
+    /** The scenario chosen in the picker ("What should go wrong?"). */
+    public StringProperty scenarioProperty() {
+        return scenario;
     }
 
     /** Captures on the chosen interface until stopped. */
     public void startCapture() {
-        startLive(false);
+        startLive(false, "ok");
     }
 
-    private void startLive(boolean publish) {
+    private void startLive(boolean publish, String staged) {
         if (capturing.get()) {
             return;
         }
@@ -75,8 +90,11 @@ public final class LiveCaptureViewModel {
         drops.set(0);
         capturing.set(true);
         main.startRefresh();
-        RunCaptureService.Request req = new RunCaptureService.Request(captureInterface.get(),
-                captureFilter.get() == null ? "" : captureFilter.get(), profile.get(), tlsVersion.get());
+        boolean scenario = publish && !"ok".equals(staged);
+        // a scenario runs on the embedded broker: loopback (chosen by the engine), the broker's port
+        RunCaptureService.Request req = new RunCaptureService.Request(scenario ? null : captureInterface.get(),
+                scenario || captureFilter.get() == null ? "" : captureFilter.get(), scenario ? "embedded" : profile.get(),
+                tlsVersion.get(), publish ? staged : "ok");
         RunCaptureService.Listener listener = new RunCaptureService.Listener() {
             @Override
             public void console(String line) {

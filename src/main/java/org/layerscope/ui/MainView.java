@@ -332,6 +332,7 @@ public final class MainView {
     private ToolBar toolBar() {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
+        bar.getItems().addAll(capture.scenarioPicker());
         javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
                 org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));
         lessonButton.setId("lesson-button");

@@ -49,8 +49,26 @@ public interface RunCaptureService {
      * @param filter     BPF capture filter ("" = none)
      * @param profile    target profile name or file
      * @param tlsVersion "auto", "1.2" or "1.3"
+     * @param scenario   what Run &amp; Capture stages on the embedded broker ({@code ok}, {@code broker-down}, ...;
+     *                   see {@link #scenarios()})
      */
-    record Request(String iface, String filter, String profile, String tlsVersion) {
+    record Request(String iface, String filter, String profile, String tlsVersion, String scenario) {
+        public Request {
+            scenario = scenario == null || scenario.isBlank() ? "ok" : scenario;
+        }
+
+        /** The normal exchange. */
+        public Request(String iface, String filter, String profile, String tlsVersion) {
+            this(iface, filter, profile, tlsVersion, "ok");
+        }
+    }
+
+    /**
+     * The scenarios Run &amp; Capture can stage on the embedded broker ({@code layerscope scenarios}), {@code ok}
+     * first; their descriptions are the texts {@code scenario.NAME}. None when staging is not available.
+     */
+    default List<String> scenarios() {
+        return List.of();
     }
 
     /** A capture problem for people: what happened and the exact fix (never a stack trace). */

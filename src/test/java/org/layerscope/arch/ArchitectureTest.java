@@ -1,6 +1,7 @@
 package org.layerscope.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -21,12 +22,52 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The packages that may use pcap4j's packet classes ({@code org.pcap4j.packet..}); a dissector built on them
+     * is added here. Capturing ({@code org.pcap4j.core}, libpcap) stays in {@code capture} alone.
+     */
+    private static final String[] PCAP4J_USERS = {"org.layerscope.capture..",
+            "org.layerscope.dissect.other.." /* frames that are not TCP, through pcap4j's packet factory */};
+
     @Test
-    void onlyCaptureUsesPcap4j() {
+    void onlyCaptureUsesPcap4jToCapture() {
         noClasses().that().resideOutsideOfPackage("org.layerscope.capture..")
+                .should().dependOnClassesThat().resideInAPackage("org.pcap4j.core..")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void pcap4jOnlyWhereAllowed() {
+        noClasses().that().resideOutsideOfPackages(PCAP4J_USERS)
                 .should().dependOnClassesThat().resideInAPackage("org.pcap4j..")
                 .allowEmptyShould(true)
                 .check(CLASSES);
+    }
+
+    @Test
+    void onlyRunAndCaptureUsesTheMqttClientAndBroker() {
+        noClasses().that().resideOutsideOfPackage("org.layerscope.demo..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.hivemq..", "io.moquette..")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void commandLineDoesNotUseTheWindow() {
+        noClasses().that().resideInAPackage("org.layerscope.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.layerscope.ui..", "javafx..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("org.layerscope.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void noCyclesBetweenSubpackages() {
+        slices().matching("org.layerscope.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -22,12 +23,13 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.analysis.ConnectionSummary;
+import org.layerscope.render.TimelineRenderer;
 import org.layerscope.session.PacketTable;
 import org.layerscope.session.UiText;
-import org.layerscope.render.TimelineRenderer;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -38,6 +40,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * nothing unsaved is lost) and issue 6's Connections panel, driven through the real controls on Monocle.
  */
 @ExtendWith(ApplicationExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // a hung window or toolkit fails the test instead of the build
 class AnnotateFilterWindowTest {
     @TempDir
     static Path autosave;

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.layerscope.model.RawFrame;
 import org.testfx.api.FxRobot;
@@ -18,6 +20,7 @@ import org.testfx.framework.junit5.Start;
 
 /** A capture that cannot start shows what happened, the exact fix and "Open a sample capture" — no stack trace. */
 @ExtendWith(ApplicationExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hung window or toolkit fails the test instead of the build
 class CaptureProblemDialogTest {
     private LayerScopeApp app;
 

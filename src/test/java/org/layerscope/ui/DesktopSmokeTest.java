@@ -11,8 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.testutil.Tools;
 
@@ -20,6 +22,7 @@ import org.layerscope.testutil.Tools;
  * Starts the real app (GTK window, no Monocle) under Xvfb in its own JVM, opens a sample, takes a
  * screenshot and fails when the window shows an error, no packets, or a blank picture.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // a hung window or toolkit fails the test instead of the build
 class DesktopSmokeTest {
     @Test
     void theRealWindowOpensASampleAndShowsIt(@TempDir Path tmp) throws Exception {

@@ -13,12 +13,30 @@ final class FxTestSupport {
     private FxTestSupport() {
     }
 
-    /** Skips (or fails under LAYERSCOPE_REQUIRE_ALL) when the JavaFX toolkit cannot start headless. */
+    /**
+     * Skips (or fails under LAYERSCOPE_REQUIRE_ALL) when the JavaFX toolkit cannot start headless, or cannot lay out
+     * and draw text: on a machine without GTK and Pango JavaFX's font natives do not load
+     * ({@code UnsatisfiedLinkError: no javafx_font_pango}).
+     */
     static void requireToolkit() {
         try {
             org.testfx.api.FxToolkit.registerPrimaryStage();
         } catch (Throwable e) {
             Tools.missing("the JavaFX toolkit cannot start headless (Monocle): " + e);
+        }
+        try {
+            WaitForAsyncUtils.asyncFx(() -> {
+                javafx.scene.control.Label probe = new javafx.scene.control.Label("LayerScope \u30d5\u30a1\u30a4\u30eb");
+                new javafx.scene.Scene(new javafx.scene.layout.StackPane(probe)).snapshot(null);
+                return probe.getLayoutBounds();
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            Tools.missing("JavaFX cannot draw text on this machine (for the window on Linux install GTK 3 and fonts: "
+                    + "sudo apt-get install libgtk-3-0 libxtst6 fonts-noto-cjk): " + root);
         }
     }
 

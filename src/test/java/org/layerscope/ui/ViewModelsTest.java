@@ -14,9 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
@@ -28,6 +30,7 @@ import org.layerscope.session.PacketTable;
  * The window's view models without a window: everything runs on the test thread through
  * {@link CurrentThreadTaskExecutor}, on real sample captures.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hung window or toolkit fails the test instead of the build
 class ViewModelsTest {
     @TempDir
     Path dir;

@@ -42,11 +42,6 @@ public enum FieldKind {
         return this != PROTOCOL && this != NONE;
     }
 
-    /** Whether {@code <}, {@code >} and friends apply. */
-    boolean ordered() {
-        return hasValue();
-    }
-
     /** Whether {@code contains} and {@code matches} apply (text and bytes, as in Wireshark). */
     boolean textual() {
         return this == STRING || this == BYTES;

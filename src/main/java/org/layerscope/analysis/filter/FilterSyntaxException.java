@@ -42,20 +42,32 @@ public final class FilterSyntaxException extends Exception {
         return length;
     }
 
+    /** Longest part of the expression {@link #pointer} shows; a longer one is cut around the position. */
+    private static final int SHOWN = 100;
+
     /**
      * Two lines for a terminal: the expression, and a caret under the offending character (tabs before
-     * it are kept so that the caret lines up), each line starting with {@code indent}.
+     * it are kept so that the caret lines up), each line starting with {@code indent}. An expression longer
+     * than 100 characters is shown from a little before the position, with "..." where it was cut.
      */
     public String pointer(String indent) {
-        StringBuilder caret = new StringBuilder(indent);
-        for (int i = 0; i < position; i++) {
+        int from = 0;
+        int to = expression.length();
+        if (to > SHOWN) {
+            from = Math.max(0, Math.min(position - 30, to - SHOWN));
+            to = Math.min(to, from + SHOWN);
+        }
+        String before = from > 0 ? "..." : "";
+        StringBuilder caret = new StringBuilder(indent).append(" ".repeat(before.length()));
+        for (int i = from; i < position; i++) {
             caret.append(expression.charAt(i) == '\t' ? '\t' : ' ');
         }
         caret.append('^');
-        for (int i = 1; i < length && position + i < expression.length(); i++) {
+        for (int i = 1; i < length && position + i < to; i++) {
             caret.append('~');
         }
-        String shown = expression.replace('\n', ' ').replace('\r', ' ');
+        String shown = before + expression.substring(from, to).replace('\n', ' ').replace('\r', ' ')
+                + (to < expression.length() ? "..." : "");
         return indent + shown + System.lineSeparator() + caret;
     }
 }

@@ -8,33 +8,41 @@ import java.util.regex.Pattern;
 abstract class Node {
     abstract boolean eval(FrameView v);
 
+    /** A chain of and terms, evaluated in a loop (a long chain does not nest). */
     static final class And extends Node {
-        private final Node a;
-        private final Node b;
+        private final Node[] terms;
 
-        And(Node a, Node b) {
-            this.a = a;
-            this.b = b;
+        And(List<Node> terms) {
+            this.terms = terms.toArray(new Node[0]);
         }
 
         @Override
         boolean eval(FrameView v) {
-            return a.eval(v) && b.eval(v);
+            for (Node t : terms) {
+                if (!t.eval(v)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
+    /** A chain of or terms, evaluated in a loop (a long chain does not nest). */
     static final class Or extends Node {
-        private final Node a;
-        private final Node b;
+        private final Node[] terms;
 
-        Or(Node a, Node b) {
-            this.a = a;
-            this.b = b;
+        Or(List<Node> terms) {
+            this.terms = terms.toArray(new Node[0]);
         }
 
         @Override
         boolean eval(FrameView v) {
-            return a.eval(v) || b.eval(v);
+            for (Node t : terms) {
+                if (t.eval(v)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

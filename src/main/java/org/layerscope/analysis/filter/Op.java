@@ -42,11 +42,6 @@ enum Op {
         return this == LT || this == LE || this == GT || this == GE;
     }
 
-    /** Equality-like: ==, !=, ===, !==. */
-    boolean equality() {
-        return this == EQ || this == NE || this == ALL_EQ || this == ANY_NE;
-    }
-
     /** Whether the result needs every occurrence to pass (!= and ===); else one is enough. */
     boolean all() {
         return this == NE || this == ALL_EQ;

@@ -59,37 +59,62 @@ final class Parser {
         return new FilterSyntaxException(src, reason, pos, len);
     }
 
+    /**
+     * Deepest nesting of parentheses accepted. Chains of {@code and}/{@code or} and of {@code not} do not
+     * nest (they are read in loops into flat nodes), so only parentheses make the tree deep; the limit keeps
+     * parsing and evaluation far from the stack's end.
+     */
+    static final int MAX_DEPTH = 200;
+
+    private int depth;
+
     private Node or() throws FilterSyntaxException {
         Node n = and();
+        if (!(peek().type() == Type.OR || peek().is("or"))) {
+            return n;
+        }
+        List<Node> terms = new ArrayList<>();
+        terms.add(n);
         while (peek().type() == Type.OR || peek().is("or")) {
             next();
-            n = new Node.Or(n, and());
+            terms.add(and());
         }
-        return n;
+        return new Node.Or(terms);
     }
 
     private Node and() throws FilterSyntaxException {
         Node n = unary();
+        if (!(peek().type() == Type.AND || peek().is("and"))) {
+            return n;
+        }
+        List<Node> terms = new ArrayList<>();
+        terms.add(n);
         while (peek().type() == Type.AND || peek().is("and")) {
             next();
-            n = new Node.And(n, unary());
+            terms.add(unary());
         }
-        return n;
+        return new Node.And(terms);
     }
 
     private Node unary() throws FilterSyntaxException {
-        if (peek().type() == Type.NOT || peek().is("not")) {
+        int nots = 0;
+        while (peek().type() == Type.NOT || peek().is("not")) {
             next();
-            return new Node.Not(unary());
+            nots++;
         }
-        return primary();
+        Node n = primary();
+        return nots % 2 == 1 ? new Node.Not(n) : n; // not not x is x
     }
 
     private Node primary() throws FilterSyntaxException {
         Token t = next();
         switch (t.type()) {
             case LPAREN: {
+                if (++depth > MAX_DEPTH) {
+                    throw error("parentheses nested more than " + MAX_DEPTH + " deep", t);
+                }
                 Node n = or();
+                depth--;
                 Token close = peek();
                 if (close.type() != Type.RPAREN) {
                     throw error("expected ')'", close);

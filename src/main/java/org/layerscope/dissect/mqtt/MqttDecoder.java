@@ -43,6 +43,7 @@ public final class MqttDecoder {
     private static final int TEXT_DISPLAY = 200;
 
     private int level;
+    private int keepAlive = -1;
     private boolean unknownVersionReported;
     /** MQTT 5 topic aliases, one table per direction (indexed by {@link Direction#index()}). */
     private final List<Map<Integer, String>> aliases = List.of(new HashMap<>(), new HashMap<>());
@@ -57,6 +58,11 @@ public final class MqttDecoder {
      */
     public MqttDecoder(int protocolLevel) {
         this.level = protocolLevel;
+    }
+
+    /** The keep-alive of the last CONNECT in seconds (0 = off), or -1 while no CONNECT was seen. */
+    public int keepAlive() {
+        return keepAlive;
     }
 
     /** The protocol level in force (3 = MQTT 3.1, 4 = 3.1.1, 5 = 5.0), or 0 while no CONNECT was seen. */
@@ -334,6 +340,7 @@ public final class MqttDecoder {
         int kaAt = r.pos;
         int ka = r.u16("keep alive");
         m.add("mqtt.kalive", kaAt, 2, ka, en ? "Keep Alive: " + ka : null);
+        keepAlive = ka;
         if (v5) {
             MqttProperties.read(r, MqttPacket.CONNECT, m, s.expert);
         }

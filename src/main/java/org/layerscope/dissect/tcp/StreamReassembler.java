@@ -203,11 +203,6 @@ public final class StreamReassembler {
         return headOffset;
     }
 
-    /** True when more than the allowed bytes wait: the caller should give up on the PDU that waits. */
-    public boolean overLimit() {
-        return available() > maxBuffered;
-    }
-
     /** Drops {@code n} bytes from the front; frames whose bytes are all gone are released. */
     public void consume(int n) {
         n = Math.min(n, available());

@@ -66,14 +66,35 @@ final class Ctx {
         expert.add(new ExpertItem(sev, key, text, o(p), len));
     }
 
-    /** True when {@code n} bytes are available at {@code p} before {@code end}; else a malformed item. */
-    boolean need(int p, int n, int end, String what) {
-        if (n >= 0 && p <= end && end - p >= n) {
-            return true;
+    /**
+     * Bounds check before a read: returns when {@code n} bytes are available at {@code p} before {@code end},
+     * else throws {@link Malformed}, which the decoder's boundaries (handshake message, extension block, each
+     * extension, certificate list, SSLv2 hello) turn into a {@code tls.malformed} expert item with
+     * {@link #malformed}; what was decoded before stays in the tree.
+     */
+    void need(int p, int n, int end, String what) {
+        if (n < 0 || p > end || end - p < n) {
+            throw new Malformed(what + ": truncated (needs " + n + " bytes, " + Math.max(0, end - p) + " left)",
+                    p, Math.max(0, end - p));
         }
-        expert(Severity.ERROR, "tls.malformed", what + ": truncated (needs " + n + " bytes, "
-                + Math.max(0, end - p) + " left)", p, Math.max(0, end - p));
-        return false;
+    }
+
+    /** Reports content cut short (thrown by {@link #need}) as a {@code tls.malformed} error. */
+    void malformed(Malformed m) {
+        expert(Severity.ERROR, "tls.malformed", m.getMessage(), m.index, m.length);
+    }
+
+    /** Truncated or inconsistent content at {@code index} of {@link #b}: stackless, never leaves the decoder. */
+    static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int index;
+        final int length;
+
+        Malformed(String message, int index, int length) {
+            super(message, null, false, false);
+            this.index = index;
+            this.length = length;
+        }
     }
 
     /** Hex of up to {@code max} bytes, with an ellipsis when longer. */

@@ -18,7 +18,7 @@ import org.layerscope.model.Severity;
  * short). TLS 1.3 (recognised only from the ServerHello: supported_versions, or the version field
  * of a pre-draft-22 ServerHello): after the ServerHello, every record of outer type 23 in either
  * direction is opaque; a client that offered early_data sends opaque 0-RTT records before it. A
- * {@link RecordDecryptor} set with {@link #setDecryptor} gets every encrypted record first.
+ * {@link RecordDecryptor} given to the constructor gets every encrypted record first.
  *
  * <p>Handshake messages are reassembled per direction, up to {@link #MAX_HANDSHAKE_MESSAGE} bytes.
  * Not thread safe: one decoder per connection, called by one thread.
@@ -30,29 +30,19 @@ public final class TlsDecoder {
     static final int MAX_RECORD_BODY = (1 << 14) + 2048;
 
     private static final String APPLICATION_DATA = "Application Data";
-    private static final String ENCRYPTED_HANDSHAKE = "Encrypted Handshake Message";
+    static final String ENCRYPTED_HANDSHAKE = "Encrypted Handshake Message";
     private static final String ENCRYPTED_ALERT = "Encrypted Alert";
     private static final String CHANGE_CIPHER_SPEC = "Change Cipher Spec";
-    private static final List<Integer> CLIENT_HELLO_TYPES = List.of(1);
 
     private final SessionState s = new SessionState();
     private RecordDecryptor decryptor;
 
-    // handshake reassembly, per direction
-    private final byte[][] pend = new byte[2][];
-    private final int[] pendLen = new int[2];
-    private final long[] discard = new long[2];
-    private final int[] discardType = new int[2];
+    private final HandshakeReassembler handshakes = new HandshakeReassembler(s, this);
 
     public TlsDecoder() {
     }
 
     public TlsDecoder(RecordDecryptor decryptor) {
-        this.decryptor = decryptor;
-    }
-
-    /** Sets (or clears, with null) the decryptor consulted for encrypted records from now on. */
-    public void setDecryptor(RecordDecryptor decryptor) {
         this.decryptor = decryptor;
     }
 
@@ -76,12 +66,6 @@ public final class TlsDecoder {
     }
 
     /**
-     * Decodes one whole record ({@code len} bytes from {@code off}, header included; its length was
-     * given by {@link TlsFramer#probe}). Adds a {@code tls} subtree to {@code parent} with offsets that
-     * are indices into {@code buf}, and expert items for malformed content (their offsets are indices
-     * into {@code buf} too, or -1). Never throws.
-     */
-    /**
      * Where the next record's decrypted bytes will be, as a field offset ({@code Field.DECRYPTED + n}), or -1:
      * fields read from decrypted bytes then point there (else they have offset -1).
      */
@@ -97,6 +81,12 @@ public final class TlsDecoder {
     private int decryptedBase = -1;
     private byte[] lastDecrypted;
 
+    /**
+     * Decodes one whole record ({@code len} bytes from {@code off}, header included; its length was
+     * given by {@link TlsFramer#probe}). Adds a {@code tls} subtree to {@code parent} with offsets that
+     * are indices into {@code buf}, and expert items for malformed content (their offsets are indices
+     * into {@code buf} too, or -1). Never throws.
+     */
     public TlsRecord decodeRecord(Direction dir, byte[] buf, int off, int len, Field parent,
                                   List<ExpertItem> expert) {
         lastDecrypted = null;
@@ -155,7 +145,7 @@ public final class TlsDecoder {
                     + len + " bytes asked, " + avail + " present)", off, avail));
         }
         if ((buf[off] & 0x80) != 0) {
-            return ssl2(dir, buf, off, avail, parent, expert);
+            return Ssl2ClientHello.decode(s, decryptor, dir, buf, off, avail, parent, expert);
         }
         boolean on = parent.enabled();
         int type = buf[off] & 0xff;
@@ -196,7 +186,7 @@ public final class TlsDecoder {
         boolean encState = !s.tls13 && s.encrypted[di];
 
         Field content = on ? new Field("", null, "", -1, 0) : Field.NONE;
-        Out out = new Out();
+        RecordOut out = new RecordOut();
 
         RecordDecryptor.Plaintext pt = null;
         if ((opaque || encState) && decryptor != null) {
@@ -266,49 +256,9 @@ public final class TlsDecoder {
                 out.info(), out.plaintext);
     }
 
-    /** Per-record results. */
-    private static final class Out {
-        int contentType;
-        boolean opaque;
-        boolean encrypted;
-        List<Integer> types;
-        int alertLevel = -1;
-        int alertDesc = -1;
-        String info;
-        String summary = "";
-        byte[] plaintext;
-        // handshake pieces
-        int pieces;
-        String firstLabel;
-        StringBuilder infoBuilder;
-
-        String info() {
-            if (info != null) {
-                return info;
-            }
-            return infoBuilder == null ? "" : infoBuilder.toString();
-        }
-
-        void addType(int t) {
-            if (types == null) {
-                types = new ArrayList<>(4);
-            }
-            types.add(t);
-        }
-
-        void addInfo(String label) {
-            if (infoBuilder == null) {
-                infoBuilder = new StringBuilder(label.length() + 16);
-            } else {
-                infoBuilder.append(", ");
-            }
-            infoBuilder.append(label);
-        }
-    }
-
     // ================================================================== encrypted records (TLS <= 1.2)
 
-    private void encrypted(Direction dir, byte[] buf, int body, int bodyLen, int type, Field content, Out out,
+    private void encrypted(Direction dir, byte[] buf, int body, int bodyLen, int type, Field content, RecordOut out,
                            List<ExpertItem> expert) {
         int di = dir.index();
         boolean on = content.enabled();
@@ -365,7 +315,7 @@ public final class TlsDecoder {
         }
     }
 
-    private void encryptedAlert(Direction dir, int body, int bodyLen, Field content, Out out) {
+    private void encryptedAlert(Direction dir, int body, int bodyLen, Field content, RecordOut out) {
         out.encrypted = true;
         out.info = ENCRYPTED_ALERT;
         out.summary = ENCRYPTED_ALERT;
@@ -378,7 +328,7 @@ public final class TlsDecoder {
         }
     }
 
-    private void unknownType(int type, int body, int bodyLen, Field content, Out out, List<ExpertItem> expert) {
+    private void unknownType(int type, int body, int bodyLen, Field content, RecordOut out, List<ExpertItem> expert) {
         out.info = "Ignored Unknown Record";
         out.summary = "Ignored Unknown Record";
         expert.add(new ExpertItem(Severity.WARN, "tls.record.unknown_type", "Unknown record content type "
@@ -390,7 +340,7 @@ public final class TlsDecoder {
 
     // ================================================================== clear (or decrypted) content
 
-    private void clear(Ctx c, int type, int p, int end, Field content, Out out, boolean decrypted) {
+    private void clear(Ctx c, int type, int p, int end, Field content, RecordOut out, boolean decrypted) {
         Direction dir = c.dir;
         int di = dir.index();
         int len = end - p;
@@ -422,7 +372,7 @@ public final class TlsDecoder {
                     out.encrypted = decrypted;
                 }
             }
-            case TlsRecord.HANDSHAKE -> handshake(c, p, end, content, out);
+            case TlsRecord.HANDSHAKE -> handshakes.handshake(c, p, end, content, out);
             case TlsRecord.APPLICATION_DATA -> {
                 out.info = APPLICATION_DATA;
                 out.summary = "Application Data Protocol: Application Data";
@@ -456,11 +406,10 @@ public final class TlsDecoder {
         if (compat) {
             return;
         }
-        if (pendLen[di] > 0 || discard[di] > 0) {
+        if (handshakes.pending(di)) {
             c.expert(Severity.WARN, "tls.handshake.incomplete", "ChangeCipherSpec while a handshake message was "
                     + "incomplete; its fragments are dropped", -1, 0);
-            pendLen[di] = 0;
-            discard[di] = 0;
+            handshakes.drop(di);
         }
         s.encrypted[di] = true;
         s.expectFinished[di] = true;
@@ -476,7 +425,7 @@ public final class TlsDecoder {
         }
     }
 
-    private void alert(Ctx c, int p, int end, Field content, Out out) {
+    private void alert(Ctx c, int p, int end, Field content, RecordOut out) {
         int level = c.u8(p);
         int desc = c.u8(p + 1);
         String lt = TlsNames.alertLevelTitle(level);
@@ -508,7 +457,7 @@ public final class TlsDecoder {
         }
     }
 
-    private void heartbeat(Ctx c, int p, int end, Field content, Out out) {
+    private void heartbeat(Ctx c, int p, int end, Field content, RecordOut out) {
         int len = end - p;
         int t = len >= 1 ? c.u8(p) : -1;
         if (t != 1 && t != 2) {
@@ -552,346 +501,4 @@ public final class TlsDecoder {
         }
     }
 
-    // ================================================================== handshake records
-
-    /**
-     * Splits a handshake record into messages, reassembling the ones that span records. A record's
-     * info lists the messages that complete in it; a record that starts a message without completing
-     * any shows "[X Fragment]"; a record holding only a middle part of a message shows nothing (as
-     * tshark does).
-     */
-    private void handshake(Ctx c, int start, int end, Field content, Out out) {
-        int di = c.dir.index();
-        int p = start;
-        while (p < end) {
-            boolean first = out.pieces == 0;
-            if (discard[di] > 0) {
-                int take = (int) Math.min(discard[di], end - p);
-                discard[di] -= take;
-                out.pieces++;
-                String name = label(discardType[di]);
-                if (c.on) {
-                    c.add(content, "tls.handshake.fragment", p, take, null, "Handshake Protocol: " + name
-                            + " (fragment, not reassembled)");
-                }
-                if (discard[di] == 0) {
-                    // the oversized message ended here: counted, but not decoded
-                    out.addType(discardType[di]);
-                    out.addInfo(name);
-                    noteLabel(out, name);
-                    s.handshakeMessages++;
-                }
-                p += take;
-                continue;
-            }
-            if (pendLen[di] > 0) {
-                p = continueFragment(c, p, end, content, out);
-                continue;
-            }
-            int rem = end - p;
-            int type = c.u8(p);
-            String name = TlsNames.handshakeType(type);
-            if (name == null) {
-                // not a handshake message type: encrypted (or garbage)
-                int n = rem >= 4 ? (int) Math.min(rem, 4L + c.u24(p + 1)) : rem;
-                if (first) {
-                    encryptedPiece(c, p, n, content, out);
-                } else {
-                    out.pieces++;
-                    c.expert(Severity.WARN, "tls.handshake.unknown_type", "Unknown handshake message type " + type
-                            + " after " + out.firstLabel + "; rest of the record skipped", p, rem);
-                    if (c.on) {
-                        c.add(content, "tls.handshake", p, n, null, "Handshake Protocol: Unknown Handshake Message ("
-                                + type + ")");
-                    }
-                }
-                if (rem >= 4 && 4 + c.u24(p + 1) <= rem) {
-                    p += 4 + c.u24(p + 1);
-                    continue;
-                }
-                return;
-            }
-            if (rem >= 4) {
-                int mlen = c.u24(p + 1);
-                if (first && type == TlsHandshake.HELLO_REQUEST && mlen == 0 && end - start >= 16) {
-                    // a run of zero bytes: an encrypted message, not HelloRequests (tshark agrees)
-                    encryptedPiece(c, p, rem, content, out);
-                    return;
-                }
-                if (4 + mlen <= rem) {
-                    message(c, type, p, p + 4 + mlen, content, out, p);
-                    p += 4 + mlen;
-                    continue;
-                }
-                if (mlen > 0xffff && !s.helloSeen()) {
-                    // connection start unseen and an implausible length: encrypted
-                    encryptedPiece(c, p, rem, content, out);
-                    return;
-                }
-                if (4L + mlen > MAX_HANDSHAKE_MESSAGE) {
-                    c.expert(Severity.ERROR, "tls.handshake.too_long", name + " of " + mlen
-                            + " bytes exceeds the reassembly limit (" + MAX_HANDSHAKE_MESSAGE + "); not decoded", p, rem);
-                    discard[di] = 4L + mlen - rem;
-                    discardType[di] = type;
-                    startPiece(c, type, p, rem, content, out, first);
-                    return;
-                }
-            }
-            // first fragment of a message that continues in the next record(s)
-            append(di, c.b, p, rem, rem >= 4 ? 4 + c.u24(p + 1) : 4);
-            startPiece(c, type, p, rem, content, out, first);
-            return;
-        }
-    }
-
-    private void startPiece(Ctx c, int type, int p, int n, Field content, Out out, boolean first) {
-        out.pieces++;
-        String name = label(type);
-        if (first) {
-            out.addInfo("[" + name + " Fragment]");
-        }
-        noteLabel(out, name + " (fragment)");
-        if (c.on) {
-            c.add(content, "tls.handshake.fragment", p, n, null, "Handshake Protocol: " + name + " (fragment)");
-        }
-    }
-
-    private void encryptedPiece(Ctx c, int p, int n, Field content, Out out) {
-        out.pieces++;
-        out.addInfo(ENCRYPTED_HANDSHAKE);
-        noteLabel(out, ENCRYPTED_HANDSHAKE);
-        out.encrypted = true;
-        if (c.on) {
-            c.add(content, "tls.handshake", p, n, null, "Handshake Protocol: " + ENCRYPTED_HANDSHAKE);
-        }
-        int di = c.dir.index();
-        if (s.expectFinished[di]) {
-            s.expectFinished[di] = false;
-            s.finished[di] = true;
-            s.finishedCount++;
-        }
-    }
-
-    /** Continues the pending message of this direction with bytes from {@code p}; returns the new index. */
-    private int continueFragment(Ctx c, int p, int end, Field content, Out out) {
-        int di = c.dir.index();
-        int pieceStart = p;
-        int before = pendLen[di];
-        if (before < 4) {
-            int take = Math.min(4 - before, end - p);
-            append(di, c.b, p, take, 4);
-            p += take;
-            if (pendLen[di] < 4) {
-                midPiece(c, di, pieceStart, p - pieceStart, content, out, false);
-                return p;
-            }
-        }
-        byte[] m = pend[di];
-        int total = 4 + (((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff));
-        int type = m[0] & 0xff;
-        if (total > MAX_HANDSHAKE_MESSAGE) {
-            c.expert(Severity.ERROR, "tls.handshake.too_long", label(type) + " of " + (total - 4)
-                    + " bytes exceeds the reassembly limit (" + MAX_HANDSHAKE_MESSAGE + "); not decoded", pieceStart,
-                    p - pieceStart);
-            discard[di] = (long) total - pendLen[di];
-            discardType[di] = type;
-            pendLen[di] = 0;
-            midPiece(c, di, pieceStart, p - pieceStart, content, out, false);
-            return p;
-        }
-        int take = Math.min(total - pendLen[di], end - p);
-        append(di, c.b, p, take, total);
-        p += take;
-        if (pendLen[di] < total) {
-            midPiece(c, di, pieceStart, p - pieceStart, content, out, false);
-            return p;
-        }
-        // complete: the tail [before, total) of the message lies at pieceStart in the caller's bytes
-        pendLen[di] = 0;
-        midPiece(c, di, pieceStart, p - pieceStart, content, out, true);
-        Ctx mc = new Ctx(m, c.o(pieceStart) < 0 ? 0 : c.o(pieceStart) - before,
-                c.o(pieceStart) < 0 ? Integer.MAX_VALUE : before, c.on, c.dir, c.expert, s);
-        message(mc, type, 0, total, content, out, -1);
-        pend[di] = null;
-        return p;
-    }
-
-    private void midPiece(Ctx c, int di, int p, int n, Field content, Out out, boolean last) {
-        out.pieces++;
-        int type = pendLen[di] > 0 || last ? pend[di][0] & 0xff : discardType[di];
-        if (!last) {
-            noteLabel(out, label(type) + " (fragment)");
-        }
-        if (c.on) {
-            c.add(content, "tls.handshake.fragment", p, n, null, "Handshake Protocol: " + label(type)
-                    + (last ? " (last fragment)" : " (fragment)"));
-        }
-    }
-
-    /** Appends to the pending message of a direction, growing the buffer up to {@code total}. */
-    private void append(int di, byte[] src, int p, int n, int total) {
-        byte[] m = pend[di];
-        int need = pendLen[di] + n;
-        if (m == null || m.length < need) {
-            int cap = Math.max(need, Math.min(Math.max(total, 64), MAX_HANDSHAKE_MESSAGE));
-            byte[] nm = new byte[cap];
-            if (m != null) {
-                System.arraycopy(m, 0, nm, 0, pendLen[di]);
-            }
-            m = nm;
-            pend[di] = m;
-        }
-        System.arraycopy(src, p, m, pendLen[di], n);
-        pendLen[di] = need;
-    }
-
-    /** Decodes one whole message {@code [p, end)} of {@code c.b} (header included). */
-    private void message(Ctx c, int type, int p, int end, Field content, Out out, int nodeOffset) {
-        String name = label(type);
-        if (type == TlsHandshake.SERVER_HELLO && TlsHandshake.isHelloRetryRequest(c.b, p + 4, end)) {
-            name = "Hello Retry Request";
-        }
-        out.pieces++;
-        out.addType(type);
-        out.addInfo(name);
-        noteLabel(out, name);
-        s.handshakeMessages++;
-        int mlen = end - p - 4;
-        Field h = Field.NONE;
-        if (c.on) {
-            h = c.add(content, "tls.handshake", p, end - p, null, "Handshake Protocol: " + name);
-            c.add(h, "tls.handshake.type", p, 1, type, "Handshake Type: " + label(type) + " (" + type + ")");
-            c.add(h, "tls.handshake.length", p + 1, 3, mlen, "Length: " + mlen);
-        }
-        int before = c.expert.size();
-        try {
-            TlsHandshake.body(c, type, h, p + 4, end);
-        } catch (RuntimeException e) {
-            c.expert(Severity.ERROR, "tls.malformed", "Decoder exception: " + name + " could not be decoded: " + e,
-                    p, end - p);
-        }
-        if (c.expert.size() > before && c.on) {
-            h.add("tls.malformed", -1, 0, null, "[Malformed " + name + "]");
-        }
-        if (type == TlsHandshake.FINISHED) {
-            int di = c.dir.index();
-            s.finished[di] = true;
-            s.finishedCount++;
-            s.expectFinished[di] = false;
-        }
-        if (decryptor != null) {
-            try {
-                decryptor.onHandshakeMessage(c.dir, type, c.b, p, end - p);
-            } catch (RuntimeException e) {
-                // a broken decryptor must not break dissection
-            }
-        }
-        if (s.tls13 && type == TlsHandshake.SERVER_HELLO) {
-            // RFC 8446 5.1: the ServerHello ends at a record boundary; later bytes are protected
-            pendLen[0] = 0;
-            pendLen[1] = 0;
-        }
-    }
-
-    private static void noteLabel(Out out, String name) {
-        if (out.firstLabel == null) {
-            out.firstLabel = name;
-            out.summary = "Handshake Protocol: " + name;
-        } else {
-            out.summary = "Handshake Protocol: Multiple Handshake Messages";
-        }
-    }
-
-    private static String label(int type) {
-        String n = TlsNames.handshakeType(type);
-        return n != null ? n : "Unknown Handshake Message (" + type + ")";
-    }
-
-    // ================================================================== SSL 2.0 ClientHello
-
-    /** An SSL 2.0-format ClientHello (2-byte record header with the high bit set), sent by old clients. */
-    private TlsRecord ssl2(Direction dir, byte[] buf, int off, int avail, Field parent, List<ExpertItem> expert) {
-        boolean on = parent.enabled();
-        if (avail < 2) {
-            expert.add(new ExpertItem(Severity.ERROR, "tls.record.truncated", "SSLv2 record header truncated", off, avail));
-            return new TlsRecord(-1, false, false, 0x0002, -1, List.of(), -1, -1, "Truncated Record", null);
-        }
-        int length = ((buf[off] & 0x7f) << 8) | (buf[off + 1] & 0xff);
-        int p = off + 2;
-        int end = off + Math.min(avail, 2 + length);
-        if (2 + length > avail) {
-            expert.add(new ExpertItem(Severity.ERROR, "tls.record.truncated", "SSLv2 record truncated: length "
-                    + length + ", " + (avail - 2) + " bytes present", off, 2));
-        }
-        Ctx c = new Ctx(buf, 0, 0, on, dir, expert, s);
-        Field tls = on ? parent.add("tls", off, avail, null, "Transport Layer Security") : Field.NONE;
-        int msgType = p < end ? c.u8(p) : -1;
-        if (msgType != 1) {
-            expert.add(new ExpertItem(Severity.WARN, "tls.record.unknown_type", "SSLv2 record that is not a "
-                    + "ClientHello (message type " + msgType + ")", off, avail));
-            if (on) {
-                tls.add("tls.record", off, avail, null, "SSLv2 Record Layer: Unknown message");
-            }
-            return new TlsRecord(TlsRecord.HANDSHAKE, false, false, 0x0002, length, List.of(), -1, -1,
-                    "Ignored Unknown Record", null);
-        }
-        Field rec = on ? tls.add("tls.record", off, avail, null, "SSLv2 Record Layer: Client Hello") : Field.NONE;
-        if (on) {
-            rec.add("tls.record.version", -1, 0, 2, "[Version: SSL 2.0 (0x0002)]");
-            rec.add("tls.record.length", off, 2, length, "Length: " + length);
-            rec.add("tls.handshake.type", p, 1, 1, "Handshake Message Type: Client Hello (1)");
-        }
-        s.clientHelloSeen = true;
-        s.handshakeMessages++;
-        s.offeredVersions.clear();
-        s.alpnOffered.clear();
-        p++;
-        if (c.need(p, 8, end, "SSLv2 Client Hello")) {
-            int ver = c.u16(p);
-            int specLen = c.u16(p + 2);
-            int sidLen = c.u16(p + 4);
-            int chLen = c.u16(p + 6);
-            s.clientLegacyVersion = ver;
-            s.offeredVersions.add(ver);
-            if (on) {
-                rec.add("tls.handshake.version", p, 2, ver, "Version: " + TlsNames.version(ver) + " (" + Hex.u16(ver) + ")");
-                rec.add("tls.handshake.cipher_spec_len", p + 2, 2, specLen, "Cipher Spec Length: " + specLen);
-                rec.add("tls.handshake.session_id_length", p + 4, 2, sidLen, "Session ID Length: " + sidLen);
-                rec.add("tls.handshake.challenge_length", p + 6, 2, chLen, "Challenge Length: " + chLen);
-            }
-            p += 8;
-            if (specLen % 3 != 0) {
-                c.expert(Severity.WARN, "tls.malformed", "SSLv2 cipher spec length not a multiple of 3", p - 6, 2);
-            }
-            if (c.need(p, specLen, end, "SSLv2 cipher specs")) {
-                if (on) {
-                    Field specs = rec.add("tls.handshake.cipherspecs", p, specLen, null,
-                            "Cipher Specs (" + specLen / 3 + " specs)");
-                    for (int i = 0; i + 2 < specLen; i += 3) {
-                        int spec = c.u24(p + i);
-                        specs.add("tls.handshake.cipherspec", p + i, 3, spec, "Cipher Spec: "
-                                + TlsNames.ssl2CipherSpec(spec) + " (0x" + String.format("%06x", spec) + ")");
-                    }
-                }
-                p += specLen;
-                if (c.need(p, sidLen + chLen, end, "SSLv2 session id and challenge")) {
-                    if (on && sidLen > 0) {
-                        TlsHandshake.bytesField(c, rec, "tls.handshake.session_id", "Session ID", p, sidLen);
-                    }
-                    if (on && chLen > 0) {
-                        TlsHandshake.bytesField(c, rec, "tls.handshake.challenge", "Challenge", p + sidLen, chLen);
-                    }
-                }
-            }
-        }
-        if (decryptor != null) {
-            try {
-                decryptor.onHandshakeMessage(dir, 1, buf, off, Math.min(avail, 2 + length));
-            } catch (RuntimeException e) {
-                // ignored
-            }
-        }
-        return new TlsRecord(TlsRecord.HANDSHAKE, false, false, 0x0002, length, CLIENT_HELLO_TYPES, -1, -1,
-                "Client Hello", null);
-    }
 }

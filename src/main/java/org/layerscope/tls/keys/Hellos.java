@@ -3,21 +3,13 @@ package org.layerscope.tls.keys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.layerscope.dissect.tls.HandshakeType;
 
 /**
  * Reads what key derivation needs from whole handshake messages (4-byte header included): the randoms,
  * the cipher suite and the negotiated version. Total: malformed input gives null, never an exception.
  */
 final class Hellos {
-    static final int CLIENT_HELLO = 1;
-    static final int SERVER_HELLO = 2;
-    static final int END_OF_EARLY_DATA = 5;
-    /** TLS 1.3 drafts before 22 had a separate HelloRetryRequest message. */
-    static final int HELLO_RETRY_REQUEST = 6;
-    static final int ENCRYPTED_EXTENSIONS = 8;
-    static final int FINISHED = 20;
-    static final int KEY_UPDATE = 24;
-
     static final int EXT_ENCRYPT_THEN_MAC = 0x0016;
     static final int EXT_EARLY_DATA = 0x002a;
     static final int EXT_SUPPORTED_VERSIONS = 0x002b;
@@ -75,7 +67,7 @@ final class Hellos {
      * its 2-byte record header, whose challenge becomes the client random (right-aligned, zero-padded).
      */
     static ClientHello clientHello(byte[] msg, int off, int len) {
-        Reader r = body(msg, off, len, CLIENT_HELLO);
+        Reader r = body(msg, off, len, HandshakeType.CLIENT_HELLO);
         if (r == null) {
             return sslv2ClientHello(msg, off, len);
         }
@@ -120,7 +112,7 @@ final class Hellos {
             len -= 2;
         }
         Reader r = new Reader(msg, off, len);
-        if (r.u8() != CLIENT_HELLO) {
+        if (r.u8() != HandshakeType.CLIENT_HELLO) {
             return null;
         }
         int version = r.u16();
@@ -140,11 +132,11 @@ final class Hellos {
     static ServerHello serverHello(byte[] msg, int off, int len) {
         int type = len >= 4 ? msg[off] & 0xff : -1;
         Reader r = body(msg, off, len, type);
-        if (r == null || (type != SERVER_HELLO && type != HELLO_RETRY_REQUEST)) {
+        if (r == null || (type != HandshakeType.SERVER_HELLO && type != HandshakeType.HELLO_RETRY_REQUEST)) {
             return null;
         }
         int version = r.u16();
-        if (type == HELLO_RETRY_REQUEST) { // drafts: version, [cipher suite (draft 19+)], extensions
+        if (type == HandshakeType.HELLO_RETRY_REQUEST) { // drafts: version, [cipher suite (draft 19+)], extensions
             return r.failed ? null : new ServerHello(version, null, -1, false, true);
         }
         byte[] random = r.bytes(32);
@@ -179,7 +171,7 @@ final class Hellos {
 
     /** Whether the EncryptedExtensions message carries extension {@code type}. */
     static boolean hasExtension(byte[] msg, int off, int len, int type) {
-        Reader r = body(msg, off, len, ENCRYPTED_EXTENSIONS);
+        Reader r = body(msg, off, len, HandshakeType.ENCRYPTED_EXTENSIONS);
         if (r == null) {
             return false;
         }

@@ -7,15 +7,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.layerscope.pcapio.AtomicFile;
 
 /**
  * TLS session secrets in the NSS key log format ({@code SSLKEYLOGFILE} of browsers, curl, OpenSSL; the
@@ -320,39 +315,17 @@ public final class KeyLog {
     }
 
     /**
-     * Writes {@link #toNssText()} to {@code path}, replacing it. Where the file system has POSIX permissions the
-     * file is created readable and writable by its owner only ({@code rw-------}) before any secret is written;
-     * elsewhere read access is limited to the owner as far as {@link java.io.File} allows. The content is written
-     * to a temporary file next to the target first and moved into place.
+     * Writes {@link #toNssText()} to {@code path}, replacing it, through {@link AtomicFile#openOwnerOnly}: the file
+     * is readable and writable by its owner only ({@code rw-------}, or an owner-only ACL) before any secret is
+     * written, and moved into place only when complete.
      */
     public void writeTo(Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                && target.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Path tmp;
-        if (posix) {
-            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-            tmp = Files.createTempFile(dir, ".keylog-", ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly));
-        } else {
-            tmp = Files.createTempFile(dir, ".keylog-", ".tmp");
-            java.io.File f = tmp.toFile();
-            f.setReadable(false, false);
-            f.setReadable(true, true);
-            f.setWritable(false, false);
-            f.setWritable(true, true);
-        }
+        AtomicFile f = AtomicFile.openOwnerOnly(path);
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-                w.write(toNssText());
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            f.out().write(toNssText().getBytes(StandardCharsets.US_ASCII));
+            f.commit();
         } finally {
-            Files.deleteIfExists(tmp);
+            f.abort();
         }
     }
 

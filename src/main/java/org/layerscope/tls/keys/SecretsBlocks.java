@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
+import org.layerscope.dissect.tls.HandshakeType;
 import org.layerscope.pcapio.DecryptionSecrets;
 
 /**
@@ -78,7 +79,7 @@ public final class SecretsBlocks {
         }
         int recordVersion = ((buf[off + 1] & 0xff) << 8) | (buf[off + 2] & 0xff);
         int helloVersion = ((buf[off + 9] & 0xff) << 8) | (buf[off + 10] & 0xff);
-        if ((buf[off] & 0xff) != 22 || (buf[off + 5] & 0xff) != Hellos.CLIENT_HELLO
+        if ((buf[off] & 0xff) != 22 || (buf[off + 5] & 0xff) != HandshakeType.CLIENT_HELLO
                 || recordVersion < 0x0300 || recordVersion > 0x0304 || helloVersion < 0x0300 || helloVersion > 0x0304) {
             return null;
         }

@@ -3,6 +3,7 @@ package org.layerscope.tls.keys;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
+import org.layerscope.dissect.tls.HandshakeType;
 import org.layerscope.dissect.tls.RecordDecryptor;
 import org.layerscope.model.Direction;
 import org.layerscope.tls.keys.KeyDerivation.Hash;
@@ -182,7 +183,7 @@ public final class SessionDecryptor implements RecordDecryptor {
         Side client = sides[Direction.CLIENT_TO_SERVER.index()];
         Side server = sides[Direction.SERVER_TO_CLIENT.index()];
         switch (type) {
-            case Hellos.CLIENT_HELLO -> {
+            case HandshakeType.CLIENT_HELLO -> {
                 if (dir != Direction.CLIENT_TO_SERVER) {
                     return;
                 }
@@ -195,7 +196,7 @@ public final class SessionDecryptor implements RecordDecryptor {
                     client.enter(Epoch.EARLY);
                 }
             }
-            case Hellos.SERVER_HELLO, Hellos.HELLO_RETRY_REQUEST -> {
+            case HandshakeType.SERVER_HELLO, HandshakeType.HELLO_RETRY_REQUEST -> {
                 if (dir != Direction.SERVER_TO_CLIENT) {
                     return;
                 }
@@ -221,23 +222,23 @@ public final class SessionDecryptor implements RecordDecryptor {
                             sh.encryptThenMac());
                 }
             }
-            case Hellos.ENCRYPTED_EXTENSIONS -> {
+            case HandshakeType.ENCRYPTED_EXTENSIONS -> {
                 if (tls13 && dir == Direction.SERVER_TO_CLIENT && client.epoch == Epoch.EARLY
                         && !Hellos.hasExtension(msg, off, len, Hellos.EXT_EARLY_DATA)) {
                     client.enter(Epoch.HANDSHAKE); // 0-RTT rejected
                 }
             }
-            case Hellos.END_OF_EARLY_DATA -> {
+            case HandshakeType.END_OF_EARLY_DATA -> {
                 if (tls13 && dir == Direction.CLIENT_TO_SERVER && client.epoch == Epoch.EARLY) {
                     client.enter(Epoch.HANDSHAKE);
                 }
             }
-            case Hellos.FINISHED -> {
+            case HandshakeType.FINISHED -> {
                 if (tls13 && side.epoch == Epoch.HANDSHAKE) {
                     side.enter(Epoch.APPLICATION);
                 }
             }
-            case Hellos.KEY_UPDATE -> {
+            case HandshakeType.KEY_UPDATE -> {
                 if (tls13 && side.epoch == Epoch.APPLICATION) {
                     nextGeneration(dir, side);
                 }

@@ -174,6 +174,12 @@ final class Captures {
                 }
             }
         }
+        // ARP, ICMP, ICMPv6, DNS, fragments (src/test/resources/other/make-other-captures.sh)
+        try (Stream<Path> s = Files.list(Tools.repoRoot().resolve("src/test/resources/other"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".pcapng")).sorted().toList()) {
+                l.add(new Path[] {p, null});
+            }
+        }
         Tools.requireFile(SHARED, "the shared Wireshark test captures");
         try (Stream<Path> s = Files.list(SHARED)) {
             for (Path p : s.filter(p -> !p.toString().endsWith(".tsv") && !p.toString().endsWith(".txt")).sorted().toList()) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Fuzzes one Jazzer target for real and reports executions, executions per second and coverage.
+#
+#   bench/fuzz.sh TARGET MINUTES      e.g.  bench/fuzz.sh CaptureFuzzTest#analyzeJson 5
+#   bench/fuzz.sh list                the targets
+#
+# TARGET is CLASS#METHOD of a @FuzzTest in src/test/java/org/layerscope/fuzz. The fuzzer starts from the seeds
+# in src/test/resources/org/layerscope/fuzz/<CLASS>Inputs (past findings, decoder streams, filters) and, for
+# the capture targets, from every capture in sample-pcaps/ and ../shared/wireshark-captures/captures/. What it
+# learns stays in .cifuzz-corpus/ (git-ignored) for the next run. A finding fails the run; Jazzer writes the
+# input to src/test/resources/org/layerscope/fuzz/<CLASS>Inputs/<METHOD>/crash-*: fix the bug and commit the
+# input, the normal ./mvnw verify then replays it as a regression case.
+#
+# Results go to target/fuzz/<CLASS>-<METHOD>.log; the last line printed is the summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = list ] || [ $# -lt 2 ]; then
+  grep -l '@FuzzTest' src/test/java/org/layerscope/fuzz/*.java | while read -r f; do
+    c=$(basename "$f" .java)
+    grep -A1 '@FuzzTest' "$f" | grep -o 'void [a-zA-Z0-9]*' | sed "s/void /  $c#/"
+  done
+  [ "${1:-}" = list ] || { echo "usage: bench/fuzz.sh CLASS#METHOD MINUTES" >&2; exit 2; }
+  exit 0
+fi
+target=$1
+minutes=$2
+class=${target%%#*}
+method=${target##*#}
+seconds=$(awk "BEGIN{print int($minutes*60)}")
+out=target/fuzz
+mkdir -p "$out"
+log="$out/$class-$method.log"
+seeds="$out/seeds-$class"
+rm -rf "$seeds" && mkdir -p "$seeds"
+if [ "$class" = CaptureFuzzTest ]; then
+  for f in sample-pcaps/*.pcap sample-pcaps/*.pcapng ../shared/wireshark-captures/captures/*; do
+    case "$f" in *.tsv|*.md|*README*) continue ;; esac
+    [ -f "$f" ] || continue
+    [ "$(stat -c %s "$f")" -le 262144 ] || continue
+    cp "$f" "$seeds/"
+    case "$f" in *.gz) gzip -dc "$f" > "$seeds/$(basename "${f%.gz}")" ;; esac
+  done
+fi
+echo "fuzzing $target for $minutes minute(s); log: $log" >&2
+set +e
+JAZZER_FUZZ=1 ./mvnw -q -o test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -DargLine="-Xmx1g -XX:+UseParallelGC" \
+  -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
+  -Djazzer.internal.arg.2=-print_final_stats=1 -Djazzer.internal.arg.3="$PWD/$seeds" > "$log" 2>&1
+status=$?
+set -e
+report=$(ls -t target/surefire-reports/*"$class"-output.txt 2>/dev/null | head -1 || true)
+[ -n "$report" ] && cat "$report" >> "$log"
+last=$(grep -a -E '^#[0-9]+' "$log" | tail -1 || true)
+execs=$(grep -a -E '^stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}' || true)
+rate=$(grep -a -E '^stat::average_exec_per_sec' "$log" | tail -1 | awk '{print $2}' || true)
+cov=$(echo "$last" | grep -o 'cov: [0-9]*' | awk '{print $2}' || true)
+ft=$(echo "$last" | grep -o 'ft: [0-9]*' | awk '{print $2}' || true)
+corp=$(echo "$last" | grep -o 'corp: [0-9]*' | awk '{print $2}' || true)
+result=ok
+[ $status -eq 0 ] || result="FINDING or failure (exit $status; see $log)"
+echo "$target: ${execs:-?} executions in $minutes min, ${rate:-?} exec/s, coverage ${cov:-?} edges, ${ft:-?} features, corpus ${corp:-?}: $result"
+exit $status
