@@ -55,7 +55,7 @@ public final class MainView {
     private javafx.scene.Node top;
     private javafx.scene.Node bottom;
     private javafx.scene.Node normal;
-    private final org.layerscope.ui.lesson.LessonView lesson;
+    private final org.layerscope.ui.LessonView lesson;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
@@ -117,7 +117,7 @@ public final class MainView {
         bottom = StatusBar.create(vm, disposer);
         root.setBottom(bottom);
         normal = main;
-        lesson = new org.layerscope.ui.lesson.LessonView(vm.lesson());
+        lesson = new org.layerscope.ui.LessonView(vm.lesson());
         lesson.onExit(vm.lesson()::leave);
         disposer.invalidated(vm.lesson().activeProperty(), o -> lessonMode(vm.lesson().activeProperty().get()));
         if (vm.lesson().activeProperty().get()) {
@@ -216,7 +216,7 @@ public final class MainView {
     }
 
     /** The lesson mode's view. */
-    public org.layerscope.ui.lesson.LessonView lessonView() {
+    public org.layerscope.ui.LessonView lessonView() {
         return lesson;
     }
 

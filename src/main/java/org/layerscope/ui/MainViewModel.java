@@ -94,12 +94,12 @@ public final class MainViewModel {
         return connections;
     }
 
-    private org.layerscope.ui.lesson.LessonViewModel lesson;
+    private org.layerscope.ui.LessonViewModel lesson;
 
     /** Lesson mode (created on first use). */
-    public org.layerscope.ui.lesson.LessonViewModel lesson() {
+    public org.layerscope.ui.LessonViewModel lesson() {
         if (lesson == null) {
-            lesson = new org.layerscope.ui.lesson.LessonViewModel(this, tasks);
+            lesson = new org.layerscope.ui.LessonViewModel(this, tasks);
         }
         return lesson;
     }

@@ -19,7 +19,6 @@ import org.layerscope.model.Phase;
 import org.layerscope.session.UiText;
 import org.layerscope.session.lesson.Lesson;
 import org.layerscope.testutil.Tools;
-import org.layerscope.ui.lesson.LessonViewModel;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

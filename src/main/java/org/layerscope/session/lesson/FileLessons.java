@@ -28,6 +28,16 @@ public final class FileLessons {
             keys.addAll(keyFile);
         }
         LessonCollector collector = new LessonCollector(-1);
+        Analyzer a = pass(file, collector, keys);
+        if (collector.overflowed()) {
+            // a long capture whose first TLS or MQTT connection came late: read it again for that connection only
+            collector = new LessonCollector(collector.stream());
+            a = pass(file, collector, keys);
+        }
+        return collector.lesson(name, a.connections());
+    }
+
+    private static Analyzer pass(Path file, LessonCollector collector, KeyLog keys) throws IOException {
         Analyzer a = new Analyzer(true, collector, keys);
         try (CaptureReader reader = CaptureFiles.open(file)) {
             RawFrame f;
@@ -41,6 +51,6 @@ public final class FileLessons {
             }
         }
         a.finish();
-        return collector.lesson(name, a.connections());
+        return a;
     }
 }

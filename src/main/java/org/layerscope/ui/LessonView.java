@@ -1,4 +1,4 @@
-package org.layerscope.ui.lesson;
+package org.layerscope.ui;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.layerscope.ui.lesson;
+package org.layerscope.ui;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +18,6 @@ import org.layerscope.session.lesson.FileLessons;
 import org.layerscope.session.lesson.Lesson;
 import org.layerscope.session.lesson.LessonText;
 import org.layerscope.session.lesson.TableLessons;
-import org.layerscope.ui.MainViewModel;
-import org.layerscope.ui.TaskExecutor;
 
 /**
  * Lesson mode's state, without any {@code Node}: the lesson of one connection of the open capture (with its keys,

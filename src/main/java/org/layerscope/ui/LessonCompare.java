@@ -1,4 +1,4 @@
-package org.layerscope.ui.lesson;
+package org.layerscope.ui;
 
 import java.util.List;
 import java.util.function.IntConsumer;
