@@ -49,11 +49,24 @@ public final class CaptureSaver {
      *                     otherwise only the secrets blocks the file already held are kept
      */
     public static Result save(PacketTable t, Path out, boolean embedSecrets) throws IOException {
+        return save(t, out, embedSecrets, false);
+    }
+
+    /**
+     * Like {@link #save}, as a pcapng readable and writable by its owner only from its creation on (autosave copies:
+     * the comments and packets of a capture may be private).
+     */
+    public static Result saveOwnerOnly(PacketTable t, Path out) throws IOException {
+        return save(t, out, false, true);
+    }
+
+    private static Result save(PacketTable t, Path out, boolean embedSecrets, boolean ownerOnly) throws IOException {
         int[] rows = t.rowsInFileOrder();
-        if (isPcap(out)) {
+        if (isPcap(out) && !ownerOnly) {
             return savePcap(t, out, rows);
         }
-        PcapngWriter w = PcapngWriter.create(out, t.sectionComments());
+        PcapngWriter w = ownerOnly ? PcapngWriter.createOwnerOnly(out, t.sectionComments())
+                : PcapngWriter.create(out, t.sectionComments());
         try {
             Optional<DecryptionSecrets> all = embedSecrets ? SecretsBlocks.of(t.keyLog()) : Optional.empty();
             if (all.isPresent()) {

@@ -3,7 +3,6 @@ package org.layerscope.ui;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,12 +180,7 @@ public final class AnnotationsViewModel {
             }
             try {
                 LayerScopeHome.privateDirectory(target.getParent());
-                CaptureSaver.save(t, target, false);
-                try {
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system
-                }
+                CaptureSaver.saveOwnerOnly(t, target); // 0600 from its creation, not after it was written
             } catch (Exception e) {
                 String m = e.getMessage();
                 main.tasks().ui(() -> main.statusProperty().set(main.text().get("status.autosaveFailed", m)));
