@@ -107,6 +107,7 @@ class ScenarioLabTest {
         String[] conn0 = diagnoseConnection0(out, keys);
         assertEquals(expected, conn0[4], String.join("\t", conn0) + "\n" + r.err());
         long frame = Long.parseLong(conn0[5]);
+        assertLessonEndsWhereItStopped(out, keys, s, expected, frame);
         Oracle o = new Oracle(out, port, keys);
         switch (expected.contains(":") ? expected.substring(0, expected.indexOf(':') + 1) : expected) {
             case "ok" -> assertFalse(o.rows("mqtt.msgtype==14 && tcp.dstport==" + port, "frame.number").isEmpty(),
@@ -186,6 +187,34 @@ class ScenarioLabTest {
         }
         assertEquals(0, r.exit(), r.err());
         return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The scenario's capture opens as a lesson (connection 0, with the run's key log): a failure's last step says where
+     * it stopped, with the verdict of diagnose and its deciding frame; a success has no such step.
+     */
+    static void assertLessonEndsWhereItStopped(Path file, Path keys, Scenario s, String verdict, long frame) {
+        Path tsv = file.resolveSibling(file.getFileName() + ".lesson.tsv");
+        RunCaptureSupport.Run l = RunCaptureSupport.run("lesson", file.toString(), "--keylog", keys.toString(),
+                "--stream", "0", "--lang", "en", "--format", "tsv", "--out", tsv.toString());
+        assertEquals(0, l.exit(), l.err());
+        String text;
+        try {
+            text = java.nio.file.Files.readString(tsv);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String[] lines = text.strip().split("\\R");
+        assertEquals("step\tframes\tphase\tfrom\ttitle\tnarration", lines[0]);
+        assertTrue(lines.length > 1, "the lesson has steps: " + text);
+        String[] last = lines[lines.length - 1].split("\t", -1);
+        if (s.succeeds()) {
+            assertFalse(last[4].startsWith("Where it stopped"), lines[lines.length - 1]);
+        } else {
+            assertEquals("Where it stopped: " + verdict, last[4], lines[lines.length - 1]);
+            assertTrue(List.of(last[1].split(",")).contains(Long.toString(frame)),
+                    "the last step names the deciding frame " + frame + ": " + lines[lines.length - 1]);
+        }
     }
 
     /** The first line of {@code diagnose FILE --keylog KEYS} (connection 0), split at tabs. */
