@@ -329,20 +329,28 @@ public final class MainView {
         return m;
     }
 
-    private ToolBar toolBar() {
+    /**
+     * Two rows, so that nothing is cut at 1280×720 (a projector) in English or Japanese: the capture row (Run &amp;
+     * Capture, Open, Save, the capture settings) and the classroom row (the scenario picker, lesson mode).
+     */
+    private VBox toolBar() {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
-        bar.getItems().addAll(capture.scenarioPicker());
-        javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
-                org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));
-        lessonButton.setId("lesson-button");
-        lessonButton.setOnAction(e -> vm.lesson().enter()); // after Run & Capture: one click to its lesson
-        bar.getItems().add(lessonButton);
         bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
                 new Separator(Orientation.VERTICAL));
         bar.getItems().addAll(capture.settings());
         bar.setId("toolbar");
-        return bar;
+        ToolBar classroom = new ToolBar();
+        classroom.getItems().addAll(capture.scenarioPicker());
+        javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
+                org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));
+        lessonButton.setId("lesson-button");
+        lessonButton.setOnAction(e -> vm.lesson().enter()); // after Run & Capture: one click to its lesson
+        classroom.getItems().addAll(new Separator(Orientation.VERTICAL), lessonButton);
+        classroom.setId("classroom-bar");
+        VBox rows = new VBox(bar, classroom);
+        rows.setId("toolbars");
+        return rows;
     }
 
     // ---------------------------------------------------------------- automation (app.Automation)
