@@ -68,6 +68,9 @@ class RunCaptureDnsTest {
         if (dnsmasq != null) {
             dnsmasq.destroy();
         }
+        if (work == null) {
+            return; // skipped before anything was set up (no root, no ip, no dnsmasq): nothing to remove
+        }
         Tools.run("ip", "netns", "del", A);
         Tools.run("ip", "netns", "del", B);
         Path etc = Path.of("/etc/netns", A);
