@@ -45,10 +45,10 @@ final class CaptureOutput implements Closeable {
 
     /** Writes straight to the target (created or truncated), for live captures. */
     static CaptureOutput live(Path target) throws IOException {
-        Path folder = target.toAbsolutePath().getParent();
+        FileAttribute<?>[] owner = privateIn(target.toAbsolutePath().getParent());
         FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), privateIn(folder));
-        if (privateIn(folder).length > 0) {
+                StandardOpenOption.TRUNCATE_EXISTING), owner);
+        if (owner.length > 0) {
             Files.setPosixFilePermissions(target, OWNER_ONLY); // an existing file, or a umask that removed bits
         }
         OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), BUFFER_SIZE);

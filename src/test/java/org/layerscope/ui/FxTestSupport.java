@@ -14,6 +14,28 @@ final class FxTestSupport {
     }
 
     /**
+     * For the window tests that press Run &amp; Capture on {@code lo}: the toolkit (see {@link #requireToolkit}), root
+     * (or skip/fail with the reason), and LayerScope's home (certificates) in {@code home}.
+     */
+    static void requireRunCaptureWindow(java.nio.file.Path home) {
+        requireToolkit();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Tools.missing("Run & Capture on lo needs root (or cap_net_raw)");
+        }
+        System.setProperty("layerscope.home", home.toString());
+    }
+
+    /** Opens the English window on {@code stage} with the real Run &amp; Capture engine. */
+    static LayerScopeApp openWithRunCaptureEngine(javafx.stage.Stage stage) {
+        LayerScopeApp app = new LayerScopeApp();
+        Settings s = Settings.inMemory();
+        s.put("language", "en");
+        app.createWindow(stage, s, new org.layerscope.app.EngineRunCaptureService(java.util.Locale.ENGLISH));
+        stage.show();
+        return app;
+    }
+
+    /**
      * Skips (or fails under LAYERSCOPE_REQUIRE_ALL) when the JavaFX toolkit cannot start headless, or cannot lay out
      * and draw text: on a machine without GTK and Pango JavaFX's font natives do not load
      * ({@code UnsatisfiedLinkError: no javafx_font_pango}).

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerscope.app.EngineRunCaptureService;
 import org.layerscope.model.Phase;
 import org.layerscope.testutil.Tools;
 import org.testfx.api.FxRobot;
@@ -32,20 +31,12 @@ class RunCaptureWindowTest {
 
     @BeforeAll
     static void toolkit() {
-        FxTestSupport.requireToolkit();
-        if (!"root".equals(System.getProperty("user.name"))) {
-            Tools.missing("Run & Capture on lo needs root (or cap_net_raw)");
-        }
-        System.setProperty("layerscope.home", home.toString());
+        FxTestSupport.requireRunCaptureWindow(home);
     }
 
     @Start
     void start(Stage stage) {
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", "en");
-        app.createWindow(stage, s, new EngineRunCaptureService(java.util.Locale.ENGLISH));
-        stage.show();
+        app = FxTestSupport.openWithRunCaptureEngine(stage);
     }
 
     @Test

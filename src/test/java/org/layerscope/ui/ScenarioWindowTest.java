@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.analysis.ConnectionSummary;
-import org.layerscope.app.EngineRunCaptureService;
 import org.layerscope.testutil.Tools;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -26,6 +27,7 @@ import org.testfx.framework.junit5.Start;
  * verdict of connection 0 and its deciding packet.
  */
 @ExtendWith(ApplicationExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // a hung window or toolkit fails the test instead of the build
 class ScenarioWindowTest {
     @TempDir
     static Path home;
@@ -33,20 +35,12 @@ class ScenarioWindowTest {
 
     @BeforeAll
     static void toolkit() {
-        FxTestSupport.requireToolkit();
-        if (!"root".equals(System.getProperty("user.name"))) {
-            Tools.missing("Run & Capture on lo needs root (or cap_net_raw)");
-        }
-        System.setProperty("layerscope.home", home.toString());
+        FxTestSupport.requireRunCaptureWindow(home);
     }
 
     @Start
     void start(Stage stage) {
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", "en");
-        app.createWindow(stage, s, new EngineRunCaptureService(java.util.Locale.ENGLISH));
-        stage.show();
+        app = FxTestSupport.openWithRunCaptureEngine(stage);
     }
 
     @Test
