@@ -31,11 +31,12 @@ public final class Reanalyzer {
                               java.util.function.BooleanSupplier cancelled) {
         Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false);
         int[] order = table.rowsInFileOrder();
+        FrameStore.Cursor cursor = table.cursor(); // file order: the capture file is read in blocks
         for (int i = 0; i < order.length; i++) {
             if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
                 return false;
             }
-            a.accept(table.frame(order[i]));
+            a.accept(table.frame(order[i], cursor));
         }
         a.finish();
         return true;

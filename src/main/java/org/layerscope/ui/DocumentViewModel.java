@@ -13,6 +13,8 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.layerscope.session.CaptureLoader;
@@ -35,6 +37,7 @@ public final class DocumentViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
     private final BooleanProperty partial = new SimpleBooleanProperty();
+    private final StringProperty memoryNotice = new SimpleStringProperty();
     private final ObservableList<String> recentFiles = FXCollections.observableArrayList();
     private CaptureLoader loader;
 
@@ -97,6 +100,7 @@ public final class DocumentViewModel {
         file.set(shownAs);
         main.annotations().reset(shownAs, recovered);
         partial.set(false);
+        memoryNotice.set(null);
         loading.set(true);
         progress.set(0);
         addRecent(shownAs);
@@ -119,28 +123,42 @@ public final class DocumentViewModel {
         });
         tasks.background(() -> {
             String error = null;
+            boolean outOfMemory = false;
             try {
                 l.run();
-            } catch (Exception | OutOfMemoryError e) {
+            } catch (OutOfMemoryError e) {
+                error = null; // the rows read so far stay; loadFinished says the memory ran out
+                outOfMemory = true;
+            } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
             }
             String err = error;
-            tasks.ui(() -> loadFinished(l, err));
+            boolean oom = outOfMemory;
+            tasks.ui(() -> loadFinished(l, err, oom));
         });
     }
 
-    private void loadFinished(CaptureLoader l, String error) {
+    private void loadFinished(CaptureLoader l, String error, boolean outOfMemory) {
         if (loader != l) {
             return;
         }
         loading.set(false);
-        partial.set(l.cancelled() || error != null);
+        boolean limited = outOfMemory || l.memoryLimited();
+        partial.set(l.cancelled() || error != null || limited);
         main.settled();
         UiText t = main.text();
         if (error != null) {
             main.messageProperty().set(t.get("dialog.error.open", l.file().getFileName(), error));
         }
         int rows = main.packets().rowsProperty().get();
+        if (limited) {
+            // the heap cannot hold the whole file: keep what is shown, and say so until another file opens
+            String notice = t.get("status.memoryLimited", rows, Runtime.getRuntime().maxMemory() >> 20);
+            memoryNotice.set(notice);
+            main.statusProperty().set(notice);
+            main.packets().requestFit();
+            return;
+        }
         main.statusProperty().set((l.cancelled() ? t.get("status.cancelled", rows)
                 : t.get("status.loaded", rows, main.packets().table().connectionCount())) + keyLogNote(t));
         main.packets().requestFit();
@@ -168,6 +186,7 @@ public final class DocumentViewModel {
         loader = null;
         file.set(null);
         partial.set(false);
+        memoryNotice.set(null);
     }
 
     /** A live capture saved its packets in {@code saved}: Save writes the comments into it, recent files remember it. */
@@ -277,6 +296,14 @@ public final class DocumentViewModel {
     /** The table holds only part of the file (loading cancelled or failed): Save in place is refused. */
     public BooleanProperty partialProperty() {
         return partial;
+    }
+
+    /**
+     * Why only part of the file is shown (the heap could not hold all of it), or null: stays shown until
+     * another file or a capture replaces it.
+     */
+    public StringProperty memoryNoticeProperty() {
+        return memoryNotice;
     }
 
     public ObservableList<String> recentFiles() {
