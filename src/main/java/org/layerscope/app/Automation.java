@@ -200,6 +200,7 @@ final class Automation {
                 status = 1;
             } else {
                 System.out.println("layerscope: screenshot " + out + " (" + rows + " packets)");
+                describeShown();
             }
         } catch (IOException | RuntimeException ex) {
             System.err.println("layerscope: screenshot failed: " + ex);
@@ -207,6 +208,25 @@ final class Automation {
         }
         exitStatus = status;
         Platform.exit();
+    }
+
+    /** What the snapshot shows besides the rows, for scripts: the memory notice, the filter, the selection. */
+    private void describeShown() {
+        MainViewModel vm = vm();
+        String notice = vm.document().memoryNoticeProperty().get();
+        if (notice != null) {
+            System.out.println("layerscope: memory notice: " + notice);
+        }
+        var filtered = vm.filter().rowFilterProperty().get();
+        if (filtered != null) {
+            System.out.println("layerscope: the filter shows " + filtered.rows().length + " packets");
+        }
+        var selected = vm.selection().selectedProperty().get();
+        if (selected != null) {
+            System.out.println("layerscope: selected frame " + selected.number() + " with "
+                    + selected.tree().children().size() + " layers of details and " + selected.frame().data().length
+                    + " bytes");
+        }
     }
 
     /** Writes a JavaFX image as PNG (without the javafx-swing module). */
