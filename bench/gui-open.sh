@@ -7,12 +7,12 @@
 # Usage: bench/gui-open.sh [FRAMES | CAPTURE-FILE]
 #   FRAMES (default 1000000): a synthetic capture of that many frames (1,000 MQTT connections), made once
 #   CAPTURE-FILE: any pcap/pcapng, e.g. /work/bench-data/real-mosquitto.pcapng
-# Environment: HEAP (default -Xmx2g, an 8 GiB laptop; HEAP=default runs without -Xmx), BENCH_FILTER (the
+# Environment: JAR (default target/layerscope.jar), HEAP (default -Xmx2g, an 8 GiB laptop; HEAP=default runs without -Xmx), BENCH_FILTER (the
 # display filter, default tls.handshake.type == 1), PRISM (default -Dprism.order=sw).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARG="${1:-1000000}"
-JAR=target/layerscope.jar
+JAR="${JAR:-target/layerscope.jar}"
 [ -f "$JAR" ] || ./mvnw -q -DskipTests package
 if [ -f "$ARG" ]; then
   CAPTURE="$ARG"

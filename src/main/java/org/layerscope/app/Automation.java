@@ -250,6 +250,7 @@ final class Automation {
     // ---------------------------------------------------------------- open benchmark
 
     private long t0;
+    private double cpu0;
     private long firstRows = -1;
     private volatile long firstAnalysed = -1;
     private long firstRefresh = -1;
@@ -278,6 +279,7 @@ final class Automation {
         });
         // open once the window is up and idle, as a user would
         later(5000, () -> {
+            cpu0 = cpuSeconds();
             t0 = System.nanoTime();
             vm.document().open(file);
             Thread probe = new Thread(() -> {
@@ -295,6 +297,24 @@ final class Automation {
         });
     }
 
+    /**
+     * CPU seconds the whole process used so far (all threads, collector included; Linux's /proc/self/stat,
+     * -1 elsewhere): on a loaded machine the wall times above say more about the load than about the window.
+     */
+    private static double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String cpu(double from) {
+        return String.format(Locale.ROOT, "%.2f", cpuSeconds() - from);
+    }
+
     private static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
@@ -303,6 +323,7 @@ final class Automation {
         MainViewModel vm = vm();
         MainView view = view();
         long load = System.nanoTime() - t0;
+        String loadCpu = cpu(cpu0);
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long heap = rt.totalMemory() - rt.freeMemory();
@@ -320,6 +341,7 @@ final class Automation {
         System.out.println("bench.first_row_analysed_ms=" + ms(firstAnalysed));
         System.out.println("bench.first_row_published_ms=" + ms(firstRefresh));
         System.out.println("bench.load_ms=" + ms(load));
+        System.out.println("bench.load_process_cpu_s=" + loadCpu);
         System.out.println("bench.heap_mb=" + heap / (1 << 20));
         System.out.println("bench.table_memory_mb=" + vm.packets().table().memoryBytes() / (1 << 20));
         System.out.println("bench.timeline_fit_redraw_ms=" + ms(fit));
@@ -357,6 +379,7 @@ final class Automation {
         int row = t.connection(longest).lastRow();
         int frames = t.connection(longest).frameCount();
         vm.selection().select(-1);
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         javafx.beans.value.ChangeListener<org.layerscope.analysis.PacketResult> shown = new javafx.beans.value.ChangeListener<>() {
             @Override
@@ -371,6 +394,7 @@ final class Automation {
                     long ns = System.nanoTime() - start;
                     System.out.println("bench.select_end_of_longest_connection_ms=" + ms(ns) + " (frame "
                             + t.number(row) + ", the last of a " + frames + "-frame connection; tree and bytes shown)");
+                    System.out.println("bench.select_end_of_longest_connection_process_cpu_s=" + cpu(cpuStart));
                     next.run();
                 });
             }
@@ -382,14 +406,17 @@ final class Automation {
     /** A display filter over the whole capture (background), then a comment and its autosave copy. */
     private void filterAndAnnotate(int rows) {
         MainViewModel vm = vm();
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         vm.filter().rowFilterProperty().addListener((o, a, b) -> {
             if (b == null) {
                 return;
             }
             long filtered = System.nanoTime() - start;
+            String filterCpu = cpu(cpuStart);
             long layout = time(view()::layoutList, 1);
             System.out.println("bench.filter_ms=" + ms(filtered) + " (" + b.rows().length + " of " + rows + " rows)");
+            System.out.println("bench.filter_process_cpu_s=" + filterCpu);
             System.out.println("bench.filter_list_layout_ms=" + ms(layout));
             long comment = time(() -> vm.annotations().addComment(b.rows().length > 0 ? b.rows()[0] : 0, "benchmark note"), 1);
             System.out.println("bench.add_comment_ms=" + ms(comment));
