@@ -19,7 +19,7 @@ import org.layerscope.analysis.PacketResult;
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
-    public static final int MAX_FRAMES = 50_000;
+    public static final int MAX_FRAMES = 40_000;
     /**
      * Frames of the connection before the selected one that are analysed with trees (a TLS record or MQTT
      * packet completed by the selected frame may have started in them); those before, without.

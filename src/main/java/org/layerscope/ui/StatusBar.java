@@ -58,7 +58,9 @@ final class StatusBar {
         memory.setId("memory-notice");
         memory.getStyleClass().add("memory-notice");
         memory.setWrapText(true);
-        memory.textProperty().bind(doc.memoryNoticeProperty());
+        memory.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> java.util.Objects.requireNonNullElse(doc.memoryNoticeProperty().get(), ""),
+                doc.memoryNoticeProperty())); // never null: code that reads every label's text expects one
         memory.visibleProperty().bind(doc.memoryNoticeProperty().isNotNull());
         memory.managedProperty().bind(memory.visibleProperty());
         Label drops = new Label();
