@@ -33,7 +33,8 @@ public final class CaptureLoader {
     private volatile boolean done;
     private volatile Runnable onFirstRows = () -> { };
     private final boolean keepBytes;
-    private MemoryBudget budget = MemoryBudget.heap();
+    /** Null: no budget, and an OutOfMemoryError goes to the caller (the command line reports it). */
+    private MemoryBudget budget;
     private volatile boolean memoryLimited;
     /** File offsets of the frames read but not yet released by the analysis, by frame number. */
     private final long[] offsets = new long[OFFSET_RING];
@@ -89,7 +90,11 @@ public final class CaptureLoader {
         return this;
     }
 
-    /** The memory the table may take before loading stops (the default: a share of the heap). */
+    /**
+     * Keeps the table within {@code b} (the window: {@link MemoryBudget#heap()}): loading stops when it is
+     * exceeded, or when the heap runs out anyway, and the rows read until then stay ({@link #memoryLimited()}).
+     * Without a budget (the default, for the commands) an {@code OutOfMemoryError} goes to the caller.
+     */
     public CaptureLoader memoryBudget(MemoryBudget b) {
         this.budget = b;
         return this;
@@ -152,6 +157,9 @@ public final class CaptureLoader {
                         return false;
                     }
                 } catch (OutOfMemoryError e) {
+                    if (budget == null) {
+                        throw e;
+                    }
                     // the heap ran out before the budget said so: drop the analysis (its state is what frees
                     // the memory) and keep the rows read so far, without connection summaries
                     analyzer = null;
@@ -189,7 +197,7 @@ public final class CaptureLoader {
                 analyzer.addSecrets(reader.secrets());
             }
             where[(int) (f.number() & (OFFSET_RING - 1))] = reader.lastDataOffset();
-            if ((f.number() & 4095) == 0 && budget.exceeded(table)) {
+            if ((f.number() & 4095) == 0 && budget != null && budget.exceeded(table)) {
                 memoryLimited = true;
                 finish(analyzer, reader);
                 return false;

@@ -19,6 +19,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.layerscope.session.CaptureLoader;
 import org.layerscope.session.CaptureSaver;
+import org.layerscope.session.MemoryBudget;
 import org.layerscope.session.PacketTable;
 import org.layerscope.session.UiText;
 import org.layerscope.tls.keys.KeyLog;
@@ -93,7 +94,7 @@ public final class DocumentViewModel {
     }
 
     private void startLoad(Path path, Path shownAs, KeyLog keys, boolean recovered) {
-        CaptureLoader l = new CaptureLoader(path, keys);
+        CaptureLoader l = new CaptureLoader(path, keys).memoryBudget(MemoryBudget.heap());
         loader = l;
         main.capture().detach();
         main.show(l.table());
