@@ -132,6 +132,11 @@ public final class EngineRunCaptureService implements RunCaptureService {
             public void frame(org.layerscope.model.RawFrame frame) {
                 listener.frame(frame);
             }
+
+            @Override
+            public void output(Path file) {
+                listener.writing(file);
+            }
         });
         listener.secrets(run.keyLog()); // the window decrypts the run's own sessions live
         Thread t = new Thread(() -> {
@@ -158,7 +163,8 @@ public final class EngineRunCaptureService implements RunCaptureService {
                     : CaptureFilters.resolve(request.filter());
             Path out = LayerScopeHome.resolve().resolve("captures")
                     .resolve("capture-" + System.currentTimeMillis() + ".pcapng");
-            java.nio.file.Files.createDirectories(out.getParent());
+            LayerScopeHome.privateDirectory(out.getParent());
+            listener.writing(out);
             LiveCapture c = LiveCapture.start(new LiveCapture.Options(request.iface(), filter, out, List.of()),
                     listener::frame);
             listener.console("capturing on " + c.interfaceName() + " (" + filter + ") into " + out);
