@@ -68,7 +68,7 @@ public final class CaptureJournal {
 
     /**
      * The captures whose process ended without ending them (oldest first). Markers of captures that never wrote a
-     * file, and unreadable markers, are removed on the way.
+     * block (no file, or an empty one, which is deleted too), and unreadable markers, are removed on the way.
      */
     public List<Entry> interrupted() {
         List<Entry> out = new ArrayList<>();
@@ -81,10 +81,14 @@ public final class CaptureJournal {
                 if (e == null) {
                     deleteQuietly(m);
                 } else if (!alive(e.pid())) {
-                    if (Files.isRegularFile(e.file())) {
+                    if (Files.isRegularFile(e.file()) && e.size() > 0) {
                         out.add(e);
                     } else {
-                        deleteQuietly(m); // the capture never started writing
+                        // the capture never wrote its first block: nothing to offer
+                        if (Files.isRegularFile(e.file()) && e.size() == 0) {
+                            deleteQuietly(e.file());
+                        }
+                        deleteQuietly(m);
                     }
                 }
             }
