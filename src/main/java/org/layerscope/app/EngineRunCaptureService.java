@@ -147,8 +147,10 @@ public final class EngineRunCaptureService implements RunCaptureService {
                 listener.finished(s.file());
             } catch (RunCapture.SetupException e) {
                 listener.failed(new Problem(e.getMessage(), e.fix()));
-            } catch (RuntimeException | LinkageError e) {
-                listener.failed(new Problem(String.valueOf(e.getMessage()), ""));
+            } catch (Throwable e) {
+                // nothing dies silently (issue 13 item 4): out of memory, a bug — the window says what happened
+                listener.failed(new Problem(org.layerscope.ui.TaskFailure.describe(
+                        org.layerscope.session.UiText.of(locale), "task.capture", e), ""));
             }
         }, "layerscope-run-capture");
         t.setDaemon(true);
@@ -176,8 +178,11 @@ public final class EngineRunCaptureService implements RunCaptureService {
             };
         } catch (CaptureException e) {
             listener.failed(new Problem(e.describe(locale), e.fix(locale)));
-        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+        } catch (java.io.IOException e) {
             listener.failed(new Problem(String.valueOf(e.getMessage()), ""));
+        } catch (Throwable e) {
+            listener.failed(new Problem(org.layerscope.ui.TaskFailure.describe(org.layerscope.session.UiText.of(locale),
+                    "task.capture", e), ""));
         }
         return () -> { };
     }

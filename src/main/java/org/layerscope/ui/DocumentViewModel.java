@@ -101,7 +101,7 @@ public final class DocumentViewModel {
         progress.set(0);
         addRecent(shownAs);
         main.startRefresh();
-        TaskExecutor tasks = main.tasks();
+        TaskExecutor tasks = main.tasks("task.load");
         l.onFirstRows(() -> {
             // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
             // paint before the bulk of the analysis (on two cores they would otherwise compete)
@@ -121,9 +121,9 @@ public final class DocumentViewModel {
             String error = null;
             try {
                 l.run();
-            } catch (Exception | OutOfMemoryError e) {
+            } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
+            } // an Error (out of memory, ...) goes to MainViewModel.failed: loadFailed and a message
             String err = error;
             tasks.ui(() -> loadFinished(l, err));
         });
@@ -143,6 +143,19 @@ public final class DocumentViewModel {
         int rows = main.packets().rowsProperty().get();
         main.statusProperty().set((l.cancelled() ? t.get("status.cancelled", rows)
                 : t.get("status.loaded", rows, main.packets().table().connectionCount())) + keyLogNote(t));
+        main.packets().requestFit();
+    }
+
+    /** Loading died of an Error (see {@link MainViewModel#failed}): what was read stays, marked partial. */
+    void loadFailed() {
+        CaptureLoader l = loader;
+        if (l == null || !loading.get()) {
+            return;
+        }
+        l.cancel();
+        loading.set(false);
+        partial.set(true);
+        main.settled();
         main.packets().requestFit();
     }
 
@@ -213,7 +226,7 @@ public final class DocumentViewModel {
         PacketsViewModel packets = main.packets();
         PacketTable t = packets.table();
         long gen = packets.annotationsProperty().get();
-        main.tasks().background(() -> {
+        main.tasks("task.save").background(() -> {
             String result;
             boolean ok = false;
             boolean dropped = false;

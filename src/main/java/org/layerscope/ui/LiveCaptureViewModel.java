@@ -46,8 +46,10 @@ public final class LiveCaptureViewModel {
     private final List<String> pendingLog = new ArrayList<>();
     private final ObservableList<CaptureJournal.Entry> interrupted = FXCollections.observableArrayList();
     private final CaptureJournal journal;
-    private LiveIngest live;
-    private RunCaptureService.Session session;
+    private final java.util.concurrent.atomic.AtomicReference<LiveIngest> crashReported =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile LiveIngest live;
+    private volatile RunCaptureService.Session session;
 
     LiveCaptureViewModel(MainViewModel main, RunCaptureService service) {
         this(main, service, new CaptureJournal(journalFolder()));
@@ -140,23 +142,36 @@ public final class LiveCaptureViewModel {
 
             @Override
             public void frame(RawFrame frame) {
-                ingest.accept(frame);
+                try {
+                    ingest.accept(frame);
+                } catch (Throwable e) {
+                    crashed(ingest, e);
+                }
             }
 
             @Override
             public void secrets(KeyLog keys) {
-                ingest.useKeys(keys);
+                try {
+                    ingest.useKeys(keys);
+                } catch (Throwable e) {
+                    crashed(ingest, e);
+                }
             }
 
             @Override
             public void drops(long dropped) {
-                main.tasks().ui(() -> drops.set(dropped));
+                main.tasks("task.capture").ui(() -> drops.set(dropped));
             }
 
             @Override
             public void finished(Path savedFile) {
                 ended();
-                ingest.finish();
+                try {
+                    ingest.finish();
+                } catch (Throwable e) {
+                    crashed(ingest, e);
+                    return;
+                }
                 if (savedFile != null) {
                     // the file's interface descriptions and capture comment, so a Save keeps them
                     try (CaptureReader r = CaptureFiles.open(savedFile)) {
@@ -178,11 +193,47 @@ public final class LiveCaptureViewModel {
             @Override
             public void failed(RunCaptureService.Problem problem) {
                 ended();
-                ingest.finish();
+                try {
+                    ingest.finish();
+                } catch (Throwable e) {
+                    crashed(ingest, e);
+                }
                 main.tasks().ui(() -> liveEnded(ingest, problem));
             }
         };
-        session = publish ? service.runCapture(req, listener) : service.startCapture(req, listener);
+        try {
+            RunCaptureService.Session s = publish ? service.runCapture(req, listener) : service.startCapture(req, listener);
+            if (crashReported.get() == ingest) {
+                main.tasks("task.background").background(s::stop); // it died while starting: stop what runs
+            } else {
+                session = s;
+            }
+        } catch (Throwable e) {
+            crashed(ingest, e);
+        }
+    }
+
+    /**
+     * Showing the capture died of {@code e} (on the engine's thread: out of memory, a bug): the capture is stopped
+     * (its file keeps what was written), the window says so and is usable again (see {@link MainViewModel#failed}).
+     */
+    private void crashed(LiveIngest ingest, Throwable e) {
+        if (live != ingest || crashReported.getAndSet(ingest) == ingest) {
+            return; // reported once
+        }
+        main.failed("task.capture", e);
+    }
+
+    /** The capture died (see {@link MainViewModel#failed}): stop it in the background, the buttons come back. */
+    void failed() {
+        RunCaptureService.Session s = session;
+        session = null;
+        if (s != null) {
+            main.tasks("task.background").background(s::stop);
+        }
+        if (live != null && capturing.get()) {
+            liveEnded(live, null);
+        }
     }
 
     private void liveEnded(LiveIngest ingest, RunCaptureService.Problem problem) {
@@ -205,7 +256,7 @@ public final class LiveCaptureViewModel {
         }
         if (live != null && capturing.get()) {
             LiveIngest l = live;
-            main.tasks().background(() -> {
+            main.tasks("task.capture").background(() -> {
                 l.finish();
                 main.tasks().ui(() -> liveEnded(l, null));
             });
