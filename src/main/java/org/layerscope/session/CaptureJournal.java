@@ -63,7 +63,7 @@ public final class CaptureJournal {
         p.setProperty("started", Instant.now().toString());
         AtomicFile.writeOwnerOnly(marker, out -> p.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
                 "LayerScope: a live capture being written (removed when it ends)"));
-        return new Entry(marker, capture.toAbsolutePath().normalize(), pid, Instant.now());
+        return new Entry(marker, capture.toAbsolutePath().normalize(), pid, Instant.now(), 0);
     }
 
     /**
@@ -81,11 +81,12 @@ public final class CaptureJournal {
                 if (e == null) {
                     deleteQuietly(m);
                 } else if (!alive(e.pid())) {
-                    if (Files.isRegularFile(e.file()) && e.size() > 0) {
-                        out.add(e);
+                    long bytes = Files.isRegularFile(e.file()) ? sizeOf(e.file()) : -1;
+                    if (bytes > 0) {
+                        out.add(new Entry(e.marker(), e.file(), e.pid(), e.started(), bytes));
                     } else {
                         // the capture never wrote its first block: nothing to offer
-                        if (Files.isRegularFile(e.file()) && e.size() == 0) {
+                        if (bytes == 0) {
                             deleteQuietly(e.file());
                         }
                         deleteQuietly(m);
@@ -104,9 +105,17 @@ public final class CaptureJournal {
         try (InputStream in = Files.newInputStream(marker)) {
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
             return new Entry(marker, Path.of(p.getProperty("file")), Long.parseLong(p.getProperty("pid")),
-                    Instant.parse(p.getProperty("started")));
+                    Instant.parse(p.getProperty("started")), 0);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return -1;
         }
     }
 
@@ -152,8 +161,9 @@ public final class CaptureJournal {
      * @param file    the pcapng file the capture writes
      * @param pid     the process that writes it
      * @param started when it started
+     * @param size    the file's size in bytes when the journal was read ({@link #interrupted()}; 0 from {@link #begin})
      */
-    public record Entry(Path marker, Path file, long pid, Instant started) {
+    public record Entry(Path marker, Path file, long pid, Instant started, long size) {
         /** The capture ended normally (or was opened, saved or discarded after a crash): the marker goes. */
         public void end() {
             deleteQuietly(marker);
@@ -170,7 +180,7 @@ public final class CaptureJournal {
                 Files.move(file, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 // another file system: copy through a temporary file, then remove the original
-                AtomicFile.write(t, out -> Files.copy(file, out));
+                AtomicFile.writeOwnerOnly(t, out -> Files.copy(file, out)); // it may hold secrets
                 Files.delete(file);
             }
             end();
@@ -184,15 +194,6 @@ public final class CaptureJournal {
                 throw new UncheckedIOException(e);
             }
             end();
-        }
-
-        /** The file's size in bytes (0 when it is gone). */
-        public long size() {
-            try {
-                return Files.size(file);
-            } catch (IOException e) {
-                return 0;
-            }
         }
     }
 }
