@@ -33,6 +33,8 @@ import org.layerscope.ui.MainViewModel;
  * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.lesson=true} shows
  * lesson mode (see {@link #lessonThenShoot}).</li>
  * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autostage=SCENARIO}: stages a scenario of the lab with Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autostart=true}: presses Start (capture on the first interface until stopped).</li>
  * <li>{@code layerscope.bench=true}: opens the capture given on the command line once the window is idle and
  * prints {@code bench.NAME=VALUE} lines: time to the first rows, the whole load, timeline repaints (fit,
  * zoomed, zoom step, pan), packet-list jumps, re-analysis of a selected packet, a display filter over the whole
@@ -93,6 +95,13 @@ final class Automation {
         }
         if (Boolean.getBoolean("layerscope.autorun")) {
             vm.capture().runCapture();
+        }
+        String stage = System.getProperty("layerscope.autostage");
+        if (stage != null) {
+            vm.capture().stage(stage);
+        }
+        if (Boolean.getBoolean("layerscope.autostart")) {
+            vm.capture().startCapture();
         }
         String shot = System.getProperty("layerscope.screenshot");
         if (shot != null) {

@@ -106,7 +106,7 @@ public final class DocumentViewModel {
         progress.set(0);
         addRecent(shownAs);
         main.startRefresh();
-        TaskExecutor tasks = main.tasks();
+        TaskExecutor tasks = main.tasks("task.load");
         l.onFirstRows(() -> {
             // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
             // paint before the bulk of the analysis (on two cores they would otherwise compete)
@@ -128,11 +128,11 @@ public final class DocumentViewModel {
             try {
                 l.run();
             } catch (OutOfMemoryError e) {
-                error = null; // the rows read so far stay; loadFinished says the memory ran out
+                error = null; // the rows read so far stay; loadFinished says the memory ran out (the budget's notice)
                 outOfMemory = true;
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
+            } // another Error goes to MainViewModel.failed: loadFailed and a message
             String err = error;
             boolean oom = outOfMemory;
             tasks.ui(() -> loadFinished(l, err, oom));
@@ -162,6 +162,19 @@ public final class DocumentViewModel {
         }
         main.statusProperty().set((l.cancelled() ? t.get("status.cancelled", rows)
                 : t.get("status.loaded", rows, main.packets().table().connectionCount())) + keyLogNote(t));
+        main.packets().requestFit();
+    }
+
+    /** Loading died of an Error (see {@link MainViewModel#failed}): what was read stays, marked partial. */
+    void loadFailed() {
+        CaptureLoader l = loader;
+        if (l == null || !loading.get()) {
+            return;
+        }
+        l.cancel();
+        loading.set(false);
+        partial.set(true);
+        main.settled();
         main.packets().requestFit();
     }
 
@@ -233,7 +246,7 @@ public final class DocumentViewModel {
         PacketsViewModel packets = main.packets();
         PacketTable t = packets.table();
         long gen = packets.annotationsProperty().get();
-        main.tasks().background(() -> {
+        main.tasks("task.save").background(() -> {
             String result;
             boolean ok = false;
             boolean dropped = false;
