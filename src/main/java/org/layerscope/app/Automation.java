@@ -32,7 +32,9 @@ import org.layerscope.ui.MainViewModel;
  * {@code layerscope.tab=explanation|connections|ladder|annotations|log} shows that tab and
  * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.lesson=true} shows
  * lesson mode (see {@link #lessonThenShoot}).</li>
- * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start. The environment variable
+ * {@code LAYERSCOPE_CAPTURE_RETRY=run|start} does the same for Run &amp; Capture or Start capture: the capture-problem
+ * dialog starts LayerScope again with it after the one-time capture set-up ({@code ui.CaptureSetupViewModel}).</li>
  * <li>{@code layerscope.bench=true}: opens the capture given on the command line once the window is idle and
  * prints {@code bench.NAME=VALUE} lines: time to the first rows, the whole load, timeline repaints (fit,
  * zoomed, zoom step, pan), packet-list jumps, re-analysis of a selected packet, a display filter over the whole
@@ -91,8 +93,11 @@ final class Automation {
         if (file != null) {
             vm.document().open(file);
         }
-        if (Boolean.getBoolean("layerscope.autorun")) {
+        String retry = System.getenv(org.layerscope.ui.CaptureSetupViewModel.RETRY_ENV);
+        if (Boolean.getBoolean("layerscope.autorun") || "run".equals(retry)) {
             vm.capture().runCapture();
+        } else if ("start".equals(retry)) {
+            vm.capture().startCapture();
         }
         String shot = System.getProperty("layerscope.screenshot");
         if (shot != null) {

@@ -41,16 +41,25 @@ public final class LiveCaptureViewModel {
     private final List<String> pendingLog = new ArrayList<>();
     private LiveIngest live;
     private RunCaptureService.Session session;
+    private final CaptureSetupViewModel setup;
+    private boolean lastPublish;
+    private String lastStaged = "ok";
 
     LiveCaptureViewModel(MainViewModel main, RunCaptureService service) {
         this.main = main;
         this.service = service;
+        this.setup = new CaptureSetupViewModel(main, service);
         List<String> ifaces = service.interfaces();
         captureInterface.set(ifaces.isEmpty() ? "lo" : ifaces.get(0));
     }
 
     public RunCaptureService service() {
         return service;
+    }
+
+    /** What the capture-problem dialog offers when capturing is not permitted (the one-time set-up, the retry). */
+    public CaptureSetupViewModel setup() {
+        return setup;
     }
 
     /** Run &amp; Capture: captures while the chosen profile's client publishes one message. */
@@ -82,6 +91,8 @@ public final class LiveCaptureViewModel {
             return;
         }
         main.document().close();
+        lastPublish = publish;
+        lastStaged = staged;
         LiveIngest ingest = new LiveIngest();
         live = ingest;
         main.show(ingest.table());
@@ -158,6 +169,9 @@ public final class LiveCaptureViewModel {
         main.statusProperty().set(main.text().get("status.captureDone", main.packets().rowsProperty().get()));
         main.packets().requestFit();
         if (problem != null) {
+            boolean publish = lastPublish;
+            String staged = lastStaged;
+            setup.prepare(problem, publish ? "run" : "start", () -> startLive(publish, staged));
             captureProblem.set(problem);
         }
     }

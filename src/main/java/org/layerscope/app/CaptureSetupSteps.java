@@ -1,0 +1,110 @@
+package org.layerscope.app;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.layerscope.capture.CaptureSetup;
+import org.layerscope.capture.HostOs;
+import org.layerscope.ui.CaptureSetupStep;
+
+/**
+ * The one-time capture set-up the window offers on Linux ({@link CaptureSetupStep}): {@code layerscope
+ * setup-capture --program RUNTIME} for the runtime this process runs on (the installer's launcher, or the
+ * {@code java} binary running the jar), through {@code pkexec} when the desktop has it, as a {@code sudo} command
+ * otherwise, and the command line that starts this window again.
+ */
+final class CaptureSetupSteps {
+    private static final String MAIN = "org.layerscope.app.Main";
+
+    private CaptureSetupSteps() {
+    }
+
+    /** The step for this process, or empty when not on Linux. */
+    static Optional<CaptureSetupStep> forThisProcess() {
+        if (HostOs.current() != HostOs.LINUX) {
+            return Optional.empty();
+        }
+        Path program = CaptureSetup.currentProgram().toAbsolutePath().normalize();
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        List<String> restart = new ArrayList<>();
+        if (info.command().isPresent() && info.arguments().isPresent()) {
+            restart.add(info.command().get());
+            restart.addAll(List.of(info.arguments().get()));
+        }
+        return Optional.of(step(program, System.getProperty("java.class.path", ""), find("pkexec", System.getenv("PATH")),
+                restart));
+    }
+
+    /**
+     * The step for {@code program}: a launcher runs {@code setup-capture} itself; a {@code java} binary runs it from
+     * {@code classPath} (one jar: {@code -jar}); {@code pkexec} is the graphical prompt, or null when there is none.
+     */
+    static CaptureSetupStep step(Path program, String classPath, Path pkexec, List<String> restart) {
+        List<String> setup = new ArrayList<>();
+        setup.add(program.toString());
+        String name = program.getFileName() == null ? "" : program.getFileName().toString();
+        if (name.equals("java") || name.equals("java.exe")) {
+            String[] entries = classPath.isEmpty() ? new String[0] : classPath.split(File.pathSeparator);
+            if (entries.length == 1 && entries[0].endsWith(".jar")) {
+                setup.add("-jar");
+                setup.add(Path.of(entries[0]).toAbsolutePath().normalize().toString());
+            } else {
+                List<String> abs = new ArrayList<>();
+                for (String e : entries) {
+                    abs.add(Path.of(e).toAbsolutePath().normalize().toString());
+                }
+                setup.add("-cp");
+                setup.add(String.join(File.pathSeparator, abs));
+                setup.add(MAIN);
+            }
+        }
+        setup.add("setup-capture");
+        setup.add("--program");
+        setup.add(program.toString());
+        List<String> prompted = new ArrayList<>();
+        if (pkexec != null) {
+            prompted.add(pkexec.toString());
+            prompted.addAll(setup);
+        }
+        return new CaptureSetupStep(prompted, "sudo " + shell(setup), restart);
+    }
+
+    /** {@code name} in the folders of {@code path} (and /usr/bin, /bin), or null. */
+    static Path find(String name, String path) {
+        List<String> dirs = new ArrayList<>();
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        dirs.add("/usr/bin");
+        dirs.add("/bin");
+        for (String d : dirs) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(d, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The words as one POSIX shell command line (single quotes where needed). */
+    static String shell(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            if (!w.isEmpty() && w.matches("[A-Za-z0-9_./=:,+@%-]+")) {
+                b.append(w);
+            } else {
+                b.append('\'').append(w.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return b.toString();
+    }
+}
