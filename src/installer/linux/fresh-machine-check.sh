@@ -16,10 +16,11 @@ deb=$(ls target/installer/layerscope_*.deb)
 step "one JavaFX: the runtime's modules, no JavaFX jars in the app's jar"
 dpkg-deb -c "$deb" | awk '{print $3, $6}' | sort -n | tail -5
 if dpkg-deb -c "$deb" | grep -q 'javafx.*\.jar'; then echo "FAIL: JavaFX jars in the package"; exit 1; fi
-step "install"
+step "install (on a desktop: its menu folder, /etc/xdg/menus, made here as a desktop environment's package would)"
+mkdir -p /etc/xdg/menus
 apt-get install -y -q "./$deb"
 jar tf /opt/layerscope/lib/app/layerscope.jar | grep -c 'org/layerscope/app/javafx/' && { echo "FAIL: JavaFX jars in layerscope.jar"; exit 1; } || echo "layerscope.jar holds no JavaFX jars"
-/opt/layerscope/lib/runtime/bin/java --list-modules | grep javafx
+grep '^MODULES=' /opt/layerscope/lib/runtime/release | tr ' "' '\n\n' | grep javafx
 du -sh /opt/layerscope /opt/layerscope/lib/runtime /opt/layerscope/lib/app
 step "hide the JDK"
 mv /usr/lib/jvm /usr/lib/jvm.hidden
