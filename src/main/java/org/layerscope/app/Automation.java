@@ -193,6 +193,9 @@ final class Automation {
         int rows = vm().packets().rowsProperty().get();
         try {
             writePng(stage.getScene().snapshot(null), out);
+            if (Boolean.getBoolean("layerscope.screenshot.screen")) {
+                screen(out);
+            }
             List<String> problems = new ArrayList<>();
             if (errorShown) {
                 problems.add("the window shows an error");
@@ -212,6 +215,25 @@ final class Automation {
         }
         exitStatus = status;
         Platform.exit();
+    }
+
+    /**
+     * {@code layerscope.screenshot.screen=true}: the whole screen as its device pixels show it (HiDPI: the scaled
+     * rendering, not the scene's logical pixels) into {@code NAME-screen.png} beside {@code out}, and one line with
+     * the window's bounds, the screen's visible area (logical pixels) and its scale.
+     */
+    private void screen(Path out) throws IOException {
+        javafx.stage.Screen screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(),
+                stage.getWidth(), stage.getHeight()).stream().findFirst().orElse(javafx.stage.Screen.getPrimary());
+        javafx.geometry.Rectangle2D b = screen.getBounds();
+        javafx.geometry.Rectangle2D v = screen.getVisualBounds();
+        WritableImage img = new javafx.scene.robot.Robot().getScreenCapture(null, b, false);
+        String name = out.getFileName().toString().replaceFirst("\\.png$", "") + "-screen.png";
+        writePng(img, out.resolveSibling(name));
+        System.out.println(String.format(Locale.ROOT, "layerscope: window %.0f,%.0f %.0fx%.0f; screen %.0fx%.0f, "
+                + "visible %.0f,%.0f %.0fx%.0f, scale %.2f; screen image %.0fx%.0f", stage.getX(), stage.getY(),
+                stage.getWidth(), stage.getHeight(), b.getWidth(), b.getHeight(), v.getMinX(), v.getMinY(),
+                v.getWidth(), v.getHeight(), screen.getOutputScaleX(), img.getWidth(), img.getHeight()));
     }
 
     /** Writes a JavaFX image as PNG (without the javafx-swing module). */

@@ -33,6 +33,14 @@ final class CaptureSetupSteps {
         if (info.command().isPresent() && info.arguments().isPresent()) {
             restart.add(info.command().get());
             restart.addAll(List.of(info.arguments().get()));
+        } else if (isJava(program)) {
+            // the JDK gives no arguments when the command line is longer than a page (a long class path): the same
+            // JVM options and class path, without the file the window was opened on
+            restart.add(program.toString());
+            restart.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            restart.add("-cp");
+            restart.add(absolute(System.getProperty("java.class.path", "")));
+            restart.add(MAIN);
         }
         return Optional.of(step(program, System.getProperty("java.class.path", ""), find("pkexec", System.getenv("PATH")),
                 restart));
@@ -45,19 +53,14 @@ final class CaptureSetupSteps {
     static CaptureSetupStep step(Path program, String classPath, Path pkexec, List<String> restart) {
         List<String> setup = new ArrayList<>();
         setup.add(program.toString());
-        String name = program.getFileName() == null ? "" : program.getFileName().toString();
-        if (name.equals("java") || name.equals("java.exe")) {
+        if (isJava(program)) {
             String[] entries = classPath.isEmpty() ? new String[0] : classPath.split(File.pathSeparator);
             if (entries.length == 1 && entries[0].endsWith(".jar")) {
                 setup.add("-jar");
                 setup.add(Path.of(entries[0]).toAbsolutePath().normalize().toString());
             } else {
-                List<String> abs = new ArrayList<>();
-                for (String e : entries) {
-                    abs.add(Path.of(e).toAbsolutePath().normalize().toString());
-                }
                 setup.add("-cp");
-                setup.add(String.join(File.pathSeparator, abs));
+                setup.add(absolute(classPath));
                 setup.add(MAIN);
             }
         }
@@ -70,6 +73,20 @@ final class CaptureSetupSteps {
             prompted.addAll(setup);
         }
         return new CaptureSetupStep(prompted, "sudo " + shell(setup), restart);
+    }
+
+    private static boolean isJava(Path program) {
+        String name = program.getFileName() == null ? "" : program.getFileName().toString();
+        return name.equals("java") || name.equals("java.exe");
+    }
+
+    /** A class path with absolute entries. */
+    private static String absolute(String classPath) {
+        List<String> abs = new ArrayList<>();
+        for (String e : classPath.isEmpty() ? new String[0] : classPath.split(File.pathSeparator)) {
+            abs.add(Path.of(e).toAbsolutePath().normalize().toString());
+        }
+        return String.join(File.pathSeparator, abs);
     }
 
     /** {@code name} in the folders of {@code path} (and /usr/bin, /bin), or null. */

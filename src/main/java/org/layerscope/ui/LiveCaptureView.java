@@ -74,8 +74,21 @@ final class LiveCaptureView {
         return new ScenarioPicker(cap, t, document::confirmDiscard).nodes();
     }
 
+    /** What to capture: interface and capture filter, with their labels (the first toolbar row). */
+    List<Node> captureSettings() {
+        return settings().subList(0, 4);
+    }
+
+    /**
+     * Where Run &amp; Capture publishes: target profile (with its editor) and TLS version, with their labels (the
+     * second toolbar row, so that the first fits 1024 pixels).
+     */
+    List<Node> targetSettings() {
+        return settings().subList(4, 9);
+    }
+
     /** Interface, capture filter, profile (with its editor) and TLS version, with their labels. */
-    List<Node> settings() {
+    private List<Node> settings() {
         RunCaptureService svc = cap.service();
         ComboBox<String> iface = new ComboBox<>();
         iface.setId("interface");
@@ -87,7 +100,7 @@ final class LiveCaptureView {
         filter.setEditable(true);
         filter.setPromptText(t.get("toolbar.filter"));
         filter.getItems().setAll(svc.filterPresets());
-        filter.setPrefWidth(170);
+        filter.setPrefWidth(190);
         filter.setTooltip(new Tooltip(t.get("toolbar.filter")));
         filter.valueProperty().addListener((o, a, b) -> {
             String expr = b == null ? "" : b.contains(": ") ? b.substring(b.indexOf(": ") + 2) : b;
