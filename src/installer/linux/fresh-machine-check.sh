@@ -16,8 +16,7 @@ deb=$(ls target/installer/layerscope_*.deb)
 step "one JavaFX: the runtime's modules, no JavaFX jars in the app's jar"
 dpkg-deb -c "$deb" | awk '{print $3, $6}' | sort -n | tail -5
 if dpkg-deb -c "$deb" | grep -q 'javafx.*\.jar'; then echo "FAIL: JavaFX jars in the package"; exit 1; fi
-step "install (on a desktop: its menu folder, /etc/xdg/menus, made here as a desktop environment's package would)"
-mkdir -p /etc/xdg/menus
+step "install"
 apt-get install -y -q "./$deb"
 jar tf /opt/layerscope/lib/app/layerscope.jar | grep -c 'org/layerscope/app/javafx/' && { echo "FAIL: JavaFX jars in layerscope.jar"; exit 1; } || echo "layerscope.jar holds no JavaFX jars"
 grep '^MODULES=' /opt/layerscope/lib/runtime/release | tr ' "' '\n\n' | grep javafx
@@ -49,4 +48,7 @@ layerscope setup-capture
 getcap /opt/layerscope/bin/LayerScope
 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp layerscope --version
 mv /usr/lib/jvm.hidden /usr/lib/jvm
+step "remove: the command and the menu entry go"
+apt-get remove -y -q layerscope >/dev/null
+if [ -e /usr/bin/layerscope ] || ls /usr/share/applications/*LayerScope*.desktop 2>/dev/null; then echo "FAIL: left behind"; exit 1; fi
 step "all checks passed"
