@@ -214,26 +214,27 @@ final class Automation {
             status = 1;
         }
         exitStatus = status;
-        Platform.exit();
+        if (Boolean.getBoolean("layerscope.screenshot.screen")) {
+            later(5000, Platform::exit); // the window stays 5 s on screen for the X server's screenshot
+        } else {
+            Platform.exit();
+        }
     }
 
     /**
-     * {@code layerscope.screenshot.screen=true}: the whole screen as its device pixels show it (HiDPI: the scaled
-     * rendering, not the scene's logical pixels) into {@code NAME-screen.png} beside {@code out}, and one line with
-     * the window's bounds, the screen's visible area (logical pixels) and its scale.
+     * {@code layerscope.screenshot.screen=true}: the window stays 5 s longer, and one line gives the window's bounds, the screen's visible area (logical
+     * pixels) and its scale, for a check of the window on a HiDPI screen (whose device pixels a test reads from the X
+     * server: JavaFX's own screen capture returns only part of a scaled GTK screen).
      */
-    private void screen(Path out) throws IOException {
+    private void screen(Path out) {
         javafx.stage.Screen screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(),
                 stage.getWidth(), stage.getHeight()).stream().findFirst().orElse(javafx.stage.Screen.getPrimary());
         javafx.geometry.Rectangle2D b = screen.getBounds();
         javafx.geometry.Rectangle2D v = screen.getVisualBounds();
-        WritableImage img = new javafx.scene.robot.Robot().getScreenCapture(null, b, false);
-        String name = out.getFileName().toString().replaceFirst("\\.png$", "") + "-screen.png";
-        writePng(img, out.resolveSibling(name));
         System.out.println(String.format(Locale.ROOT, "layerscope: window %.0f,%.0f %.0fx%.0f; screen %.0fx%.0f, "
-                + "visible %.0f,%.0f %.0fx%.0f, scale %.2f; screen image %.0fx%.0f", stage.getX(), stage.getY(),
-                stage.getWidth(), stage.getHeight(), b.getWidth(), b.getHeight(), v.getMinX(), v.getMinY(),
-                v.getWidth(), v.getHeight(), screen.getOutputScaleX(), img.getWidth(), img.getHeight()));
+                + "visible %.0f,%.0f %.0fx%.0f, scale %.2f", stage.getX(), stage.getY(), stage.getWidth(),
+                stage.getHeight(), b.getWidth(), b.getHeight(), v.getMinX(), v.getMinY(), v.getWidth(), v.getHeight(),
+                screen.getOutputScaleX()));
     }
 
     /** Writes a JavaFX image as PNG (without the javafx-swing module). */

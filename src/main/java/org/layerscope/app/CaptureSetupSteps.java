@@ -35,12 +35,20 @@ final class CaptureSetupSteps {
             restart.addAll(List.of(info.arguments().get()));
         } else if (isJava(program)) {
             // the JDK gives no arguments when the command line is longer than a page (a long class path): the same
-            // JVM options and class path, without the file the window was opened on
+            // JVM options, class path, main class and arguments
+            // (sun.java.command: the main class or jar, then the arguments)
+            String[] command = System.getProperty("sun.java.command", MAIN).trim().split(" ");
             restart.add(program.toString());
             restart.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-            restart.add("-cp");
-            restart.add(absolute(System.getProperty("java.class.path", "")));
-            restart.add(MAIN);
+            if (command[0].endsWith(".jar")) {
+                restart.add("-jar");
+                restart.add(Path.of(command[0]).toAbsolutePath().normalize().toString());
+            } else {
+                restart.add("-cp");
+                restart.add(absolute(System.getProperty("java.class.path", "")));
+                restart.add(command[0]);
+            }
+            restart.addAll(List.of(command).subList(1, command.length));
         }
         return Optional.of(step(program, System.getProperty("java.class.path", ""), find("pkexec", System.getenv("PATH")),
                 restart));

@@ -133,6 +133,9 @@ class UnprivilegedCaptureOfferTest {
             assertTrue(Integer.parseInt(retried.get("rows")) >= 10, "the exchange was captured: " + retried + "\n" + log(tmp));
         } finally {
             first.destroyForcibly();
+            ProcessHandle.allProcesses().filter(h -> (h.info().command().orElse("") + " "
+                    + h.info().commandLine().orElse("")).contains(tmp.toString()))
+                    .forEach(ProcessHandle::destroyForcibly); // the restarted window, the pkexec stand-in
             String pid = read(Path.of(report + ".retry")).get("pid");
             if (pid != null) {
                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
