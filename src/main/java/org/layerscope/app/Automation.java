@@ -32,7 +32,9 @@ import org.layerscope.ui.MainViewModel;
  * {@code layerscope.tab=explanation|connections|ladder|annotations|log} shows that tab and
  * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.lesson=true} shows
  * lesson mode (see {@link #lessonThenShoot}).</li>
- * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start. The environment variable
+ * {@code LAYERSCOPE_CAPTURE_RETRY=run|start} does the same for Run &amp; Capture or Start capture: the capture-problem
+ * dialog starts LayerScope again with it after the one-time capture set-up ({@code ui.CaptureSetupViewModel}).</li>
  * <li>{@code layerscope.autostage=SCENARIO}: stages a scenario of the lab with Run &amp; Capture at start.</li>
  * <li>{@code layerscope.autostart=true}: presses Start (capture on the first interface until stopped).</li>
  * <li>{@code layerscope.bench=true}: opens the capture given on the command line once the window is idle and
@@ -93,8 +95,11 @@ final class Automation {
         if (file != null) {
             vm.document().open(file);
         }
-        if (Boolean.getBoolean("layerscope.autorun")) {
+        String retry = System.getenv(org.layerscope.ui.CaptureSetupViewModel.RETRY_ENV);
+        if (Boolean.getBoolean("layerscope.autorun") || "run".equals(retry)) {
             vm.capture().runCapture();
+        } else if ("start".equals(retry)) {
+            vm.capture().startCapture();
         }
         String stage = System.getProperty("layerscope.autostage");
         if (stage != null) {
@@ -197,6 +202,9 @@ final class Automation {
         int rows = vm().packets().rowsProperty().get();
         try {
             writePng(stage.getScene().snapshot(null), out);
+            if (Boolean.getBoolean("layerscope.screenshot.screen")) {
+                screen(out);
+            }
             List<String> problems = new ArrayList<>();
             if (errorShown) {
                 problems.add("the window shows an error");
@@ -216,7 +224,27 @@ final class Automation {
             status = 1;
         }
         exitStatus = status;
-        Platform.exit();
+        if (Boolean.getBoolean("layerscope.screenshot.screen")) {
+            later(5000, Platform::exit); // the window stays 5 s on screen for the X server's screenshot
+        } else {
+            Platform.exit();
+        }
+    }
+
+    /**
+     * {@code layerscope.screenshot.screen=true}: the window stays 5 s longer, and one line gives the window's bounds, the screen's visible area (logical
+     * pixels) and its scale, for a check of the window on a HiDPI screen (whose device pixels a test reads from the X
+     * server: JavaFX's own screen capture returns only part of a scaled GTK screen).
+     */
+    private void screen(Path out) {
+        javafx.stage.Screen screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(),
+                stage.getWidth(), stage.getHeight()).stream().findFirst().orElse(javafx.stage.Screen.getPrimary());
+        javafx.geometry.Rectangle2D b = screen.getBounds();
+        javafx.geometry.Rectangle2D v = screen.getVisualBounds();
+        System.out.println(String.format(Locale.ROOT, "layerscope: window %.0f,%.0f %.0fx%.0f; screen %.0fx%.0f, "
+                + "visible %.0f,%.0f %.0fx%.0f, scale %.2f", stage.getX(), stage.getY(), stage.getWidth(),
+                stage.getHeight(), b.getWidth(), b.getHeight(), v.getMinX(), v.getMinY(), v.getWidth(), v.getHeight(),
+                screen.getOutputScaleX()));
     }
 
     /** What the snapshot shows besides the rows, for scripts: the memory notice, the filter, the selection. */

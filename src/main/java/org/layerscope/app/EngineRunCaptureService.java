@@ -110,6 +110,20 @@ public final class EngineRunCaptureService implements RunCaptureService {
     }
 
     @Override
+    public Optional<org.layerscope.ui.CaptureSetupStep> captureSetup() {
+        return CaptureSetupSteps.forThisProcess();
+    }
+
+    /** The window's kind of a capture problem (it offers the one-time set-up for {@code NO_PERMISSION}). */
+    static Problem.Kind kind(CaptureException e) {
+        return switch (e.reason()) {
+            case NO_PERMISSION -> Problem.Kind.NO_PERMISSION;
+            case LIBPCAP_MISSING -> Problem.Kind.LIBRARY_MISSING;
+            default -> Problem.Kind.OTHER;
+        };
+    }
+
+    @Override
     public Session runCapture(Request request, Listener listener) {
         RunCapture.Request r = new RunCapture.Request(
                 "embedded".equals(request.profile()) ? null : Path.of(request.profile()),
@@ -146,7 +160,8 @@ public final class EngineRunCaptureService implements RunCaptureService {
                 listener.drops(s.kernelDropped() + s.interfaceDropped() + s.queueDropped());
                 listener.finished(s.file());
             } catch (RunCapture.SetupException e) {
-                listener.failed(new Problem(e.getMessage(), e.fix()));
+                listener.failed(new Problem(e.getMessage(), e.fix(),
+                        e.getCause() instanceof CaptureException c ? kind(c) : Problem.Kind.OTHER));
             } catch (Throwable e) {
                 // nothing dies silently (issue 13 item 4): out of memory, a bug — the window says what happened
                 listener.failed(new Problem(org.layerscope.ui.TaskFailure.describe(
@@ -177,7 +192,7 @@ public final class EngineRunCaptureService implements RunCaptureService {
                 listener.finished(s.file());
             };
         } catch (CaptureException e) {
-            listener.failed(new Problem(e.describe(locale), e.fix(locale)));
+            listener.failed(new Problem(e.describe(locale), e.fix(locale), kind(e)));
         } catch (java.io.IOException e) {
             listener.failed(new Problem(String.valueOf(e.getMessage()), ""));
         } catch (Throwable e) {

@@ -74,8 +74,21 @@ final class LiveCaptureView {
         return new ScenarioPicker(cap, t, document::confirmDiscard).nodes();
     }
 
+    /** What to capture: interface and capture filter, with their labels (the first toolbar row). */
+    List<Node> captureSettings() {
+        return settings().subList(0, 4);
+    }
+
+    /**
+     * Where Run &amp; Capture publishes: target profile (with its editor) and TLS version, with their labels (the
+     * second toolbar row, so that the first fits 1024 pixels).
+     */
+    List<Node> targetSettings() {
+        return settings().subList(4, 9);
+    }
+
     /** Interface, capture filter, profile (with its editor) and TLS version, with their labels. */
-    List<Node> settings() {
+    private List<Node> settings() {
         RunCaptureService svc = cap.service();
         ComboBox<String> iface = new ComboBox<>();
         iface.setId("interface");
@@ -87,7 +100,7 @@ final class LiveCaptureView {
         filter.setEditable(true);
         filter.setPromptText(t.get("toolbar.filter"));
         filter.getItems().setAll(svc.filterPresets());
-        filter.setPrefWidth(170);
+        filter.setPrefWidth(190);
         filter.setTooltip(new Tooltip(t.get("toolbar.filter")));
         filter.valueProperty().addListener((o, a, b) -> {
             String expr = b == null ? "" : b.contains(": ") ? b.substring(b.indexOf(": ") + 2) : b;
@@ -156,16 +169,85 @@ final class LiveCaptureView {
         fix.setPrefColumnCount(50);
         VBox content = new VBox(8, msg, fixTitle, fix);
         content.setPadding(new Insets(10));
+        setupOffer(d, content);
         d.getDialogPane().setContent(content);
         ButtonType sample = new ButtonType(t.get("dialog.capture.openSample"), ButtonBar.ButtonData.OTHER);
         ButtonType close = new ButtonType(t.get("dialog.capture.close"), ButtonBar.ButtonData.CANCEL_CLOSE);
         d.getDialogPane().getButtonTypes().addAll(sample, close);
         d.setResultConverter(b -> b);
+        d.getDialogPane().setId("capture-problem");
         d.show();
         d.setOnHidden(e -> {
             if (d.getResult() == sample) {
                 document.openSample();
             }
         });
+    }
+
+    /**
+     * When capturing is not permitted and the one-time step can be offered: "Allow capture…" (the step through the
+     * graphical privilege prompt, then the retry), "Copy command" (the exact {@code sudo} command) and "Try again".
+     */
+    private void setupOffer(Dialog<ButtonType> d, VBox content) {
+        CaptureSetupViewModel setup = cap.setup();
+        CaptureSetupViewModel.Offer offer = setup.offerProperty().get();
+        if (offer == CaptureSetupViewModel.Offer.NONE) {
+            return;
+        }
+        Label title = new Label(t.get("dialog.capture.setup.title"));
+        title.getStyleClass().add("section-title");
+        Label intro = new Label(t.get(offer == CaptureSetupViewModel.Offer.PROMPT ? "dialog.capture.setup.intro"
+                : "dialog.capture.setup.noPrompt"));
+        intro.setWrapText(true);
+        TextField command = new TextField(setup.manualCommand());
+        command.setId("setup-command");
+        command.setEditable(false);
+        Button copy = new Button(t.get("dialog.capture.copy"));
+        copy.setId("copy-setup-command");
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(setup.manualCommand());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            setup.resultProperty().set(t.get("dialog.capture.copied"));
+        });
+        Button retry = new Button(t.get("dialog.capture.retry"));
+        retry.setId("retry-capture");
+        retry.setOnAction(e -> {
+            if (setup.quitRequestedProperty().get()) {
+                return;
+            }
+            if (!setup.retriesInNewProcess()) {
+                d.close(); // the capture starts again here; a new problem opens a new dialog
+            }
+            setup.retry();
+        });
+        javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(8);
+        if (offer == CaptureSetupViewModel.Offer.PROMPT) {
+            Button allow = new Button(t.get("dialog.capture.allow"));
+            allow.setId("allow-capture");
+            allow.setDefaultButton(true);
+            allow.setTooltip(new Tooltip(t.get("dialog.capture.allow.tip", String.join(" ", setup.promptedCommand()))));
+            allow.disableProperty().bind(setup.runningProperty().or(setup.doneProperty()));
+            allow.setOnAction(e -> setup.allow());
+            buttons.getChildren().add(allow);
+        }
+        retry.disableProperty().bind(setup.runningProperty());
+        buttons.getChildren().addAll(copy, retry);
+        Label result = new Label();
+        result.setId("capture-setup-result");
+        result.setWrapText(true);
+        result.textProperty().bind(setup.resultProperty());
+        content.getChildren().addAll(title, intro, command, buttons, result);
+        javafx.beans.value.ChangeListener<Boolean> quit = (o, a, b) -> {
+            if (b) {
+                d.close();
+                if (dialogs.owner() != null) {
+                    dialogs.owner().hide(); // the new LayerScope captures: this window gives way
+                }
+            }
+        };
+        setup.quitRequestedProperty().addListener(quit);
+        d.setOnCloseRequest(e -> setup.quitRequestedProperty().removeListener(quit));
+        d.getDialogPane().setPrefWidth(640);
     }
 }

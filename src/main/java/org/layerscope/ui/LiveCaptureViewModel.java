@@ -50,6 +50,9 @@ public final class LiveCaptureViewModel {
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile LiveIngest live;
     private volatile RunCaptureService.Session session;
+    private final CaptureSetupViewModel setup;
+    private boolean lastPublish;
+    private String lastStaged = "ok";
 
     LiveCaptureViewModel(MainViewModel main, RunCaptureService service) {
         this(main, service, new CaptureJournal(journalFolder()));
@@ -59,12 +62,18 @@ public final class LiveCaptureViewModel {
         this.main = main;
         this.service = service;
         this.journal = journal;
+        this.setup = new CaptureSetupViewModel(main, service);
         List<String> ifaces = service.interfaces();
         captureInterface.set(ifaces.isEmpty() ? "lo" : ifaces.get(0));
     }
 
     public RunCaptureService service() {
         return service;
+    }
+
+    /** What the capture-problem dialog offers when capturing is not permitted (the one-time set-up, the retry). */
+    public CaptureSetupViewModel setup() {
+        return setup;
     }
 
     /** Run &amp; Capture: captures while the chosen profile's client publishes one message. */
@@ -96,6 +105,8 @@ public final class LiveCaptureViewModel {
             return;
         }
         main.document().close();
+        lastPublish = publish;
+        lastStaged = staged;
         LiveIngest ingest = new LiveIngest();
         live = ingest;
         main.show(ingest.table());
@@ -246,6 +257,9 @@ public final class LiveCaptureViewModel {
         main.statusProperty().set(main.text().get("status.captureDone", main.packets().rowsProperty().get()));
         main.packets().requestFit();
         if (problem != null) {
+            boolean publish = lastPublish;
+            String staged = lastStaged;
+            setup.prepare(problem, publish ? "run" : "start", () -> startLive(publish, staged));
             captureProblem.set(problem);
         }
     }

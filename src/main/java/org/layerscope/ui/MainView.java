@@ -331,17 +331,20 @@ public final class MainView {
     }
 
     /**
-     * Two rows, so that nothing is cut at 1280×720 (a projector) in English or Japanese: the capture row (Run &amp;
-     * Capture, Open, Save, the capture settings) and the classroom row (the scenario picker, lesson mode).
+     * Two rows, so that nothing is cut from 1024×768 (a projector) up, in English or Japanese: the capture row (Run
+     * &amp; Capture, Start, Stop, Open, Save, interface and capture filter) and the row of what Run &amp; Capture
+     * talks to and stages (target profile, TLS version, the scenario picker, lesson mode).
      */
     private VBox toolBar() {
         ToolBar bar = new ToolBar();
         bar.getItems().addAll(capture.buttons());
         bar.getItems().addAll(new Separator(Orientation.VERTICAL), document.openButton(), document.saveButton(),
                 new Separator(Orientation.VERTICAL));
-        bar.getItems().addAll(capture.settings());
+        bar.getItems().addAll(capture.captureSettings());
         bar.setId("toolbar");
         ToolBar classroom = new ToolBar();
+        classroom.getItems().addAll(capture.targetSettings());
+        classroom.getItems().add(new Separator(Orientation.VERTICAL));
         classroom.getItems().addAll(capture.scenarioPicker());
         javafx.scene.control.Button lessonButton = new javafx.scene.control.Button(
                 org.layerscope.session.lesson.LessonText.of(t.locale()).get("lesson.mode"));

@@ -71,8 +71,38 @@ public interface RunCaptureService {
         return List.of();
     }
 
-    /** A capture problem for people: what happened and the exact fix (never a stack trace). */
-    record Problem(String message, String fix) {
+    /**
+     * A capture problem for people: what happened and the exact fix (never a stack trace), and its kind, so the window
+     * can offer the one-time step when capturing is not permitted.
+     */
+    record Problem(String message, String fix, Kind kind) {
+        /** What kind of problem: the window offers {@link #captureSetup()} for {@link #NO_PERMISSION}. */
+        public enum Kind {
+            /** This user may not capture (Linux: no cap_net_raw; macOS: /dev/bpf*; Windows: Npcap restricted). */
+            NO_PERMISSION,
+            /** libpcap (Npcap) is missing. */
+            LIBRARY_MISSING,
+            /** Anything else. */
+            OTHER
+        }
+
+        public Problem {
+            kind = kind == null ? Kind.OTHER : kind;
+        }
+
+        /** A problem of kind {@link Kind#OTHER}. */
+        public Problem(String message, String fix) {
+            this(message, fix, Kind.OTHER);
+        }
+    }
+
+    /**
+     * The one-time step that lets this user capture (Linux: {@code layerscope setup-capture} through the desktop's
+     * graphical privilege prompt), or empty when the window cannot offer one here (other systems: the problem's fix
+     * says what to install).
+     */
+    default java.util.Optional<CaptureSetupStep> captureSetup() {
+        return java.util.Optional.empty();
     }
 
     /** Events of a running capture. */
