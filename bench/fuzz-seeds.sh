@@ -29,6 +29,14 @@ chunks sample-pcaps/mqtt-plain-5.pcapng 1883 "$res/DecoderFuzzTestInputs/mqtt5/s
 for f in sample-pcaps/mqtt-tls12-mutual.keylog sample-pcaps/mqtt-tls13-mutual.keylog; do
   cp "$f" "$res/DecoderFuzzTestInputs/keyLog/seed-$(basename "$f")"
 done
+# the DER certificates of the TLS samples (each distinct one once), for the certificate target
+mkdir -p "$res/DecoderFuzzTestInputs/certificate"
+for f in sample-pcaps/mqtt-tls12-mutual.pcapng sample-pcaps/mqtt-tls13-mutual.pcapng ../shared/wireshark-captures/captures/*.pcap; do
+  [ -f "$f" ] || continue
+  tshark -r "$f" -Y tls.handshake.certificate -T fields -e tls.handshake.certificate 2>/dev/null | tr ',' '\n'
+done | sed 's/://g' | grep -v '^$' | sort -u | while read -r hex; do
+  echo "$hex" | xxd -r -p > "$res/DecoderFuzzTestInputs/certificate/seed-$(echo "$hex" | sha1sum | cut -c1-12)"
+done
 # one filter per seed file, from the filter table (column 2 is the expression)
 i=0
 cut -f3 src/test/resources/org/layerscope/analysis/filter/filter-table.tsv 2>/dev/null | grep -v '^#' | grep -vx expression | sort -u | head -150 |

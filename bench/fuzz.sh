@@ -30,13 +30,17 @@ seconds=$(awk "BEGIN{print int($minutes*60)}")
 out=target/fuzz
 mkdir -p "$out"
 log="$out/$class-$method.log"
-seeds="$out/seeds-$class"
+seeds="$out/seeds-$class-$method"
+# The whole-capture targets cost time per byte: libFuzzer's -max_len caps the inputs it makes (a seed longer than
+# that is cut, which still reads as a shorter capture) and only small captures seed them. FUZZ_MAX_LEN changes it.
+max_len=${FUZZ_MAX_LEN:-16384}
+max_seed=${FUZZ_MAX_SEED:-65536}
 rm -rf "$seeds" && mkdir -p "$seeds"
 if [ "$class" = CaptureFuzzTest ]; then
   for f in sample-pcaps/*.pcap sample-pcaps/*.pcapng ../shared/wireshark-captures/captures/*; do
     case "$f" in *.tsv|*.md|*README*) continue ;; esac
     [ -f "$f" ] || continue
-    [ "$(stat -c %s "$f")" -le 262144 ] || continue
+    [ "$(stat -c %s "$f")" -le "$max_seed" ] || continue
     cp "$f" "$seeds/"
     case "$f" in *.gz) gzip -dc "$f" > "$seeds/$(basename "${f%.gz}")" ;; esac
   done
@@ -45,11 +49,13 @@ echo "fuzzing $target for $minutes minute(s); log: $log" >&2
 set +e
 JAZZER_FUZZ=1 ./mvnw -q -o test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -DargLine="-Xmx1g -XX:+UseParallelGC" \
   -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
-  -Djazzer.internal.arg.2=-print_final_stats=1 -Djazzer.internal.arg.3="$PWD/$seeds" > "$log" 2>&1
+  -Djazzer.internal.arg.2=-print_final_stats=1 -Djazzer.internal.arg.3=-max_len="$max_len" \
+  -Djazzer.internal.arg.4="$PWD/$seeds" > "$log" 2>&1
 status=$?
 set -e
 report=$(ls -t target/surefire-reports/*"$class"-output.txt 2>/dev/null | head -1 || true)
 [ -n "$report" ] && cat "$report" >> "$log"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 last=$(grep -a -E '^#[0-9]+' "$log" | tail -1 || true)
 execs=$(grep -a -E '^stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}' || true)
 rate=$(grep -a -E '^stat::average_exec_per_sec' "$log" | tail -1 | awk '{print $2}' || true)
@@ -58,5 +64,5 @@ ft=$(echo "$last" | grep -o 'ft: [0-9]*' | awk '{print $2}' || true)
 corp=$(echo "$last" | grep -o 'corp: [0-9]*' | awk '{print $2}' || true)
 result=ok
 [ $status -eq 0 ] || result="FINDING or failure (exit $status; see $log)"
-echo "$target: ${execs:-?} executions in $minutes min, ${rate:-?} exec/s, coverage ${cov:-?} edges, ${ft:-?} features, corpus ${corp:-?}: $result"
+echo "$target: ${execs:-?} executions in $minutes min, ${rate:-?} exec/s, coverage ${cov:-?} edges, ${ft:-?} features, corpus ${corp:-?}, max_len $max_len, load $load, $(date -u +%FT%H:%MZ): $result"
 exit $status

@@ -44,4 +44,14 @@ class CaptureFuzzTest {
     void pcapngWriterRoundTrip(byte[] data) throws Exception {
         Targets.writerRoundTrip(data);
     }
+
+    @FuzzTest(maxDuration = "")
+    void lesson(byte[] data) throws Exception {
+        Targets.lesson(data, false);
+    }
+
+    @FuzzTest(maxDuration = "")
+    void lessonWithKeyLog(byte[] data) throws Exception {
+        Targets.lesson(data, true);
+    }
 }

@@ -57,5 +57,7 @@ class CorpusReplayTest {
         Targets.analyze(data, false, FrameFormatter.Format.tsv);
         Targets.diagnose(data);
         Targets.writerRoundTrip(data);
+        Targets.lesson(data, false);
+        Targets.lesson(data, true);
     }
 }

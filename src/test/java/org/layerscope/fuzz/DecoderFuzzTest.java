@@ -27,4 +27,10 @@ class DecoderFuzzTest {
     void keyLog(byte[] data) throws Exception {
         Targets.keyLog(data);
     }
+
+    /** Any bytes as the one certificate of a Certificate message (ASN.1/X.509 on arbitrary DER). */
+    @FuzzTest(maxDuration = "")
+    void certificate(byte[] data) throws Exception {
+        Targets.certificate(data);
+    }
 }

@@ -40,6 +40,11 @@ import org.layerscope.pcapio.DecryptionSecrets;
 import org.layerscope.pcapio.PcapReader;
 import org.layerscope.pcapio.PcapngReader;
 import org.layerscope.pcapio.PcapngWriter;
+import org.layerscope.session.lesson.Lesson;
+import org.layerscope.session.lesson.LessonCollector;
+import org.layerscope.session.lesson.LessonFormats;
+import org.layerscope.session.lesson.LessonHtml;
+import org.layerscope.session.lesson.LessonText;
 import org.layerscope.testutil.Tools;
 import org.layerscope.tls.keys.KeyLog;
 
@@ -80,28 +85,28 @@ public final class Targets {
      * A gzip-compressed capture is judged by its decompressed size.
      */
     static void bounded(byte[] input, java.util.function.LongSupplier output, ThrowingRunnable body) throws Exception {
-        long t0 = System.nanoTime();
+        long t0 = THREADS.getCurrentThreadCpuTime();
         long a0 = THREADS.getCurrentThreadAllocatedBytes();
         body.run();
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - a0;
-        long nanos = System.nanoTime() - t0;
+        long nanos = THREADS.getCurrentThreadCpuTime() - t0;
         long size = uncompressedSize(input);
         if (size <= SMALL_INPUT) {
             long allowed = MAX_ALLOCATION + 8 * output.getAsLong();
             if (allocated > allowed || nanos > MAX_NANOS) {
                 // the first run of a code path loads (and, while fuzzing, instruments) classes: measure again
-                t0 = System.nanoTime();
+                t0 = THREADS.getCurrentThreadCpuTime();
                 a0 = THREADS.getCurrentThreadAllocatedBytes();
                 body.run();
                 allocated = THREADS.getCurrentThreadAllocatedBytes() - a0;
-                nanos = System.nanoTime() - t0;
+                nanos = THREADS.getCurrentThreadCpuTime() - t0;
             }
             if (allocated > allowed) {
                 throw new AssertionError("allocated " + (allocated >> 20) + " MiB for an input of " + size + " bytes ("
                         + output.getAsLong() + " characters of output)");
             }
             if (FUZZING && nanos > MAX_NANOS) {
-                throw new AssertionError("took " + nanos / 1_000_000 + " ms for an input of " + size + " bytes");
+                throw new AssertionError("took " + nanos / 1_000_000 + " ms of CPU time for an input of " + size + " bytes");
             }
         }
     }
@@ -110,11 +115,18 @@ public final class Targets {
         if (input.length < 2 || (input[0] & 0xff) != 0x1f || (input[1] & 0xff) != 0x8b) {
             return input.length;
         }
+        // a cut gzip stream counts what it decompresses to before the cut (the reader reads that much too)
+        long n = 0;
         try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(input))) {
-            return in.transferTo(java.io.OutputStream.nullOutputStream());
+            byte[] buf = new byte[8192];
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                n += r;
+            }
         } catch (IOException e) {
-            return input.length;
+            // counted up to the damage
         }
+        return Math.max(n, input.length);
     }
 
     interface ThrowingRunnable {
@@ -336,6 +348,92 @@ public final class Targets {
         });
     }
 
+    /**
+     * What {@code layerscope lesson} does with a capture (default connection: the first with TLS or MQTT), in
+     * tsv, text and html, English and Japanese: the TSV has the header and one line of 6 columns per step, the
+     * text one numbered line per step, the HTML one {@code <section>} per step (what the capture says is escaped).
+     */
+    public static void lesson(byte[] data, boolean withKeyLog) throws Exception {
+        KeyLog k = withKeyLog ? sampleKeys() : null;
+        long[] chars = {0};
+        bounded(data, () -> chars[0], () -> {
+            chars[0] = 0;
+            Capture c = read(data);
+            List<ExpertItem> expert = new ArrayList<>();
+            LessonCollector collector = new LessonCollector(-1);
+            Analyzer a = new Analyzer(true, r -> {
+                collector.accept(r);
+                expert.addAll(r.expert());
+            }, k);
+            feed(a, c);
+            a.finish();
+            noSafetyNet(expert, "the analysis");
+            if (collector.overflowed()) {
+                throw new AssertionError("the lesson collector overflowed on " + c.frames.size() + " frames");
+            }
+            Lesson lesson = collector.lesson("fuzz.pcapng", a.connections());
+            if (lesson == null) {
+                return;
+            }
+            int steps = lesson.steps().size();
+            for (Locale locale : List.of(Locale.ENGLISH, Locale.JAPANESE)) {
+                LessonText t = LessonText.of(locale);
+                StringWriter tsv = new StringWriter();
+                LessonFormats.tsv(new PrintWriter(tsv), lesson, t);
+                checkLessonTsv(tsv.toString(), steps);
+                StringWriter text = new StringWriter();
+                LessonFormats.text(new PrintWriter(text), lesson, t);
+                StringWriter html = new StringWriter();
+                LessonHtml.write(new PrintWriter(html), lesson, t);
+                checkLessonHtml(html.toString(), steps);
+                chars[0] += tsv.getBuffer().length() + text.getBuffer().length() + html.getBuffer().length();
+            }
+        });
+    }
+
+    static void checkLessonTsv(String out, int steps) {
+        String[] lines = out.split("\n", -1);
+        if (!lines[0].equals(LessonFormats.TSV_HEADER)) {
+            throw new AssertionError("the lesson TSV does not start with its header: " + lines[0]);
+        }
+        int columns = LessonFormats.TSV_HEADER.split("\t", -1).length;
+        int n = 0;
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isEmpty()) {
+                continue;
+            }
+            n++;
+            if (lines[i].split("\t", -1).length != columns || lines[i].indexOf('\r') >= 0) {
+                throw new AssertionError("a lesson TSV line without " + columns + " columns: " + lines[i]);
+            }
+            if (!lines[i].startsWith(n + "\t")) {
+                throw new AssertionError("lesson step " + n + " is numbered otherwise: " + lines[i]);
+            }
+        }
+        if (n != steps) {
+            throw new AssertionError(n + " lesson TSV lines for " + steps + " steps");
+        }
+    }
+
+    static void checkLessonHtml(String out, int steps) {
+        int sections = 0;
+        for (int i = out.indexOf("<section"); i >= 0; i = out.indexOf("<section", i + 1)) {
+            sections++;
+        }
+        int closed = 0;
+        for (int i = out.indexOf("</section>"); i >= 0; i = out.indexOf("</section>", i + 1)) {
+            closed++;
+        }
+        int scripts = 0;
+        for (int i = out.indexOf("<script"); i >= 0; i = out.indexOf("<script", i + 1)) {
+            scripts++;
+        }
+        if (sections != steps || closed != steps || scripts != 1 || !out.endsWith("</html>\n")) {
+            throw new AssertionError("the lesson HTML has " + sections + "/" + closed + " sections and " + scripts
+                    + " scripts for " + steps + " steps (unescaped text?)");
+        }
+    }
+
     /** Write what was read as pcapng, read it again: the same frames, comments, section comments and secrets. */
     public static void writerRoundTrip(byte[] data) throws Exception {
         bounded(data, () -> {
@@ -432,6 +530,61 @@ public final class Targets {
                 pending[di].write(b, p, b.length - p);
             }
         });
+    }
+
+    /**
+     * {@code der} as the one certificate of a TLS 1.2 Certificate message, then the same bytes as the one
+     * distinguished name of a CertificateRequest, each sent in records of at most 16 KiB: the certificate
+     * decoder (ASN.1/X.509) on arbitrary DER, with its expert items checked for safety nets.
+     */
+    public static void certificate(byte[] der) throws Exception {
+        bounded(der, () -> {
+            TlsDecoder dec = new TlsDecoder();
+            List<ExpertItem> expert = new ArrayList<>();
+            byte[] cert = new byte[4 + 3 + 3 + der.length];
+            cert[0] = 11;
+            put24(cert, 1, 6 + der.length);
+            put24(cert, 4, 3 + der.length);
+            put24(cert, 7, der.length);
+            System.arraycopy(der, 0, cert, 10, der.length);
+            records(dec, cert, expert);
+            int dnLen = Math.min(der.length, 0xffff);
+            byte[] req = new byte[4 + 1 + 1 + 2 + 2 + 2 + dnLen];
+            req[0] = 13;
+            put24(req, 1, req.length - 4);
+            req[4] = 1; // certificate_types: rsa_sign
+            req[5] = 1;
+            req[6] = 0; // signature_algorithms: none
+            req[7] = 0;
+            req[8] = (byte) ((2 + dnLen) >> 8);
+            req[9] = (byte) (2 + dnLen);
+            req[10] = (byte) (dnLen >> 8);
+            req[11] = (byte) dnLen;
+            System.arraycopy(der, 0, req, 12, dnLen);
+            records(dec, req, expert);
+            noSafetyNet(expert, "the certificate decoder");
+            dec.sessionInfo();
+        });
+    }
+
+    private static void records(TlsDecoder dec, byte[] msg, List<ExpertItem> expert) {
+        for (int q = 0; q < msg.length; q += 16384) {
+            int n = Math.min(16384, msg.length - q);
+            byte[] rec = new byte[5 + n];
+            rec[0] = 22;
+            rec[1] = 3;
+            rec[2] = 3;
+            rec[3] = (byte) (n >> 8);
+            rec[4] = (byte) n;
+            System.arraycopy(msg, q, rec, 5, n);
+            dec.decodeRecord(Direction.SERVER_TO_CLIENT, rec, 0, rec.length, Field.root(), expert);
+        }
+    }
+
+    private static void put24(byte[] b, int p, int v) {
+        b[p] = (byte) (v >> 16);
+        b[p + 1] = (byte) (v >> 8);
+        b[p + 2] = (byte) v;
     }
 
     public static void mqtt(byte[] data, int protocolLevel) throws Exception {

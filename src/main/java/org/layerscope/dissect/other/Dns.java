@@ -14,7 +14,6 @@ import org.pcap4j.packet.DnsRDataNs;
 import org.pcap4j.packet.DnsRDataPtr;
 import org.pcap4j.packet.DnsRDataSoa;
 import org.pcap4j.packet.DnsResourceRecord;
-import org.pcap4j.packet.IllegalRawDataException;
 
 /** DNS over UDP: the header, questions and resource records with their offsets, and Wireshark's Info. */
 final class Dns {
@@ -161,16 +160,72 @@ final class Dns {
         return pos;
     }
 
-    /** A domain name, compression pointers followed through the message ({@code raw}); the root is "<Root>". */
+    /** At most this many octets in a name, as RFC 1035 (3.1) allows; longer ones are shown as bad. */
+    static final int MAX_NAME_OCTETS = 255;
+    /** At most this many compression pointers followed for one name (a name has at most 127 labels). */
+    static final int MAX_POINTERS = 128;
+    static final String BAD_NAME = "<bad name>";
+
+    /**
+     * A domain name, compression pointers followed through the message ({@code raw}); the root is "<Root>". The
+     * pointers are followed here in a loop, not by pcap4j's {@code decompress} (which recurses once per pointer and
+     * rebuilds the whole name at each step: a 32 KB message of 4,000 names pointing at each other took 42 s), and a
+     * name longer than 255 octets or with more than 128 pointers (a loop) is {@value #BAD_NAME}.
+     */
     private static String name(DnsDomainName n, byte[] raw) {
-        try {
-            String s = n.getPointer() == null ? n.getName() : n.decompress(raw);
-            if (s.startsWith(".")) {
-                s = s.substring(1); // pcap4j puts a dot before a name that is only a compression pointer
+        List<String> first = n.getLabels();
+        StringBuilder s = new StringBuilder();
+        int octets = 0;
+        for (String l : first) {
+            octets += l.length() + 1;
+            if (octets > MAX_NAME_OCTETS) {
+                return BAD_NAME;
             }
-            return s.isEmpty() ? "<Root>" : s;
-        } catch (IllegalRawDataException e) {
-            return "<bad name>";
+            s.append(s.isEmpty() ? "" : ".").append(l);
         }
+        Integer pointer = n.getPointerAsInt();
+        int hops = 0;
+        while (pointer != null) {
+            if (++hops > MAX_POINTERS) {
+                return BAD_NAME;
+            }
+            // as pcap4j joined them: the labels before a pointer, ".", the labels it points at
+            s.append('.');
+            int p = pointer;
+            pointer = null;
+            boolean firstLabel = true;
+            while (true) {
+                if (p >= raw.length) {
+                    return BAD_NAME;
+                }
+                int len = raw[p] & 0xff;
+                if (len == 0) {
+                    break;
+                }
+                if ((len & 0xc0) == 0xc0) {
+                    if (p + 1 >= raw.length) {
+                        return BAD_NAME;
+                    }
+                    pointer = ((len & 0x3f) << 8) | (raw[p + 1] & 0xff);
+                    break;
+                }
+                if ((len & 0xc0) != 0 || p + 1 + len > raw.length) {
+                    return BAD_NAME;
+                }
+                octets += len + 1;
+                if (octets > MAX_NAME_OCTETS) {
+                    return BAD_NAME;
+                }
+                // the platform's charset, as pcap4j decodes the labels it parses itself
+                s.append(firstLabel ? "" : ".").append(new String(raw, p + 1, len));
+                firstLabel = false;
+                p += 1 + len;
+            }
+        }
+        String r = s.toString();
+        if (r.startsWith(".")) {
+            r = r.substring(1); // pcap4j puts a dot before a name that is only a compression pointer
+        }
+        return r.isEmpty() ? "<Root>" : r;
     }
 }

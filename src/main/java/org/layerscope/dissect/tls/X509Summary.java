@@ -73,6 +73,9 @@ final class X509Summary {
         if (cf == null) {
             return failed(len, "no X.509 certificate factory");
         }
+        if (tooDeep(b, off, len)) {
+            return failed(len, TOO_DEEP);
+        }
         try {
             Certificate c = cf.generateCertificate(new ByteArrayInputStream(b, off, len));
             if (!(c instanceof X509Certificate x)) {
@@ -98,6 +101,9 @@ final class X509Summary {
 
     /** Parses a DER DistinguishedName (as in CertificateRequest's certificate_authorities), or null. */
     static String dn(byte[] b, int off, int len) {
+        if (tooDeep(b, off, len)) {
+            return null;
+        }
         try {
             byte[] der = new byte[len];
             System.arraycopy(b, off, der, 0, len);
@@ -105,6 +111,71 @@ final class X509Summary {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Deepest nesting of constructed DER values handed to the parser; real certificates stay under 20. */
+    static final int MAX_DER_DEPTH = 64;
+    static final String TOO_DEEP = "DER values nested deeper than " + MAX_DER_DEPTH + " levels";
+
+    /**
+     * True when constructed DER values (definite or indefinite length) nest deeper than {@link #MAX_DER_DEPTH} in
+     * {@code b[off, off + len)}. Counted in a loop over the encoding, so that no parser is given input whose depth
+     * the sender controls without bound (issue #16); a malformed encoding stops the count (the parser reports it).
+     */
+    static boolean tooDeep(byte[] b, int off, int len) {
+        int end = off + len;
+        int[] ends = new int[MAX_DER_DEPTH];
+        boolean[] indefinite = new boolean[MAX_DER_DEPTH];
+        int depth = 0;
+        int p = off;
+        while (p < end) {
+            while (depth > 0 && p >= ends[depth - 1]) {
+                depth--;
+            }
+            int tag = b[p++] & 0xff;
+            if ((tag & 0x1f) == 0x1f) { // high tag number form
+                while (p < end && (b[p] & 0x80) != 0) {
+                    p++;
+                }
+                p++;
+            }
+            if (p >= end) {
+                return false;
+            }
+            int l = b[p++] & 0xff;
+            long contentLength;
+            if (l == 0x80) {
+                contentLength = -1;
+            } else if (l > 0x80) {
+                int n = l & 0x7f;
+                if (n > 4 || p + n > end) {
+                    return false;
+                }
+                contentLength = 0;
+                for (int i = 0; i < n; i++) {
+                    contentLength = contentLength << 8 | (b[p++] & 0xff);
+                }
+            } else {
+                contentLength = l;
+            }
+            if ((tag & 0x20) != 0) {
+                if (depth == MAX_DER_DEPTH) {
+                    return true;
+                }
+                int parentEnd = depth > 0 ? ends[depth - 1] : end;
+                indefinite[depth] = contentLength < 0;
+                ends[depth] = contentLength < 0 ? parentEnd : (int) Math.min(parentEnd, p + contentLength);
+                depth++;
+            } else if (contentLength < 0) {
+                return false;
+            } else {
+                if (tag == 0 && contentLength == 0 && depth > 0 && indefinite[depth - 1]) {
+                    depth--; // end of contents of an indefinite-length value
+                }
+                p = (int) Math.min(end, p + contentLength);
+            }
+        }
+        return false;
     }
 
     private static TlsSessionInfo.CertificateInfo failed(int len, String why) {
