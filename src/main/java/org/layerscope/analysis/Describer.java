@@ -63,7 +63,7 @@ final class Describer {
         } else if (r.other != null) {
             out.append(r.other.info());
         } else if (p.udp) {
-            out.append(p.srcPort).append(ARROW).append(p.dstPort).append(" Len=").append(Math.max(0, p.udpLen - 8));
+            out.append(p.srcPort).raw(ARROW).append(p.dstPort).append(" Len=").append(Math.max(0, p.udpLen - 8));
         } else if (p.ipVersion != 0) {
             out.append("IPv").append(p.ipVersion).append(" protocol ").append(p.protocol);
         } else {
@@ -71,7 +71,7 @@ final class Describer {
         }
     }
 
-    private static final String ARROW = " → ";
+    private static final byte[] ARROW = " → ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** Label and explanation key: only when somebody asks (the TSV output does not). */
     static void describeForPeople(PacketResult r) {
@@ -84,7 +84,7 @@ final class Describer {
         if (r.retransmission) {
             sb.append("[TCP Retransmission] ");
         }
-        sb.append(p.srcPort).append(ARROW).append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
+        sb.append(p.srcPort).raw(ARROW).append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
                 .append("] Seq=").append(r.relSeq);
         if (r.hasAck) {
             sb.append(" Ack=").append(r.relAck);

@@ -101,6 +101,9 @@ public final class TextBytes {
             ascii('-');
             v = -v;
         }
+        if (v <= Integer.MAX_VALUE) {
+            return appendInt((int) v);
+        }
         ensure(20);
         int digits = 1;
         for (long t = v; t >= 10; t /= 10) {
@@ -112,6 +115,29 @@ public final class TextBytes {
             buf[--p] = (byte) ('0' + (int) (v % 10));
             v /= 10;
         } while (v != 0);
+        return this;
+    }
+
+    private TextBytes appendInt(int v) { // v >= 0
+        ensure(10);
+        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+                : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+        byte[] b = buf;
+        int p = len + digits;
+        len = p;
+        do {
+            int q = v / 10;
+            b[--p] = (byte) ('0' + (v - q * 10));
+            v = q;
+        } while (v != 0);
+        return this;
+    }
+
+    /** Bytes as they are (already UTF-8). */
+    public TextBytes raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
         return this;
     }
 

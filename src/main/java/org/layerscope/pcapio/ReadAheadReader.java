@@ -18,7 +18,7 @@ import org.layerscope.model.RawFrame;
  */
 public final class ReadAheadReader implements CaptureReader {
     private static final int BATCH = 256;
-    private static final int BATCHES = 32;
+    private static final int BATCHES = 8;
 
     private record Batch(List<RawFrame> frames, Throwable error, boolean end, List<String> warnings,
                          List<String> sectionComments, List<CaptureInterface> interfaces, List<DecryptionSecrets> secrets) {
