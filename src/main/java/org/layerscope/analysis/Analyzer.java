@@ -123,8 +123,39 @@ public final class Analyzer {
 
     /** Analyses the next frame of the capture. */
     public void accept(RawFrame frame) {
-        frames++;
+        accept(decodeHeaders(frame, buildTrees));
+    }
+
+    /** Whether this analysis builds field trees (what {@link #decodeHeaders} must be told). */
+    public boolean buildsTrees() {
+        return buildTrees;
+    }
+
+    /**
+     * The first step of {@link #accept}, which depends on no other frame: the link, IP and TCP/UDP headers.
+     * It may run on another thread, ahead of the analysis (a reading thread); its result goes to
+     * {@link #accept(PacketResult)} in capture order. Never throws on bad input.
+     *
+     * @param buildTrees as {@link #buildsTrees()} of the analyzer the result goes to
+     */
+    public static PacketResult decodeHeaders(RawFrame frame, boolean buildTrees) {
         PacketResult r = new PacketResult(frame, buildTrees);
+        try {
+            NetDecoder.decode(frame, r.net, r.tree, r.expert);
+        } catch (RuntimeException e) {
+            r.decodeFailure = e;
+        }
+        return r;
+    }
+
+    /** Analyses the next frame of the capture, its headers decoded by {@link #decodeHeaders}. */
+    public void accept(PacketResult r) {
+        if (r.tree.enabled() != buildTrees || r.hasBeenAccepted) {
+            throw new IllegalArgumentException("a frame decoded for another analysis");
+        }
+        r.hasBeenAccepted = true;
+        frames++;
+        RawFrame frame = r.frame;
         if (firstTimestamp == Long.MIN_VALUE) {
             firstTimestamp = frame.timestampNanos();
         }
@@ -132,7 +163,9 @@ public final class Analyzer {
         queue.addLast(r);
         r.hold(); // held while being processed
         try {
-            NetDecoder.decode(frame, r.net, r.tree, r.expert);
+            if (r.decodeFailure != null) {
+                throw r.decodeFailure;
+            }
             if (r.net.tcp) {
                 tcp(r);
             } else {
@@ -143,6 +176,7 @@ public final class Analyzer {
             r.expert.add(ExpertItem.of(Severity.ERROR, "ls.internal",
                     "LayerScope could not finish decoding this frame: " + e));
         }
+        r.decodeFailure = null;
         r.unhold();
         release(false);
     }

@@ -60,6 +60,9 @@ public final class PacketResult implements SegmentOwner {
     boolean retransmission;
     /** A TLS 1.3 record of alert size at the end of its direction: inferred to be an encrypted alert. */
     boolean inferredAlert;
+    /** A failure of {@link Analyzer#decodeHeaders}, reported when the frame is analysed; null otherwise. */
+    RuntimeException decodeFailure;
+    boolean hasBeenAccepted;
     /** What pcap4j's parsers made of a frame that is not TCP (ARP, ICMP, DNS, ...), or null. */
     OtherPacket other;
 

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
@@ -138,7 +139,10 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
-        try (CaptureReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)))) {
+        boolean trees = analyzer.buildsTrees();
+        // the reading thread also decodes each frame's headers (stateless), so the analysis has less to do
+        try (ReadAheadReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)),
+                f -> Analyzer.decodeHeaders(f, trees))) {
             try {
                 RawFrame f;
                 int secrets = 0;
@@ -148,7 +152,7 @@ final class CliSupport {
                         analyzer.addSecrets(reader.secrets());
                     }
                     Faults.frame.accept(f);
-                    analyzer.accept(f);
+                    analyzer.accept((PacketResult) reader.attachment());
                 }
             } catch (CaptureFormatException e) {
                 err.println("layerscope: " + file + ": " + e.getMessage() + " (after frame " + analyzer.frameCount() + ")");
