@@ -139,10 +139,12 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
+        // without field trees (tsv, csv, text, diagnose, tree-free filters), the reading thread also decodes each
+        // frame's headers (stateless), so the analysis has less to do; with trees, the frames read ahead would
+        // hold their trees too (more memory in a small heap), so the analysis decodes them itself
         boolean trees = analyzer.buildsTrees();
-        // the reading thread also decodes each frame's headers (stateless), so the analysis has less to do
         try (ReadAheadReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)),
-                f -> Analyzer.decodeHeaders(f, trees))) {
+                trees ? null : f -> Analyzer.decodeHeaders(f, false))) {
             try {
                 RawFrame f;
                 int secrets = 0;
@@ -152,7 +154,12 @@ final class CliSupport {
                         analyzer.addSecrets(reader.secrets());
                     }
                     Faults.frame.accept(f);
-                    analyzer.accept((PacketResult) reader.attachment());
+                    PacketResult decoded = (PacketResult) reader.attachment();
+                    if (decoded != null) {
+                        analyzer.accept(decoded);
+                    } else {
+                        analyzer.accept(f);
+                    }
                 }
             } catch (CaptureFormatException e) {
                 err.println("layerscope: " + file + ": " + e.getMessage() + " (after frame " + analyzer.frameCount() + ")");
