@@ -56,7 +56,7 @@ public final class Analyzer {
     static final int MAX_BUFFERED = 1 << 20;
     private static final int MAX_OUT_OF_ORDER = 1 << 20;
 
-    private final boolean buildTrees;
+    private boolean buildTrees;
     private final Consumer<PacketResult> out;
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
     private static final int RECENT_BITS = 10;
@@ -101,8 +101,8 @@ public final class Analyzer {
         // with a key log given (maybe still empty: a live session records its secrets as it goes), every TLS
         // connection gets a decryptor from its first record, so it sees the hellos it needs
         this.keysGiven = keys != null;
-        this.mqtt = new MqttStage(buildTrees);
-        this.tls = new TlsStage(buildTrees, this.keys, keysGiven, () -> secretsBlocksSeen > 0, mqtt);
+        this.mqtt = new MqttStage();
+        this.tls = new TlsStage(this.keys, keysGiven, () -> secretsBlocksSeen > 0, mqtt);
     }
 
     /**
@@ -119,6 +119,14 @@ public final class Analyzer {
     /** The key log the analysis decrypts with (the given one plus the capture's secrets blocks). */
     public KeyLog keyLog() {
         return keys;
+    }
+
+    /**
+     * Whether the frames accepted from now on get details trees (a viewer analyses the frames before the
+     * one it shows without trees, then that one with its tree).
+     */
+    public void buildTrees(boolean on) {
+        buildTrees = on;
     }
 
     /** Analyses the next frame of the capture. */

@@ -13,12 +13,10 @@ import org.layerscope.model.Phase;
 
 /** The MQTT stage: one whole MQTT packet (from a TCP stream or from decrypted TLS data) at a time. */
 final class MqttStage {
-    private final boolean buildTrees;
     /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
     private final Map<String, ConnectionFacts> lastConnectByClientId = new HashMap<>();
 
-    MqttStage(boolean buildTrees) {
-        this.buildTrees = buildTrees;
+    MqttStage() {
     }
 
     void packet(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
@@ -31,7 +29,7 @@ final class MqttStage {
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();
         MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
         Pdus.remapExpert(cur, s, expertBefore);

@@ -22,14 +22,12 @@ import org.layerscope.tls.keys.SessionDecryptor;
  */
 final class TlsStage {
     private static final int MAX_BUFFERED = Analyzer.MAX_BUFFERED;
-    private final boolean buildTrees;
     private final KeyLog keys;
     private final boolean keysGiven;
     private final BooleanSupplier secretsBlocksSeen;
     private final MqttStage mqtt;
 
-    TlsStage(boolean buildTrees, KeyLog keys, boolean keysGiven, BooleanSupplier secretsBlocksSeen, MqttStage mqtt) {
-        this.buildTrees = buildTrees;
+    TlsStage(KeyLog keys, boolean keysGiven, BooleanSupplier secretsBlocksSeen, MqttStage mqtt) {
         this.keys = keys;
         this.keysGiven = keysGiven;
         this.secretsBlocksSeen = secretsBlocksSeen;
@@ -47,12 +45,12 @@ final class TlsStage {
         }
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        Field tmp = buildTrees ? new Field("tmp", null, "", 0, 0) : Field.NONE;
+        Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();
-        c.tls.decryptedBase(buildTrees ? Field.DECRYPTED + cur.decrypted().length : -1);
+        c.tls.decryptedBase(cur.tree.enabled() ? Field.DECRYPTED + cur.decrypted().length : -1);
         TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
         // the record's plaintext joins the frame's decrypted data, where its fields point
-        int plainAt = buildTrees && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
+        int plainAt = cur.tree.enabled() && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
         Pdus.remapExpert(cur, s, expertBefore);
         if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
                 && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
@@ -98,7 +96,7 @@ final class TlsStage {
         int version = ((b[start + 3] & 0xff) << 8) | (b[start + 4] & 0xff);
         List<SegmentOwner> owners = s.ownersOf(n);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
-        if (buildTrees) {
+        if (cur.tree.enabled()) {
             Field tmp = new Field("tmp", null, "", 0, 0);
             Field rec = tmp.add("tls", start, n, null, "SSLv2 Record Layer: Client Hello");
             rec.add("tls.record.length", start, 2, n - 2, "Length: " + (n - 2));

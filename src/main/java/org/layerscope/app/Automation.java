@@ -33,6 +33,8 @@ import org.layerscope.ui.MainViewModel;
  * {@code layerscope.field=NAME} selects that field of the selected packet; {@code layerscope.lesson=true} shows
  * lesson mode (see {@link #lessonThenShoot}).</li>
  * <li>{@code layerscope.autorun=true}: presses Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autostage=SCENARIO}: stages a scenario of the lab with Run &amp; Capture at start.</li>
+ * <li>{@code layerscope.autostart=true}: presses Start (capture on the first interface until stopped).</li>
  * <li>{@code layerscope.bench=true}: opens the capture given on the command line once the window is idle and
  * prints {@code bench.NAME=VALUE} lines: time to the first rows, the whole load, timeline repaints (fit,
  * zoomed, zoom step, pan), packet-list jumps, re-analysis of a selected packet, a display filter over the whole
@@ -93,6 +95,13 @@ final class Automation {
         }
         if (Boolean.getBoolean("layerscope.autorun")) {
             vm.capture().runCapture();
+        }
+        String stage = System.getProperty("layerscope.autostage");
+        if (stage != null) {
+            vm.capture().stage(stage);
+        }
+        if (Boolean.getBoolean("layerscope.autostart")) {
+            vm.capture().startCapture();
         }
         String shot = System.getProperty("layerscope.screenshot");
         if (shot != null) {
@@ -200,6 +209,7 @@ final class Automation {
                 status = 1;
             } else {
                 System.out.println("layerscope: screenshot " + out + " (" + rows + " packets)");
+                describeShown();
             }
         } catch (IOException | RuntimeException ex) {
             System.err.println("layerscope: screenshot failed: " + ex);
@@ -207,6 +217,25 @@ final class Automation {
         }
         exitStatus = status;
         Platform.exit();
+    }
+
+    /** What the snapshot shows besides the rows, for scripts: the memory notice, the filter, the selection. */
+    private void describeShown() {
+        MainViewModel vm = vm();
+        String notice = vm.document().memoryNoticeProperty().get();
+        if (notice != null) {
+            System.out.println("layerscope: memory notice: " + notice);
+        }
+        var filtered = vm.filter().rowFilterProperty().get();
+        if (filtered != null) {
+            System.out.println("layerscope: the filter shows " + filtered.rows().length + " packets");
+        }
+        var selected = vm.selection().selectedProperty().get();
+        if (selected != null) {
+            System.out.println("layerscope: selected frame " + selected.number() + " with "
+                    + selected.tree().children().size() + " layers of details and " + selected.frame().data().length
+                    + " bytes");
+        }
     }
 
     /** Writes a JavaFX image as PNG (without the javafx-swing module). */
@@ -230,6 +259,7 @@ final class Automation {
     // ---------------------------------------------------------------- open benchmark
 
     private long t0;
+    private double cpu0;
     private long firstRows = -1;
     private volatile long firstAnalysed = -1;
     private long firstRefresh = -1;
@@ -258,6 +288,7 @@ final class Automation {
         });
         // open once the window is up and idle, as a user would
         later(5000, () -> {
+            cpu0 = cpuSeconds();
             t0 = System.nanoTime();
             vm.document().open(file);
             Thread probe = new Thread(() -> {
@@ -275,6 +306,24 @@ final class Automation {
         });
     }
 
+    /**
+     * CPU seconds the whole process used so far (all threads, collector included; Linux's /proc/self/stat,
+     * -1 elsewhere): on a loaded machine the wall times above say more about the load than about the window.
+     */
+    private static double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String cpu(double from) {
+        return String.format(Locale.ROOT, "%.2f", cpuSeconds() - from);
+    }
+
     private static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
@@ -283,6 +332,7 @@ final class Automation {
         MainViewModel vm = vm();
         MainView view = view();
         long load = System.nanoTime() - t0;
+        String loadCpu = cpu(cpu0);
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long heap = rt.totalMemory() - rt.freeMemory();
@@ -300,6 +350,7 @@ final class Automation {
         System.out.println("bench.first_row_analysed_ms=" + ms(firstAnalysed));
         System.out.println("bench.first_row_published_ms=" + ms(firstRefresh));
         System.out.println("bench.load_ms=" + ms(load));
+        System.out.println("bench.load_process_cpu_s=" + loadCpu);
         System.out.println("bench.heap_mb=" + heap / (1 << 20));
         System.out.println("bench.table_memory_mb=" + vm.packets().table().memoryBytes() / (1 << 20));
         System.out.println("bench.timeline_fit_redraw_ms=" + ms(fit));
@@ -310,20 +361,75 @@ final class Automation {
         System.out.println("bench.select_call_ms=" + ms(select));
         long reanalyse = time(() -> Reanalyzer.analyse(vm.packets().table(), rnd.nextInt(rows)), 10);
         System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
-        filterAndAnnotate(rows);
+        String notice = vm.document().memoryNoticeProperty().get();
+        if (notice != null) {
+            System.out.println("bench.memory_notice=" + notice);
+        }
+        selectEndOf(false, () -> selectEndOf(true, () -> filterAndAnnotate(rows)));
+    }
+
+    /**
+     * Selects the last frame of the longest connection ({@code longest}), or of the connection nearest to
+     * 30,000 frames, as a user would (the list's selection; the details tree and bytes are rebuilt in the
+     * background) and prints the time until they are shown; then {@code next}.
+     */
+    private void selectEndOf(boolean longest, Runnable next) {
+        MainViewModel vm = vm();
+        org.layerscope.session.PacketTable t = vm.packets().table();
+        int best = -1;
+        for (int c = 0; c < t.connectionCount(); c++) {
+            int n = t.connection(c).frameCount();
+            if (best < 0 || (longest ? n > t.connection(best).frameCount()
+                    : Math.abs(n - 30_000) < Math.abs(t.connection(best).frameCount() - 30_000))) {
+                best = c;
+            }
+        }
+        if (best < 0) {
+            next.run();
+            return;
+        }
+        String name = longest ? "longest_connection" : "connection_nearest_30000_frames";
+        int row = t.connection(best).lastRow();
+        int frames = t.connection(best).frameCount();
+        vm.selection().select(-1);
+        double cpuStart = cpuSeconds();
+        long start = System.nanoTime();
+        javafx.beans.value.ChangeListener<org.layerscope.analysis.PacketResult> shown = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends org.layerscope.analysis.PacketResult> o,
+                                org.layerscope.analysis.PacketResult a, org.layerscope.analysis.PacketResult b) {
+                if (b == null) {
+                    return;
+                }
+                vm.selection().selectedProperty().removeListener(this);
+                // the views update on this pulse: wait for it, so the time includes the tree and the bytes shown
+                Platform.runLater(() -> {
+                    long ns = System.nanoTime() - start;
+                    System.out.println("bench.select_end_of_" + name + "_ms=" + ms(ns) + " (frame "
+                            + t.number(row) + ", the last of a " + frames + "-frame connection; tree and bytes shown)");
+                    System.out.println("bench.select_end_of_" + name + "_process_cpu_s=" + cpu(cpuStart));
+                    next.run();
+                });
+            }
+        };
+        vm.selection().selectedProperty().addListener(shown);
+        vm.selection().select(row);
     }
 
     /** A display filter over the whole capture (background), then a comment and its autosave copy. */
     private void filterAndAnnotate(int rows) {
         MainViewModel vm = vm();
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         vm.filter().rowFilterProperty().addListener((o, a, b) -> {
             if (b == null) {
                 return;
             }
             long filtered = System.nanoTime() - start;
+            String filterCpu = cpu(cpuStart);
             long layout = time(view()::layoutList, 1);
             System.out.println("bench.filter_ms=" + ms(filtered) + " (" + b.rows().length + " of " + rows + " rows)");
+            System.out.println("bench.filter_process_cpu_s=" + filterCpu);
             System.out.println("bench.filter_list_layout_ms=" + ms(layout));
             long comment = time(() -> vm.annotations().addComment(b.rows().length > 0 ? b.rows()[0] : 0, "benchmark note"), 1);
             System.out.println("bench.add_comment_ms=" + ms(comment));

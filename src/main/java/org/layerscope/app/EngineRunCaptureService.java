@@ -132,6 +132,11 @@ public final class EngineRunCaptureService implements RunCaptureService {
             public void frame(org.layerscope.model.RawFrame frame) {
                 listener.frame(frame);
             }
+
+            @Override
+            public void output(Path file) {
+                listener.writing(file);
+            }
         });
         listener.secrets(run.keyLog()); // the window decrypts the run's own sessions live
         Thread t = new Thread(() -> {
@@ -142,8 +147,10 @@ public final class EngineRunCaptureService implements RunCaptureService {
                 listener.finished(s.file());
             } catch (RunCapture.SetupException e) {
                 listener.failed(new Problem(e.getMessage(), e.fix()));
-            } catch (RuntimeException | LinkageError e) {
-                listener.failed(new Problem(String.valueOf(e.getMessage()), ""));
+            } catch (Throwable e) {
+                // nothing dies silently (issue 13 item 4): out of memory, a bug — the window says what happened
+                listener.failed(new Problem(org.layerscope.ui.TaskFailure.describe(
+                        org.layerscope.session.UiText.of(locale), "task.capture", e), ""));
             }
         }, "layerscope-run-capture");
         t.setDaemon(true);
@@ -158,7 +165,8 @@ public final class EngineRunCaptureService implements RunCaptureService {
                     : CaptureFilters.resolve(request.filter());
             Path out = LayerScopeHome.resolve().resolve("captures")
                     .resolve("capture-" + System.currentTimeMillis() + ".pcapng");
-            java.nio.file.Files.createDirectories(out.getParent());
+            LayerScopeHome.privateDirectory(out.getParent());
+            listener.writing(out);
             LiveCapture c = LiveCapture.start(new LiveCapture.Options(request.iface(), filter, out, List.of()),
                     listener::frame);
             listener.console("capturing on " + c.interfaceName() + " (" + filter + ") into " + out);
@@ -170,8 +178,11 @@ public final class EngineRunCaptureService implements RunCaptureService {
             };
         } catch (CaptureException e) {
             listener.failed(new Problem(e.describe(locale), e.fix(locale)));
-        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+        } catch (java.io.IOException e) {
             listener.failed(new Problem(String.valueOf(e.getMessage()), ""));
+        } catch (Throwable e) {
+            listener.failed(new Problem(org.layerscope.ui.TaskFailure.describe(org.layerscope.session.UiText.of(locale),
+                    "task.capture", e), ""));
         }
         return () -> { };
     }

@@ -52,6 +52,13 @@ public final class RunCapture {
         /** A captured frame, as soon as it was written to the pcapng file. */
         default void frame(RawFrame frame) {
         }
+
+        /**
+         * The pcapng file the run is about to write (before it is created): the window notes it, so a capture
+         * interrupted by a crash is offered at its next start.
+         */
+        default void output(Path file) {
+        }
     }
 
     /**
@@ -231,6 +238,7 @@ public final class RunCapture {
         // a broker given by name: the lookup is the run's first step, captured (see DnsStep)
         DnsStep dns = !profile.embedded() && DnsStep.isName(profile.endpoint()) ? new DnsStep(profile.endpoint()) : null;
         Path output = output();
+        listener.output(output);
 
         EmbeddedBroker broker = null;
         LiveCapture capture = null;

@@ -19,6 +19,8 @@ abstract class AbstractCaptureReader implements CaptureReader {
     private final List<CaptureInterface> interfacesView = Collections.unmodifiableList(interfaces);
     private final List<DecryptionSecrets> secretsView = Collections.unmodifiableList(secrets);
     long frameCount;
+    /** File offset of the last frame's data, or -1 (see {@link #lastDataOffset()}). */
+    long dataOffset = -1;
     private boolean ended;
     private String failure;
 
@@ -65,6 +67,16 @@ abstract class AbstractCaptureReader implements CaptureReader {
     @Override
     public long position() {
         return input.position();
+    }
+
+    @Override
+    public long lastDataOffset() {
+        return dataOffset;
+    }
+
+    /** Marks that the frame's data starts here (call just before reading it). */
+    final void dataStartsHere() {
+        dataOffset = input.compressed() ? -1 : input.position();
     }
 
     /** Number of frames returned so far. */

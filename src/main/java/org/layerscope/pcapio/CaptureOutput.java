@@ -17,6 +17,10 @@ import java.util.Set;
 /**
  * Where a writer's bytes go: an {@link AtomicFile} renamed over the target on commit, the target itself (live
  * capture), or a caller's stream.
+ *
+ * <p>A live output hands bytes to the file only at block boundaries ({@link #endBlock()}, {@link #flush()}), so a
+ * capture whose process is killed ({@code kill -9}, a crash of the window or of {@code run-capture}) leaves a file
+ * made of whole blocks: what was flushed reads, at most what came after the last flush is lost.
  */
 final class CaptureOutput implements Closeable {
     private static final int BUFFER_SIZE = 1 << 16;
@@ -51,8 +55,7 @@ final class CaptureOutput implements Closeable {
         if (owner.length > 0) {
             Files.setPosixFilePermissions(target, OWNER_ONLY); // an existing file, or a umask that removed bits
         }
-        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), BUFFER_SIZE);
-        return new CaptureOutput(null, out);
+        return new CaptureOutput(null, new BlockStream(channel));
     }
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -84,6 +87,83 @@ final class CaptureOutput implements Closeable {
 
     void flush() throws IOException {
         out.flush();
+    }
+
+    /**
+     * The writer finished a whole block: a live output passes its buffered blocks to the file once they fill the
+     * buffer (never part of a block); the other outputs are not read while written and ignore it.
+     */
+    void endBlock() throws IOException {
+        if (out instanceof BlockStream b) {
+            b.endBlock();
+        }
+    }
+
+    /**
+     * Buffers everything written and writes it to the channel only when told that a block ended (once
+     * {@value #BUFFER_SIZE} bytes are buffered) or on flush, which the writer calls between blocks.
+     */
+    private static final class BlockStream extends OutputStream {
+        private final FileChannel channel;
+        private byte[] buf = new byte[BUFFER_SIZE];
+        private int count;
+
+        BlockStream(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if ((long) count + more > buf.length) {
+                long size = Math.max((long) count + more, 2L * buf.length);
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, Integer.MAX_VALUE - 8));
+            }
+        }
+
+        void endBlock() throws IOException {
+            if (count >= BUFFER_SIZE) {
+                drain();
+            }
+        }
+
+        /** One write of whole blocks (repeated only if the system writes less). */
+        private void drain() throws IOException {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, count);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            count = 0;
+            if (buf.length > 4 * BUFFER_SIZE) {
+                buf = new byte[BUFFER_SIZE]; // after a huge block, give the memory back
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                drain();
+            } finally {
+                channel.close();
+            }
+        }
     }
 
     /** Flushes and closes; a temporary file is synced to disk and renamed over the target. */

@@ -41,4 +41,13 @@ public interface CaptureReader extends Closeable {
     default long position() {
         return -1;
     }
+
+    /**
+     * Where the bytes of the frame {@link #next()} returned last start in the file, or -1 when unknown (a gzip
+     * file, or a reader that does not say): lets a viewer keep offsets instead of the bytes and read a frame
+     * again from the file on demand.
+     */
+    default long lastDataOffset() {
+        return -1;
+    }
 }

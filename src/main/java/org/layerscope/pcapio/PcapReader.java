@@ -80,6 +80,7 @@ public final class PcapReader extends AbstractCaptureReader {
             throw new CaptureFormatException("corrupt pcap packet record at byte " + (input.position() - n)
                     + ": captured length " + capturedLength + " is impossible");
         }
+        dataStartsHere();
         byte[] data = input.readArray((int) capturedLength);
         if (data == null) {
             return truncated("packet");

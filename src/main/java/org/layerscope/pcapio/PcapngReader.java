@@ -321,6 +321,7 @@ public final class PcapngReader extends AbstractCaptureReader {
                     + capturedLength + " exceeds the block length " + length);
         }
         Interface iface = sectionInterface(interfaceId, start);
+        dataStartsHere();
         byte[] data = input.readArray((int) capturedLength);
         if (data == null) {
             return truncated("packet");
@@ -363,6 +364,7 @@ public final class PcapngReader extends AbstractCaptureReader {
             throw new CaptureFormatException("corrupt pcapng simple packet block at byte " + start + ": block length "
                     + length + " is too short for " + capturedLength + " bytes of packet data");
         }
+        dataStartsHere();
         byte[] data = input.readArray((int) capturedLength);
         if (data == null) {
             return truncated("packet");

@@ -19,8 +19,8 @@ import org.layerscope.model.RawFrame;
  *
  * <p>{@link #create(Path, List)} writes to a temporary file in the target's folder and renames it into place on
  * {@link #close()}: a failed or {@linkplain #abort() aborted} write leaves an existing file untouched.
- * {@link #createLive(Path, List)} writes straight to the target for live captures; {@link #flush()} makes what
- * was written so far readable by others.
+ * {@link #createLive(Path, List)} writes straight to the target for live captures, whole blocks at a time;
+ * {@link #flush()} makes what was written so far readable by others (and safe from a {@code kill -9}).
  *
  * <p>Not thread-safe.
  */
@@ -191,6 +191,7 @@ public final class PcapngWriter implements Closeable, Flushable {
         }
         Bytes.putI32le(b, p, (int) length);
         write(b, 0, p + 4);
+        endBlock();
         framesWritten++;
     }
 
@@ -217,6 +218,7 @@ public final class PcapngWriter implements Closeable, Flushable {
         java.util.Arrays.fill(b, 0, padding, (byte) 0);
         Bytes.putI32le(b, padding, (int) length);
         write(b, 0, padding + 4);
+        endBlock();
     }
 
     /** Interfaces added so far. */
@@ -300,6 +302,7 @@ public final class PcapngWriter implements Closeable, Flushable {
         }
         Bytes.putI32le(b, p, length);
         write(b, 0, length);
+        endBlock();
     }
 
     private byte[] ensureBuffer(int length) {
@@ -342,6 +345,16 @@ public final class PcapngWriter implements Closeable, Flushable {
     private void write(byte[] b, int off, int len) throws IOException {
         try {
             out.write(b, off, len);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /** A whole block was written (a live file gets only whole blocks, see {@link CaptureOutput#endBlock()}). */
+    private void endBlock() throws IOException {
+        try {
+            out.endBlock();
         } catch (IOException | RuntimeException e) {
             failed = true;
             throw e;

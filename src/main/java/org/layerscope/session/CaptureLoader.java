@@ -32,6 +32,13 @@ public final class CaptureLoader {
     private volatile List<String> warnings = List.of();
     private volatile boolean done;
     private volatile Runnable onFirstRows = () -> { };
+    private final boolean keepBytes;
+    /** Null: no budget, and an OutOfMemoryError goes to the caller (the command line reports it). */
+    private MemoryBudget budget;
+    private volatile boolean memoryLimited;
+    /** File offsets of the frames read but not yet released by the analysis, by frame number. */
+    private final long[] offsets = new long[OFFSET_RING];
+    private static final int OFFSET_RING = 1 << 14; // more than the analysis ever holds back
 
     /** Called once (on the loading thread) as soon as the first rows are in the table. */
     public void onFirstRows(Runnable r) {
@@ -56,6 +63,7 @@ public final class CaptureLoader {
      */
     public CaptureLoader(Path file, KeyLog keys, boolean keepBytes) {
         this.file = file;
+        this.keepBytes = keepBytes;
         this.table = new PacketTable(keepBytes);
         table.keyLog(keys == null ? new KeyLog() : keys);
     }
@@ -80,6 +88,24 @@ public final class CaptureLoader {
         this.also = each;
         this.trees = trees;
         return this;
+    }
+
+    /**
+     * Keeps the table within {@code b} (the window: {@link MemoryBudget#heap()}): loading stops when it is
+     * exceeded, or when the heap runs out anyway, and the rows read until then stay ({@link #memoryLimited()}).
+     * Without a budget (the default, for the commands) an {@code OutOfMemoryError} goes to the caller.
+     */
+    public CaptureLoader memoryBudget(MemoryBudget b) {
+        this.budget = b;
+        return this;
+    }
+
+    /**
+     * True when loading stopped before the end of the file because the memory budget was reached (or the
+     * heap ran out): the table holds the frames read until then, complete and consistent.
+     */
+    public boolean memoryLimited() {
+        return memoryLimited;
     }
 
     public Path file() {
@@ -114,29 +140,34 @@ public final class CaptureLoader {
                 }
             };
             try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
+                if (keepBytes) {
+                    table.frameSource(file); // the bytes of a plain file stay there
+                }
                 java.util.function.Consumer<org.layerscope.analysis.PacketResult> each = also;
-                Analyzer analyzer = new Analyzer(trees, each == null ? table::add : r -> {
-                    table.add(r);
-                    each.accept(r);
-                }, table.keyLog());
-                int secrets = 0;
-                RawFrame f;
-                boolean announced = false;
+                long[] where = offsets;
+                Analyzer analyzer = new Analyzer(trees, each == null
+                        ? r -> table.add(r, where[(int) (r.number() & (OFFSET_RING - 1))])
+                        : r -> {
+                            table.add(r, where[(int) (r.number() & (OFFSET_RING - 1))]);
+                            each.accept(r);
+                        }, table.keyLog());
                 table.sectionComments(reader.sectionComments());
-                while ((f = reader.next()) != null) {
-                    if (!announced && table.size() >= 64) {
-                        announced = true;
-                        onFirstRows.run();
-                    }
-                    if (cancelled.get()) {
-                        finish(analyzer, reader);
+                try {
+                    if (!readAll(reader, analyzer)) {
                         return false;
                     }
-                    if (reader.secrets().size() != secrets) {
-                        secrets = reader.secrets().size();
-                        analyzer.addSecrets(reader.secrets());
+                } catch (OutOfMemoryError e) {
+                    if (budget == null) {
+                        throw e;
                     }
-                    analyzer.accept(f);
+                    // the heap ran out before the budget said so: drop the analysis (its state is what frees
+                    // the memory) and keep the rows read so far, without connection summaries
+                    analyzer = null;
+                    memoryLimited = true;
+                    table.interfaces(reader.interfaces());
+                    table.fileSecrets(reader.secrets());
+                    warnings = List.copyOf(reader.warnings());
+                    return false;
                 }
                 finish(analyzer, reader);
                 return true;
@@ -144,6 +175,36 @@ public final class CaptureLoader {
         } finally {
             done = true;
         }
+    }
+
+    /** Feeds the frames to the analysis; false when it stopped early (cancelled, or the memory budget). */
+    private boolean readAll(CaptureReader reader, Analyzer analyzer) throws IOException {
+        long[] where = offsets;
+        int secrets = 0;
+        RawFrame f;
+        boolean announced = false;
+        while ((f = reader.next()) != null) {
+            if (!announced && table.size() >= 64) {
+                announced = true;
+                onFirstRows.run();
+            }
+            if (cancelled.get()) {
+                finish(analyzer, reader);
+                return false;
+            }
+            if (reader.secrets().size() != secrets) {
+                secrets = reader.secrets().size();
+                analyzer.addSecrets(reader.secrets());
+            }
+            where[(int) (f.number() & (OFFSET_RING - 1))] = reader.lastDataOffset();
+            if ((f.number() & 4095) == 0 && budget != null && budget.exceeded(table)) {
+                memoryLimited = true;
+                finish(analyzer, reader);
+                return false;
+            }
+            analyzer.accept(f);
+        }
+        return true;
     }
 
     private void finish(Analyzer analyzer, CaptureReader reader) {

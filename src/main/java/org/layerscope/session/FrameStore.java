@@ -1,5 +1,12 @@
 package org.layerscope.session;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,11 +15,16 @@ import java.util.Map;
 import org.layerscope.model.RawFrame;
 
 /**
- * The captured bytes of every frame, packed into 8 MiB pages (about 100 bytes of overhead less per frame
- * than keeping {@link RawFrame}s), so the hex view, the re-analysis of a selected frame and Save As never
- * go back to the file. Single writer; readers see frames below the count the writer published elsewhere.
+ * The captured bytes of every frame. Frames of a plain (not compressed) capture file stay in the file: the
+ * store keeps where each frame's bytes start ({@link #source(Path)}, {@link #add(RawFrame, long)}) and reads
+ * them again on demand with positional reads of a channel opened once (so a file replaced by Save keeps
+ * reading the bytes that were loaded, on systems that let an open file be replaced). Other frames (gzip
+ * files, live captures) are packed into 8 MiB pages in memory. Single writer; readers see frames below the
+ * count the writer published elsewhere.
  */
 final class FrameStore {
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private static final int PAGE = 8 << 20;
     private static final int SHIFT = 16;
     private static final int MASK = (1 << SHIFT) - 1;
@@ -25,6 +37,8 @@ final class FrameStore {
     private final Map<Integer, List<String>> comments = new HashMap<>();
     /** False: only the frames' metadata is kept, not their bytes (a command that needs rows only). */
     private final boolean keepBytes;
+    /** The capture file frames are read back from (location {@code -(offset + 1)}), or null. */
+    private volatile FileChannel source;
 
     FrameStore() {
         this(true);
@@ -37,14 +51,35 @@ final class FrameStore {
     private static final class Meta {
         final long[] number = new long[1 << SHIFT];
         final long[] timestamp = new long[1 << SHIFT];
-        final long[] location = new long[1 << SHIFT]; // page index << 32 | offset
+        final long[] location = new long[1 << SHIFT]; // page index << 32 | offset, or -(file offset + 1)
         final int[] capturedLength = new int[1 << SHIFT];
         final int[] originalLength = new int[1 << SHIFT];
         final int[] linkType = new int[1 << SHIFT];
         final int[] interfaceId = new int[1 << SHIFT];
     }
 
+    /**
+     * Reads the bytes of frames added with a file offset from {@code file} (opened now and closed when the
+     * store is no longer used).
+     */
+    void source(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        source = ch;
+        CLEANER.register(this, () -> {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing left to read from it
+            }
+        });
+    }
+
     void add(RawFrame f) {
+        add(f, -1);
+    }
+
+    /** Adds a frame whose bytes start at {@code fileOffset} of the {@link #source} file (-1: keep them here). */
+    void add(RawFrame f, long fileOffset) {
         int i = count;
         int mi = i >>> SHIFT;
         Meta[] ms = metas;
@@ -66,20 +101,11 @@ final class FrameStore {
             count = i + 1;
             return;
         }
-        if (page == null || pageUsed + d.length > page.length) {
-            page = new byte[Math.max(PAGE, d.length)];
-            synchronized (pages) {
-                pages.add(page);
-            }
-            pageUsed = 0;
+        if (fileOffset >= 0 && source != null) {
+            m.location[j] = -(fileOffset + 1);
+        } else {
+            store(m, j, d);
         }
-        System.arraycopy(d, 0, page, pageUsed, d.length);
-        int pageIndex;
-        synchronized (pages) {
-            pageIndex = pages.size() - 1;
-        }
-        m.location[j] = ((long) pageIndex << 32) | pageUsed;
-        pageUsed += d.length;
         m.number[j] = f.number();
         m.timestamp[j] = f.timestampNanos();
         m.capturedLength[j] = d.length;
@@ -94,6 +120,23 @@ final class FrameStore {
         count = i + 1;
     }
 
+    private void store(Meta m, int j, byte[] d) {
+        if (page == null || pageUsed + d.length > page.length) {
+            page = new byte[Math.max(PAGE, d.length)];
+            synchronized (pages) {
+                pages.add(page);
+            }
+            pageUsed = 0;
+        }
+        System.arraycopy(d, 0, page, pageUsed, d.length);
+        int pageIndex;
+        synchronized (pages) {
+            pageIndex = pages.size() - 1;
+        }
+        m.location[j] = ((long) pageIndex << 32) | pageUsed;
+        pageUsed += d.length;
+    }
+
     long number(int i) {
         return metas[i >>> SHIFT].number[i & MASK];
     }
@@ -104,18 +147,101 @@ final class FrameStore {
         }
         Meta m = metas[i >>> SHIFT];
         int j = i & MASK;
-        long loc = m.location[j];
-        byte[] p;
-        synchronized (pages) {
-            p = pages.get((int) (loc >>> 32));
-        }
-        int off = (int) loc;
-        byte[] data = Arrays.copyOfRange(p, off, off + m.capturedLength[j]);
+        byte[] data = bytes(m, j, null);
         List<String> c;
         synchronized (comments) {
             c = comments.getOrDefault(i, List.of());
         }
         return new RawFrame(m.number[j], m.timestamp[j], m.linkType[j], m.originalLength[j], data, m.interfaceId[j], c);
+    }
+
+    /** Frame {@code i}, its bytes read through {@code cursor} (sequential scans read the file in blocks). */
+    RawFrame frame(int i, Cursor cursor) {
+        if (!keepBytes) {
+            throw new IllegalStateException("this table keeps no frame bytes");
+        }
+        Meta m = metas[i >>> SHIFT];
+        int j = i & MASK;
+        byte[] data = bytes(m, j, cursor);
+        List<String> c;
+        synchronized (comments) {
+            c = comments.getOrDefault(i, List.of());
+        }
+        return new RawFrame(m.number[j], m.timestamp[j], m.linkType[j], m.originalLength[j], data, m.interfaceId[j], c);
+    }
+
+    private byte[] bytes(Meta m, int j, Cursor cursor) {
+        long loc = m.location[j];
+        int len = m.capturedLength[j];
+        if (loc < 0) {
+            long offset = -loc - 1;
+            return cursor != null ? cursor.read(offset, len) : read(offset, len);
+        }
+        byte[] p;
+        synchronized (pages) {
+            p = pages.get((int) (loc >>> 32));
+        }
+        int off = (int) loc;
+        return Arrays.copyOfRange(p, off, off + len);
+    }
+
+    private byte[] read(long offset, int len) {
+        byte[] data = new byte[len];
+        ByteBuffer b = ByteBuffer.wrap(data);
+        readFully(b, offset);
+        return data;
+    }
+
+    private void readFully(ByteBuffer b, long offset) {
+        try {
+            long pos = offset;
+            while (b.hasRemaining()) {
+                int n = source.read(b, pos);
+                if (n < 0) {
+                    throw new IOException("the capture file is shorter than when it was opened");
+                }
+                pos += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the capture file again: " + e.getMessage(), e);
+        }
+    }
+
+    /** A cursor for one thread's scan in ascending file order: reads the file in blocks of 1 MiB. */
+    Cursor cursor() {
+        return new Cursor();
+    }
+
+    final class Cursor {
+        private static final int BLOCK = 1 << 20;
+        private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        private long start = -1;
+        private int filled;
+
+        byte[] read(long offset, int len) {
+            if (len > BLOCK) {
+                return FrameStore.this.read(offset, len);
+            }
+            if (start < 0 || offset < start || offset + len > start + filled) {
+                block.clear();
+                try {
+                    int n = 0;
+                    while (n < len) {
+                        int r = source.read(block, offset + n);
+                        if (r < 0) {
+                            throw new IOException("the capture file is shorter than when it was opened");
+                        }
+                        n += r;
+                    }
+                    filled = n;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the capture file again: " + e.getMessage(), e);
+                }
+                start = offset;
+            }
+            int at = (int) (offset - start);
+            return Arrays.copyOfRange(block.array(), at, at + len);
+        }
     }
 
     /** The comments of frame {@code i} (file order, then the user's edits). */

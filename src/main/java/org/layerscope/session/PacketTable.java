@@ -319,8 +319,24 @@ public final class PacketTable {
         return size;
     }
 
+    /**
+     * Rows added from now on with a file offset keep their bytes in {@code file} (a plain capture file, not
+     * compressed) and read them again on demand, instead of holding them in memory.
+     */
+    public void frameSource(java.nio.file.Path file) throws java.io.IOException {
+        frames.source(file);
+    }
+
     /** Appends one released analysis result (writer thread only). */
     public void add(PacketResult r) {
+        add(r, -1);
+    }
+
+    /**
+     * Appends one released analysis result whose bytes start at {@code fileOffset} of the {@link #frameSource}
+     * file (-1: keep the bytes in memory). Writer thread only.
+     */
+    public void add(PacketResult r, long fileOffset) {
         RawFrame f = r.frame();
         int row = size;
         Chunk c = chunkFor(row);
@@ -370,7 +386,7 @@ public final class PacketTable {
         }
         System.arraycopy(info, 0, c.info, off, info.length);
         c.infoOffset[i + 1] = off + info.length;
-        frames.add(f);
+        frames.add(f, fileOffset);
         synchronized (phaseCounts) {
             phaseCounts[ph.ordinal()]++;
         }
@@ -530,6 +546,19 @@ public final class PacketTable {
             throw new IndexOutOfBoundsException("row " + row + " of " + size);
         }
         return frames.frame(row);
+    }
+
+    /** A reader for one thread's pass over many rows in file order (reads the capture file in blocks). */
+    FrameStore.Cursor cursor() {
+        return frames.cursor();
+    }
+
+    /** The captured frame of a row, read through {@code cursor}. */
+    RawFrame frame(int row, FrameStore.Cursor cursor) {
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + size);
+        }
+        return frames.frame(row, cursor);
     }
 
     public int connectionCount() {

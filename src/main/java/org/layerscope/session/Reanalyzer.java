@@ -9,15 +9,22 @@ import org.layerscope.analysis.PacketResult;
  * <p>The list and timeline keep only compact columns; a details tree per frame would need about a
  * kilobyte each. A TCP connection is analysed independently of the others, so the selected frame's
  * result is rebuilt by feeding only the frames of its connection (found through the stream column,
- * their bytes from the in-memory {@link FrameStore}) to a fresh {@link Analyzer} with trees on, from
- * the connection's first frame and past the selected one until it is released. That is exact and takes
- * milliseconds for connections of ordinary size. For a connection longer than {@link #MAX_FRAMES} frames
- * before the selected one the analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (TCP and IP
- * fields stay exact; TLS and MQTT decoding resynchronises like on a capture that starts mid-stream).
+ * their bytes from the {@link FrameStore}: the capture file, or memory) to a fresh {@link Analyzer}, from
+ * the connection's first frame and past the selected one until it is released, with trees only for the
+ * last {@value #TREE_FRAMES} frames before it. That is exact and takes milliseconds for connections of
+ * ordinary size. For a connection longer than {@link #MAX_FRAMES} frames before the selected one the
+ * analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (IP fields and absolute TCP fields stay
+ * exact, relative sequence numbers count from there; TLS and MQTT decoding resynchronises like on a
+ * capture that starts mid-stream).
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
-    public static final int MAX_FRAMES = 20_000;
+    public static final int MAX_FRAMES = 40_000;
+    /**
+     * Frames of the connection before the selected one that are analysed with trees (a TLS record or MQTT
+     * packet completed by the selected frame may have started in them); those before, without.
+     */
+    static final int TREE_FRAMES = 64;
 
     private Reanalyzer() {
     }
@@ -31,11 +38,12 @@ public final class Reanalyzer {
                               java.util.function.BooleanSupplier cancelled) {
         Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false);
         int[] order = table.rowsInFileOrder();
+        FrameStore.Cursor cursor = table.cursor(); // file order: the capture file is read in blocks
         for (int i = 0; i < order.length; i++) {
             if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
                 return false;
             }
-            a.accept(table.frame(order[i]));
+            a.accept(table.frame(order[i], cursor));
         }
         a.finish();
         return true;
@@ -59,16 +67,27 @@ public final class Reanalyzer {
         }
         PacketTable.Connection c = table.connection(stream);
         int start = c.firstRow();
-        // walk back at most MAX_FRAMES frames of this connection
+        int treesFrom = start;
+        // walk back at most MAX_FRAMES frames of this connection; trees only for the last TREE_FRAMES
         int seen = 0;
         for (int i = row - 1; i >= c.firstRow(); i--) {
-            if (table.stream(i) == stream && ++seen >= MAX_FRAMES) {
-                start = i;
-                break;
+            if (table.stream(i) == stream) {
+                seen++;
+                if (seen == TREE_FRAMES) {
+                    treesFrom = i;
+                }
+                if (seen >= MAX_FRAMES) {
+                    start = i;
+                    break;
+                }
             }
         }
+        analyzer.buildTrees(treesFrom <= start);
         for (int i = start; i < limit && found[0] == null; i++) {
             if (table.stream(i) == stream || i == row) {
+                if (i == treesFrom) {
+                    analyzer.buildTrees(true);
+                }
                 analyzer.accept(table.frame(i));
             }
         }

@@ -174,7 +174,7 @@ public final class AnnotationsViewModel {
         if (target == null || main.busy()) {
             return;
         }
-        main.tasks().later(AUTOSAVE_DELAY_MILLIS, () -> {
+        main.tasks("task.autosave").later(AUTOSAVE_DELAY_MILLIS, () -> {
             if (autosaveGeneration.get() != gen) {
                 return;
             }

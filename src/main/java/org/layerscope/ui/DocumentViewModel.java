@@ -13,10 +13,13 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.layerscope.session.CaptureLoader;
 import org.layerscope.session.CaptureSaver;
+import org.layerscope.session.MemoryBudget;
 import org.layerscope.session.PacketTable;
 import org.layerscope.session.UiText;
 import org.layerscope.tls.keys.KeyLog;
@@ -35,6 +38,7 @@ public final class DocumentViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
     private final BooleanProperty partial = new SimpleBooleanProperty();
+    private final StringProperty memoryNotice = new SimpleStringProperty();
     private final ObservableList<String> recentFiles = FXCollections.observableArrayList();
     private CaptureLoader loader;
 
@@ -90,18 +94,19 @@ public final class DocumentViewModel {
     }
 
     private void startLoad(Path path, Path shownAs, KeyLog keys, boolean recovered) {
-        CaptureLoader l = new CaptureLoader(path, keys);
+        CaptureLoader l = new CaptureLoader(path, keys).memoryBudget(MemoryBudget.heap());
         loader = l;
         main.capture().detach();
         main.show(l.table());
         file.set(shownAs);
         main.annotations().reset(shownAs, recovered);
         partial.set(false);
+        memoryNotice.set(null);
         loading.set(true);
         progress.set(0);
         addRecent(shownAs);
         main.startRefresh();
-        TaskExecutor tasks = main.tasks();
+        TaskExecutor tasks = main.tasks("task.load");
         l.onFirstRows(() -> {
             // publish the first rows at once, and give the FX thread and the renderer the CPU for the first
             // paint before the bulk of the analysis (on two cores they would otherwise compete)
@@ -119,30 +124,57 @@ public final class DocumentViewModel {
         });
         tasks.background(() -> {
             String error = null;
+            boolean outOfMemory = false;
             try {
                 l.run();
-            } catch (Exception | OutOfMemoryError e) {
+            } catch (OutOfMemoryError e) {
+                error = null; // the rows read so far stay; loadFinished says the memory ran out (the budget's notice)
+                outOfMemory = true;
+            } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
+            } // another Error goes to MainViewModel.failed: loadFailed and a message
             String err = error;
-            tasks.ui(() -> loadFinished(l, err));
+            boolean oom = outOfMemory;
+            tasks.ui(() -> loadFinished(l, err, oom));
         });
     }
 
-    private void loadFinished(CaptureLoader l, String error) {
+    private void loadFinished(CaptureLoader l, String error, boolean outOfMemory) {
         if (loader != l) {
             return;
         }
         loading.set(false);
-        partial.set(l.cancelled() || error != null);
+        boolean limited = outOfMemory || l.memoryLimited();
+        partial.set(l.cancelled() || error != null || limited);
         main.settled();
         UiText t = main.text();
         if (error != null) {
             main.messageProperty().set(t.get("dialog.error.open", l.file().getFileName(), error));
         }
         int rows = main.packets().rowsProperty().get();
+        if (limited) {
+            // the heap cannot hold the whole file: keep what is shown, and say so until another file opens
+            String notice = t.get("status.memoryLimited", rows, Runtime.getRuntime().maxMemory() >> 20);
+            memoryNotice.set(notice);
+            main.statusProperty().set(notice);
+            main.packets().requestFit();
+            return;
+        }
         main.statusProperty().set((l.cancelled() ? t.get("status.cancelled", rows)
                 : t.get("status.loaded", rows, main.packets().table().connectionCount())) + keyLogNote(t));
+        main.packets().requestFit();
+    }
+
+    /** Loading died of an Error (see {@link MainViewModel#failed}): what was read stays, marked partial. */
+    void loadFailed() {
+        CaptureLoader l = loader;
+        if (l == null || !loading.get()) {
+            return;
+        }
+        l.cancel();
+        loading.set(false);
+        partial.set(true);
+        main.settled();
         main.packets().requestFit();
     }
 
@@ -168,6 +200,7 @@ public final class DocumentViewModel {
         loader = null;
         file.set(null);
         partial.set(false);
+        memoryNotice.set(null);
     }
 
     /** A live capture saved its packets in {@code saved}: Save writes the comments into it, recent files remember it. */
@@ -213,7 +246,7 @@ public final class DocumentViewModel {
         PacketsViewModel packets = main.packets();
         PacketTable t = packets.table();
         long gen = packets.annotationsProperty().get();
-        main.tasks().background(() -> {
+        main.tasks("task.save").background(() -> {
             String result;
             boolean ok = false;
             boolean dropped = false;
@@ -277,6 +310,14 @@ public final class DocumentViewModel {
     /** The table holds only part of the file (loading cancelled or failed): Save in place is refused. */
     public BooleanProperty partialProperty() {
         return partial;
+    }
+
+    /**
+     * Why only part of the file is shown (the heap could not hold all of it), or null: stays shown until
+     * another file or a capture replaces it.
+     */
+    public StringProperty memoryNoticeProperty() {
+        return memoryNotice;
     }
 
     public ObservableList<String> recentFiles() {

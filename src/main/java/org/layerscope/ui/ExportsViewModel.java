@@ -44,7 +44,7 @@ public final class ExportsViewModel {
         Locale l = main.localeProperty().get();
         Palette p = main.palette();
         RowFilter f = main.filter().rowFilterProperty().get();
-        main.tasks().background(() -> {
+        main.tasks("task.export").background(() -> {
             String result;
             try {
                 TimelineExporter.export(t, path, TimelineExporter.DEFAULT_WIDTH, 0, l, p, f == null ? null : f.set(), from, to);
@@ -101,7 +101,7 @@ public final class ExportsViewModel {
 
     /** Writes a UTF-8 text file in the background through a temporary file renamed into place when complete. */
     private void export(Path path, Consumer<String> done, IoWriter body) {
-        main.tasks().background(() -> {
+        main.tasks("task.export").background(() -> {
             String result;
             try {
                 AtomicFile.write(path, out -> {

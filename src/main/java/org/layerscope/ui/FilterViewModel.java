@@ -61,12 +61,12 @@ public final class FilterViewModel {
         main.pushRecent(filterHistory, expr, MAX_FILTER_HISTORY, "filterHistory");
         PacketTable t = packets.table();
         filtering.set(true);
-        main.tasks().background(() -> {
+        main.tasks("task.filter").background(() -> {
             RowFilter result = null;
             String err = null;
             try {
                 result = evaluate(t, df, gen);
-            } catch (RuntimeException | OutOfMemoryError e) {
+            } catch (RuntimeException e) { // an Error goes to MainViewModel.failed: failed() and a message
                 err = e.getMessage() == null ? e.toString() : e.getMessage();
             }
             RowFilter r = result;
@@ -106,6 +106,12 @@ public final class FilterViewModel {
     /** Whether the filter looks at comments (then editing a comment applies it again). */
     boolean usesComments() {
         return rowFilter.get() != null && rowFilter.get().expression().contains("comment");
+    }
+
+    /** Filtering died of an Error (see {@link MainViewModel#failed}): the rows shown stay, the bar is usable. */
+    void failed() {
+        generation.incrementAndGet();
+        filtering.set(false);
     }
 
     /** Forgets the rows of the previous table (another one is shown; the expression stays and is applied later). */

@@ -61,6 +61,7 @@ public final class LayerScopeApp extends Application {
     public void start(Stage primary) {
         createWindow(primary, settingsFromProperties(), captureFactory.get());
         primary.show();
+        vm.capture().checkInterrupted(); // captures a crash of the window interrupted are offered
         warmUpText();
         startup.started(this, primary, initialFile);
     }

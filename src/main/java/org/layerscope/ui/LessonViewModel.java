@@ -313,6 +313,12 @@ public final class LessonViewModel {
         return eavesdropper;
     }
 
+    /** Building the lesson died of an Error (see {@link MainViewModel#failed}). */
+    void failed() {
+        generation.incrementAndGet();
+        building.set(false);
+    }
+
     public BooleanProperty buildingProperty() {
         return building;
     }

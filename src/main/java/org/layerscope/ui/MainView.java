@@ -75,6 +75,7 @@ public final class MainView {
         annotations = new AnnotationsView(vm, disposer, this::window);
         document = new DocumentView(vm, dialogs, files, disposer);
         capture = new LiveCaptureView(vm, dialogs, document, disposer);
+        new InterruptedCaptureView(vm, dialogs, disposer);
         exports = new ExportsView(vm, dialogs, files, timeline);
         hex.palette(vm.palette());
         packetMenu();

@@ -23,6 +23,7 @@ import org.layerscope.session.UiText;
  * through a {@link TaskExecutor}, so the view models are tested without a window.
  */
 public final class MainViewModel {
+    private final TaskExecutor rawTasks;
     private final TaskExecutor tasks;
     private final Settings settings;
     private final ObjectProperty<Locale> locale;
@@ -41,12 +42,13 @@ public final class MainViewModel {
     private final ConnectionsViewModel connections;
 
     public MainViewModel(TaskExecutor tasks, Settings settings, RunCaptureService captureService) {
-        this.tasks = tasks;
+        this.rawTasks = tasks;
+        this.tasks = tasks("task.background");
         this.settings = settings;
         this.locale = new SimpleObjectProperty<>(UiText.supported(
                 Locale.forLanguageTag(settings.get("language", Locale.getDefault().toLanguageTag()))));
         this.theme = new SimpleStringProperty(settings.get("theme", "light"));
-        selection = new SelectionViewModel(packets, tasks);
+        selection = new SelectionViewModel(packets, tasks("task.details"));
         filter = new FilterViewModel(this);
         annotations = new AnnotationsViewModel(this);
         document = new DocumentViewModel(this);
@@ -99,7 +101,7 @@ public final class MainViewModel {
     /** Lesson mode (created on first use). */
     public org.layerscope.ui.LessonViewModel lesson() {
         if (lesson == null) {
-            lesson = new org.layerscope.ui.LessonViewModel(this, tasks);
+            lesson = new org.layerscope.ui.LessonViewModel(this, tasks("task.lesson"));
         }
         return lesson;
     }
@@ -114,6 +116,48 @@ public final class MainViewModel {
 
     TaskExecutor tasks() {
         return tasks;
+    }
+
+    /**
+     * The executor for one kind of work ({@code task.load}, {@code task.filter}, ... : a bundle key naming it): a
+     * {@code Throwable} escaping one of its tasks ends up in {@link #failed}.
+     */
+    TaskExecutor tasks(String kind) {
+        return new GuardedTaskExecutor(rawTasks, e -> failed(kind, e));
+    }
+
+    /**
+     * Background work of {@code kind} died of {@code e} (any thread): on the UI thread, what it kept busy is reset
+     * (loading, filtering, capturing, building a lesson) and the message says what happened and what to do.
+     */
+    void failed(String kind, Throwable e) {
+        String msg;
+        try {
+            msg = TaskFailure.describe(text(), kind, e);
+        } catch (Throwable again) {
+            msg = String.valueOf(e); // the bundle itself failed: still say something
+        }
+        String m = msg;
+        rawTasks.ui(() -> {
+            try {
+                switch (kind) {
+                    case "task.load" -> document.loadFailed();
+                    case "task.filter" -> filter.failed();
+                    case "task.capture" -> capture.failed();
+                    case "task.lesson" -> {
+                        if (lesson != null) {
+                            lesson.failed();
+                        }
+                    }
+                    default -> {
+                        // nothing kept busy: saving, exports, details, autosave
+                    }
+                }
+            } finally {
+                status.set(m);
+                message.set(m);
+            }
+        });
     }
 
     Settings settings() {

@@ -91,6 +91,9 @@ public final class ReplayRunCaptureService implements RunCaptureService {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 listener.failed(new Problem(String.valueOf(e.getMessage()), "Check the replay file " + file));
+            } catch (Throwable e) { // an Error: the window is told, never left capturing
+                listener.failed(new Problem(TaskFailure.describe(org.layerscope.session.UiText.of(
+                        java.util.Locale.getDefault()), "task.capture", e), ""));
             }
         }, "layerscope-replay");
         t.setDaemon(true);

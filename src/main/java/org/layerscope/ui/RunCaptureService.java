@@ -90,6 +90,13 @@ public interface RunCaptureService {
         default void secrets(org.layerscope.tls.keys.KeyLog keys) {
         }
 
+        /**
+         * The pcapng file the capture writes as packets arrive (called before its first packet): the window notes
+         * it, so a capture interrupted by a crash of the window is offered at the next start.
+         */
+        default void writing(Path file) {
+        }
+
         /** Packets dropped by the kernel or the capture so far. */
         default void drops(long dropped) {
         }

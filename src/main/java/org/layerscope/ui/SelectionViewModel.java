@@ -50,8 +50,8 @@ public final class SelectionViewModel {
             PacketResult r;
             try {
                 r = Reanalyzer.analyse(t, row);
-            } catch (RuntimeException e) {
-                r = null;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                r = null; // no details for this packet (file unreadable, or no memory left); the rows stay
             }
             PacketResult res = r;
             tasks.ui(() -> {

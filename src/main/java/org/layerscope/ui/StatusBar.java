@@ -54,6 +54,15 @@ final class StatusBar {
             one.setAlignment(Pos.CENTER_LEFT);
             phases.getChildren().add(one);
         }
+        Label memory = new Label();
+        memory.setId("memory-notice");
+        memory.getStyleClass().add("memory-notice");
+        memory.setWrapText(true);
+        memory.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> java.util.Objects.requireNonNullElse(doc.memoryNoticeProperty().get(), ""),
+                doc.memoryNoticeProperty())); // never null: code that reads every label's text expects one
+        memory.visibleProperty().bind(doc.memoryNoticeProperty().isNotNull());
+        memory.managedProperty().bind(memory.visibleProperty());
         Label drops = new Label();
         drops.setId("drops");
         Runnable update = () -> {
@@ -69,7 +78,9 @@ final class StatusBar {
         disposer.invalidated(vm.capture().dropsProperty(), o -> update.run());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, status, progress, cancel, spacer, phases, drops);
+        status.visibleProperty().bind(doc.memoryNoticeProperty().isNull());
+        status.managedProperty().bind(status.visibleProperty());
+        HBox bar = new HBox(10, memory, status, progress, cancel, spacer, phases, drops);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
         bar.getStyleClass().add("status-bar");
