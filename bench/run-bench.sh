@@ -18,7 +18,9 @@
 #   CAP_HEAP=-Xmx256m          JVM option of the extra "does it stream?" run on the big capture; empty = skip
 #   REBUILD=0                  1 = rebuild the jar even if target/layerscope.jar exists
 #   JAR=target/layerscope.jar  the jar to measure
-#   REAL=bench/out/real-mosquitto.pcapng   the real-traffic capture (recorded when missing: needs root)
+#   REAL=bench/out/real-mosquitto.pcapng   the real-traffic capture (recorded when missing: needs root); its
+#                              first SMALL_FRAMES frames are taken from REAL's folder when there
+#                              (NAME-firstSMALL_FRAMES.pcapng), else cut into bench/out with editcap
 #   SHAPES="real repeated"     which shapes to measure
 #
 # Needs: JDK 17, tshark and capinfos (Debian: apt-get install tshark), GNU time as /usr/bin/time
@@ -76,21 +78,25 @@ if [[ " $SHAPES " == *" real "* ]]; then
         echo "recording $REAL (real mosquitto traffic, takes a few minutes) ..." >&2
         bench/record-real-traffic.sh "$REAL" >&2 || die "recording the real-traffic capture failed"
     fi
-    REAL_SMALL=$OUT/$(basename "${REAL%.*}")-first$SMALL_FRAMES.pcapng
+    REAL_SMALL=${REAL%.*}-first$SMALL_FRAMES.pcapng
+    if [ ! -f "$REAL_SMALL" ] || [ "$REAL" -nt "$REAL_SMALL" ]; then
+        REAL_SMALL=$OUT/$(basename "${REAL%.*}")-first$SMALL_FRAMES.pcapng
+    fi
     if [ ! -f "$REAL_SMALL" ] || [ "$REAL" -nt "$REAL_SMALL" ]; then
         editcap -r "$REAL" "$REAL_SMALL" "1-$SMALL_FRAMES" >&2
     fi
 fi
 count() { capinfos -M -T -r -c "$1" | cut -f2; }
 
-# measure OUTPUT_FILE CMD... : runs CMD with stdout to OUTPUT_FILE; prints "seconds peak_rss_kib exit_status"
+# measure OUTPUT_FILE CMD... : runs CMD with stdout to OUTPUT_FILE; prints
+# "seconds peak_rss_kib exit_status cpu_seconds" (cpu: user + system, children included)
 measure() {
     local dest=$1; shift
     local tf=$OUT/.time t0 t1 status=0
     t0=$(date +%s%N)
-    /usr/bin/time -o "$tf" -f '%M' "$@" >"$dest" 2>>"$LOG" || status=$?
+    /usr/bin/time -o "$tf" -f '%M %U %S' "$@" >"$dest" 2>>"$LOG" || status=$?
     t1=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000000 ))" "$(tail -1 "$tf")" "$status" | awk '{printf "%.3f %s %s\n", $1 / 1000, $2, $3}'
+    echo "$(( (t1 - t0) / 1000000 ))" "$(tail -1 "$tf")" "$status" | awk '{printf "%.3f %s %s %.2f\n", $1 / 1000, $2, $5, $3 + $4}'
 }
 
 read -ra JAVA_OPTS <<<"$LAYERSCOPE_JAVA_OPTS"
@@ -100,10 +106,10 @@ FAILURES=""
 fail() { FAILURES="$FAILURES $1"; }
 
 # best TOOLNAME: best time of the runs recorded so far (associative arrays: seconds and peak RSS per label)
-declare -A best worst_rss
-record() { # record LABEL "seconds rss status"
-    local label=$1 secs rss status
-    read -r secs rss status <<<"$2"
+declare -A best worst_rss cpu
+record() { # record LABEL "seconds rss status cpu"
+    local label=$1 secs rss status cs
+    read -r secs rss status cs <<<"$2"
     if [ -z "${worst_rss[$label]:-}" ] || [ "$rss" -gt "${worst_rss[$label]}" ]; then
         worst_rss[$label]=$rss
     fi
@@ -112,14 +118,24 @@ record() { # record LABEL "seconds rss status"
         fail "$label"
         return
     fi
-    echo "  $label: ${secs}s, peak RSS $((rss / 1024)) MiB"
+    echo "  $label: ${secs}s (CPU ${cs}s), peak RSS $((rss / 1024)) MiB"
     if [ -z "${best[$label]:-}" ] || awk -v a="$secs" -v b="${best[$label]}" 'BEGIN{exit !(a < b)}'; then
         best[$label]=$secs
+    fi
+    if [ -z "${cpu[$label]:-}" ] || awk -v a="$cs" -v b="${cpu[$label]}" 'BEGIN{exit !(a < b)}'; then
+        cpu[$label]=$cs
     fi
 }
 ratio() { # ratio A B -> A/B with 2 decimals, or "-"
     if [ -n "${best[$1]:-}" ] && [ -n "${best[$2]:-}" ]; then
         awk -v a="${best[$1]}" -v b="${best[$2]}" 'BEGIN { printf "%.2f", a / b }'
+    else
+        echo "-"
+    fi
+}
+cratio() { # cratio A B -> CPU seconds A/B with 2 decimals, or "-"
+    if [ -n "${cpu[$1]:-}" ] && [ -n "${cpu[$2]:-}" ]; then
+        awk -v a="${cpu[$1]}" -v b="${cpu[$2]}" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.01) }'
     else
         echo "-"
     fi
@@ -147,8 +163,12 @@ shape() { # shape NAME BIG SMALL
         record "$name/tshark-filter$k" "$(measure "$OUT/tshark-filter.txt" tshark -r "$big" -Y "$f" -T fields -e frame.number)"
         lsn=$(tail -n +2 "$OUT/ls-filter.tsv" | wc -l)
         tsn=$(wc -l <"$OUT/tshark-filter.txt")
-        echo "  filter '$f': layerscope $lsn frames, tshark $tsn frames"
-        [ "$lsn" = "$tsn" ] || { echo "  WARNING: the frame counts differ"; fail "$name/filter$k-count"; }
+        if tail -n +2 "$OUT/ls-filter.tsv" | cut -f1 | cmp -s - "$OUT/tshark-filter.txt"; then
+            echo "  filter '$f': layerscope $lsn frames, tshark $tsn frames, the same frame numbers"
+        else
+            echo "  WARNING: filter '$f': layerscope $lsn frames, tshark $tsn frames: the frames differ"
+            fail "$name/filter$k-frames"
+        fi
     done
     record "$name/ls-tsv-small" "$(measure "$OUT/small.tsv" "${LS[@]}" analyze --format tsv "$small")"
     if [ -n "$CAP_HEAP" ]; then
@@ -161,15 +181,15 @@ shape() { # shape NAME BIG SMALL
         rm -f "$OUT/converted.pcapng"
     fi
     echo
-    echo "summary '$name' ($n frames; best of $RUNS for tsv, one run for the others):"
-    printf '  %-34s %9s %9s %12s\n' "what" "ls s" "tshark s" "tshark/ls"
-    printf '  %-34s %9s %9s %12s\n' "analyze --format tsv vs -T fields" "${best[$name/ls-tsv]:--}" "${best[$name/tshark-fields]:--}" "$(ratio "$name/tshark-fields" "$name/ls-tsv")"
+    echo "summary '$name' ($n frames; best of $RUNS for tsv, one run for the others; CPU = user + system seconds):"
+    printf '  %-34s %9s %9s %10s %9s %9s %10s\n' "what" "ls s" "tshark s" "tshark/ls" "ls CPU" "ts CPU" "CPU ratio"
+    printf '  %-34s %9s %9s %10s %9s %9s %10s\n' "analyze --format tsv vs -T fields" "${best[$name/ls-tsv]:--}" "${best[$name/tshark-fields]:--}" "$(ratio "$name/tshark-fields" "$name/ls-tsv")" "${cpu[$name/ls-tsv]:--}" "${cpu[$name/tshark-fields]:--}" "$(cratio "$name/tshark-fields" "$name/ls-tsv")"
     k=0
     for f in "${FILTERS[@]}"; do
         k=$((k + 1))
-        printf '  %-34s %9s %9s %12s\n' "--filter '$f'" "${best[$name/ls-filter$k]:--}" "${best[$name/tshark-filter$k]:--}" "$(ratio "$name/tshark-filter$k" "$name/ls-filter$k")"
+        printf '  %-34s %9s %9s %10s %9s %9s %10s\n' "--filter '$f'" "${best[$name/ls-filter$k]:--}" "${best[$name/tshark-filter$k]:--}" "$(ratio "$name/tshark-filter$k" "$name/ls-filter$k")" "${cpu[$name/ls-filter$k]:--}" "${cpu[$name/tshark-filter$k]:--}" "$(cratio "$name/tshark-filter$k" "$name/ls-filter$k")"
     done
-    echo "  diagnose / tsv time: $(ratio "$name/ls-diagnose" "$name/ls-tsv")   cat: ${best[$name/cat]:--}s"
+    echo "  diagnose / tsv time: $(ratio "$name/ls-diagnose" "$name/ls-tsv") (CPU $(cratio "$name/ls-diagnose" "$name/ls-tsv"))   cat: ${best[$name/cat]:--}s"
     echo "  peak RSS MiB: tsv $(mib "$name/ls-tsv"), diagnose $(mib "$name/ls-diagnose"), filters $(mib "$name/ls-filter1")/$(mib "$name/ls-filter2")/$(mib "$name/ls-filter3"), tshark fields $(mib "$name/tshark-fields")"
     echo "  RSS growth: $nsmall frames $(mib "$name/ls-tsv-small") MiB -> $n frames $(mib "$name/ls-tsv") MiB (ratio $(awk -v a="${worst_rss[$name/ls-tsv]:-0}" -v b="${worst_rss[$name/ls-tsv-small]:-1}" 'BEGIN{printf "%.2f", a / b}'))"
     if [ -n "$CAP_HEAP" ]; then
@@ -181,9 +201,22 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 SRC_COMMIT=$(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain --untracked-files=no -- src pom.xml 2>/dev/null | grep -q . && echo " + uncommitted changes" || true)
 echo "LayerScope benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "capture real: $REAL; repeated: seed $SEED"
 echo "commit $COMMIT; engine sources (src/, pom.xml) last changed in $SRC_COMMIT$DIRTY; jar $JAR built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')"
 echo "java: $(java -version 2>&1 | head -1); tshark: $(tshark --version 2>/dev/null | head -1)"
 echo "LAYERSCOPE_JAVA_OPTS='$LAYERSCOPE_JAVA_OPTS' (none: as users run it); tools interleaved"
+
+# the cost of the program-chosen heap (app/HeapLauncher starts a second JVM): the same command on the seed
+# (a few frames: start-up only), as users run it and with the child's flags given directly (no second JVM)
+if [ -z "$LAYERSCOPE_JAVA_OPTS" ]; then
+    echo
+    echo "=== start-up: analyze --format tsv $SEED (${RUNS} rounds)"
+    for i in $(seq 1 "$RUNS"); do
+        record startup/relaunched "$(measure /dev/null java -jar "$JAR" analyze --format tsv "$SEED")"
+        record startup/direct "$(measure /dev/null java -Xmx320m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$JAR" analyze --format tsv "$SEED")"
+    done
+    echo "  second JVM costs $(awk -v a="${best[startup/relaunched]}" -v b="${best[startup/direct]}" 'BEGIN{printf "%.2f", a - b}') s of wall time, $(awk -v a="${cpu[startup/relaunched]}" -v b="${cpu[startup/direct]}" 'BEGIN{printf "%.2f", a - b}') s of CPU (best of $RUNS)"
+fi
 
 if [[ " $SHAPES " == *" real "* ]]; then
     shape real "$REAL" "$REAL_SMALL"
@@ -202,6 +235,8 @@ if [[ " $SHAPES " == *" repeated "* ]]; then
     fi
 fi
 
+echo
+echo "finished $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$FAILURES" ]; then
     echo "run-bench: some runs failed:$FAILURES (stderr: $LOG)" >&2
     exit 1

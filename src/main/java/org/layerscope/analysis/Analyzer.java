@@ -59,6 +59,13 @@ public final class Analyzer {
     private boolean buildTrees;
     private final Consumer<PacketResult> out;
     private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
+    private static final int RECENT_BITS = 10;
+    /**
+     * A cache in front of {@link #flows}, by the hash of the two ports: the connection last seen in each slot,
+     * always one that {@link #flows} holds (a slot is cleared when its connection leaves the table). Saves
+     * making a key and a hash lookup for most frames.
+     */
+    private final TcpConnection[] recent = new TcpConnection[1 << RECENT_BITS];
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final List<TcpConnection> connections = new ArrayList<>();
     /** Closed connections, oldest first, waiting to leave the flow table. */
@@ -124,8 +131,39 @@ public final class Analyzer {
 
     /** Analyses the next frame of the capture. */
     public void accept(RawFrame frame) {
-        frames++;
+        accept(decodeHeaders(frame, buildTrees));
+    }
+
+    /** Whether this analysis builds field trees (what {@link #decodeHeaders} must be told). */
+    public boolean buildsTrees() {
+        return buildTrees;
+    }
+
+    /**
+     * The first step of {@link #accept}, which depends on no other frame: the link, IP and TCP/UDP headers.
+     * It may run on another thread, ahead of the analysis (a reading thread); its result goes to
+     * {@link #accept(PacketResult)} in capture order. Never throws on bad input.
+     *
+     * @param buildTrees as {@link #buildsTrees()} of the analyzer the result goes to
+     */
+    public static PacketResult decodeHeaders(RawFrame frame, boolean buildTrees) {
         PacketResult r = new PacketResult(frame, buildTrees);
+        try {
+            NetDecoder.decode(frame, r.net, r.tree, r.expert);
+        } catch (RuntimeException e) {
+            r.decodeFailure = e;
+        }
+        return r;
+    }
+
+    /** Analyses the next frame of the capture, its headers decoded by {@link #decodeHeaders}. */
+    public void accept(PacketResult r) {
+        if (r.tree.enabled() != buildTrees || r.hasBeenAccepted) {
+            throw new IllegalArgumentException("a frame decoded for another analysis");
+        }
+        r.hasBeenAccepted = true;
+        frames++;
+        RawFrame frame = r.frame;
         if (firstTimestamp == Long.MIN_VALUE) {
             firstTimestamp = frame.timestampNanos();
         }
@@ -133,7 +171,9 @@ public final class Analyzer {
         queue.addLast(r);
         r.hold(); // held while being processed
         try {
-            NetDecoder.decode(frame, r.net, r.tree, r.expert);
+            if (r.decodeFailure != null) {
+                throw r.decodeFailure;
+            }
             if (r.net.tcp) {
                 tcp(r);
             } else {
@@ -144,6 +184,7 @@ public final class Analyzer {
             r.expert.add(ExpertItem.of(Severity.ERROR, "ls.internal",
                     "LayerScope could not finish decoding this frame: " + e));
         }
+        r.decodeFailure = null;
         r.unhold();
         release(false);
     }
@@ -230,16 +271,28 @@ public final class Analyzer {
 
     private void tcp(PacketResult r) {
         NetPacket p = r.net;
-        FlowKey key = new FlowKey(p.srcAddr, p.srcPort, p.dstAddr, p.dstPort);
-        TcpConnection c = flows.get(key);
+        int slot = slot(p.srcPort, p.dstPort);
+        TcpConnection c = recent[slot];
+        FlowKey key = null;
+        if (c == null || !sameFlow(c, p)) {
+            key = new FlowKey(p.srcAddr, p.srcPort, p.dstAddr, p.dstPort);
+            c = flows.get(key);
+            if (c != null) {
+                recent[slot] = c;
+            }
+        }
         boolean pureSyn = p.has(NetPacket.SYN) && !p.has(NetPacket.ACK);
         if (c != null && pureSyn && startsNewConnection(c, r)) {
             c = null;
         }
         if (c == null) {
+            if (key == null) {
+                key = new FlowKey(p.srcAddr, p.srcPort, p.dstAddr, p.dstPort);
+            }
             c = newConnection(r);
             c.key = key;
             flows.put(key, c);
+            recent[slot] = c;
         }
         r.connection = c;
         r.stream = c.index;
@@ -336,8 +389,28 @@ public final class Analyzer {
                     sd.stream.close();
                 }
                 flows.remove(old.key);
+                int slot = slot(old.clientPort, old.serverPort);
+                if (recent[slot] == old) {
+                    recent[slot] = null;
+                }
             }
         }
+    }
+
+    /** The {@link #recent} slot of a flow: the same in both directions. */
+    private static int slot(int portA, int portB) {
+        int h = ((portA ^ portB) * 31 + portA + portB) * 0x9E3779B1;
+        return h >>> (32 - RECENT_BITS);
+    }
+
+    /** Whether the packet belongs to the flow of {@code c} (its two endpoints, in either direction). */
+    private static boolean sameFlow(TcpConnection c, NetPacket p) {
+        if (p.srcPort == c.clientPort && p.dstPort == c.serverPort && Arrays.equals(p.srcAddr, c.clientAddr)
+                && Arrays.equals(p.dstAddr, c.serverAddr)) {
+            return true;
+        }
+        return p.srcPort == c.serverPort && p.dstPort == c.clientPort && Arrays.equals(p.srcAddr, c.serverAddr)
+                && Arrays.equals(p.dstAddr, c.clientAddr);
     }
 
     private static long unwrap(TcpConnection.Side side, long seq32) {

@@ -8,41 +8,70 @@ import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.other.OtherPacket;
 import org.layerscope.dissect.tls.TlsRecord;
 import org.layerscope.model.Phase;
+import org.layerscope.model.TextBytes;
 
 /** Gives a released frame its Wireshark-like info, its short label and its explanation key. */
 final class Describer {
     private Describer() {
     }
 
+    /**
+     * Fixes at release what the info depends on and may still change afterwards: the protocol (the
+     * connection's TLS version) and whether the frame is a segment of a PDU completed later. The info text
+     * itself is made only when somebody asks ({@link #appendInfo}, {@link PacketResult#info()}).
+     */
     static void describe(PacketResult r) {
         r.protocol = r.computeProtocol();
+        r.segmentAtRelease = r.reassembledIn > 0;
+    }
+
+    /** The Info column: Wireshark-like, the frame's MQTT packets, else its TLS records, else its TCP segment. */
+    static String info(PacketResult r) {
+        TextBytes b = new TextBytes(128);
+        appendInfo(r, b);
+        return b.toString();
+    }
+
+    /** Appends the Info column as UTF-8 (tabs and line ends as they are). */
+    static void appendInfo(PacketResult r, TextBytes out) {
         NetPacket p = r.net;
-        List<String> pdus = new ArrayList<>(2);
+        if (!r.mqtt.isEmpty()) {
+            for (int i = 0; i < r.mqtt.size(); i++) {
+                if (i > 0) {
+                    out.ascii(',').ascii(' ');
+                }
+                out.append(r.mqtt.get(i).info());
+            }
+            return;
+        }
+        boolean any = false;
         for (TlsRecord t : r.tlsRecords) {
-            if (!t.info().isEmpty()) {
-                pdus.add(t.info()); // a record with only the middle of a handshake message adds nothing
+            String s = t.info();
+            if (!s.isEmpty()) { // a record with only the middle of a handshake message adds nothing
+                if (any) {
+                    out.ascii(',').ascii(' ');
+                }
+                out.append(s);
+                any = true;
             }
         }
-        List<String> mq = new ArrayList<>(2);
-        for (MqttPacket m : r.mqtt) {
-            mq.add(m.info());
+        if (any) {
+            return;
         }
-        if (!mq.isEmpty()) {
-            r.info = String.join(", ", mq);
-        } else if (!pdus.isEmpty()) {
-            r.info = String.join(", ", pdus);
-        } else if (p.tcp) {
-            r.info = tcpInfo(r);
+        if (p.tcp) {
+            tcpInfo(r, out);
         } else if (r.other != null) {
-            r.info = r.other.info();
+            out.append(r.other.info());
         } else if (p.udp) {
-            r.info = p.srcPort + " → " + p.dstPort + " Len=" + Math.max(0, p.udpLen - 8);
+            out.append(p.srcPort).raw(ARROW).append(p.dstPort).append(" Len=").append(Math.max(0, p.udpLen - 8));
         } else if (p.ipVersion != 0) {
-            r.info = "IPv" + p.ipVersion + " protocol " + p.protocol;
+            out.append("IPv").append(p.ipVersion).append(" protocol ").append(p.protocol);
         } else {
-            r.info = "Frame " + r.number();
+            out.append("Frame ").append(r.number());
         }
     }
+
+    private static final byte[] ARROW = " → ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** Label and explanation key: only when somebody asks (the TSV output does not). */
     static void describeForPeople(PacketResult r) {
@@ -50,22 +79,20 @@ final class Describer {
         r.explanationKey = explanation(r);
     }
 
-    private static String tcpInfo(PacketResult r) {
+    private static void tcpInfo(PacketResult r, TextBytes sb) {
         NetPacket p = r.net;
-        StringBuilder sb = new StringBuilder();
         if (r.retransmission) {
             sb.append("[TCP Retransmission] ");
         }
-        sb.append(p.srcPort).append(" → ").append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
+        sb.append(p.srcPort).raw(ARROW).append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
                 .append("] Seq=").append(r.relSeq);
         if (r.hasAck) {
             sb.append(" Ack=").append(r.relAck);
         }
         sb.append(" Win=").append(r.window).append(" Len=").append(p.tcpLen);
-        if (r.reassembledIn > 0) {
+        if (r.segmentAtRelease) {
             sb.append(" [TCP segment of a reassembled PDU]");
         }
-        return sb.toString();
     }
 
     private static String label(PacketResult r) {

@@ -13,6 +13,7 @@ import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
 import org.layerscope.model.RawFrame;
+import org.layerscope.model.TextBytes;
 
 /**
  * Everything LayerScope knows of one frame once the analysis released it: its layers, the TLS records
@@ -36,16 +37,21 @@ public final class PacketResult implements SegmentOwner {
     final List<TlsRecord> tlsRecords = new ArrayList<>(0);
     final List<MqttPacket> mqtt = new ArrayList<>(0);
     /** The plaintext of this frame's decrypted TLS records, in order (grown as records are decrypted). */
-    private byte[] decrypted = new byte[0];
+    private byte[] decrypted = NO_BYTES;
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final Object[] NO_ARGS = new Object[0];
     /** The highest phase an event of this frame moves its connection to, or null. */
     Phase event;
     boolean eventInferred;
     Phase phase = Phase.OTHER;
     boolean phaseInferred;
-    String info = "";
+    /** The Info column, made when first asked for (null until then). */
+    private String info;
+    /** Whether the frame was a segment of a PDU completed later, as known when it was released (for the info). */
+    boolean segmentAtRelease;
     String label;
     String explanationKey;
-    Object[] explanationArgs = new Object[0];
+    Object[] explanationArgs = NO_ARGS;
     /** Frame that completes the PDU this frame's payload belongs to (tcp.reassembled_in), or 0. */
     long reassembledIn;
     String partOf;
@@ -54,6 +60,9 @@ public final class PacketResult implements SegmentOwner {
     boolean retransmission;
     /** A TLS 1.3 record of alert size at the end of its direction: inferred to be an encrypted alert. */
     boolean inferredAlert;
+    /** A failure of {@link Analyzer#decodeHeaders}, reported when the frame is analysed; null otherwise. */
+    RuntimeException decodeFailure;
+    boolean hasBeenAccepted;
     /** What pcap4j's parsers made of a frame that is not TCP (ARP, ICMP, DNS, ...), or null. */
     OtherPacket other;
 
@@ -164,8 +173,23 @@ public final class PacketResult implements SegmentOwner {
         return phaseInferred;
     }
 
+    /** The Info column (Wireshark-like): the frame's MQTT packets, else its TLS records, else its TCP segment. */
     public String info() {
-        return info;
+        String i = info;
+        if (i == null) {
+            i = Describer.info(this);
+            info = i;
+        }
+        return i;
+    }
+
+    /** Appends the {@link #info()} text as UTF-8 without making a string (the fast TSV output). */
+    public void appendInfo(TextBytes out) {
+        if (info != null) {
+            out.append(info);
+        } else {
+            Describer.appendInfo(this, out);
+        }
     }
 
     public String label() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.export.FrameFormatter;
+import org.layerscope.analysis.export.TsvWriter;
 import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.tls.keys.KeyLog;
 import picocli.CommandLine.Command;
@@ -62,6 +63,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return 2;
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        // tsv, the format of scripts and big captures, is written as bytes directly (no character encoder)
+        TsvWriter tsv = format == FrameFormatter.Format.tsv ? new TsvWriter(System.out) : null;
         FrameFormatter fmt = FrameFormatter.create(format, w, locale, !noTree);
         boolean trees = format == FrameFormatter.Format.json && !noTree || df.buildsTree();
         boolean[] started = {false};
@@ -72,9 +75,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             if (!started[0]) {
                 started[0] = true;
-                fmt.header();
+                header(tsv, fmt);
             }
-            fmt.frame(r);
+            if (tsv != null) {
+                tsv.frame(r);
+            } else {
+                fmt.frame(r);
+            }
         });
         Analyzer analyzer = new Analyzer(trees, output, keys).keepConnections(false);
         int status;
@@ -84,10 +91,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
             output.close();
         }
         if (!started[0] && status == 0) {
+            header(tsv, fmt);
+        }
+        if (tsv != null) {
+            tsv.flush();
+        } else {
+            fmt.footer();
+            w.flush();
+        }
+        return status;
+    }
+
+    private static void header(TsvWriter tsv, FrameFormatter fmt) throws IOException {
+        if (tsv != null) {
+            tsv.header();
+        } else {
             fmt.header();
         }
-        fmt.footer();
-        w.flush();
-        return status;
     }
 }

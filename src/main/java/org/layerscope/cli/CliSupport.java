@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureFormatException;
@@ -138,7 +139,12 @@ final class CliSupport {
             return 2;
         }
         int status = 0;
-        try (CaptureReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)))) {
+        // without field trees (tsv, csv, text, diagnose, tree-free filters), the reading thread also decodes each
+        // frame's headers (stateless), so the analysis has less to do; with trees, the frames read ahead would
+        // hold their trees too (more memory in a small heap), so the analysis decodes them itself
+        boolean trees = analyzer.buildsTrees();
+        try (ReadAheadReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)),
+                trees ? null : f -> Analyzer.decodeHeaders(f, false))) {
             try {
                 RawFrame f;
                 int secrets = 0;
@@ -148,7 +154,12 @@ final class CliSupport {
                         analyzer.addSecrets(reader.secrets());
                     }
                     Faults.frame.accept(f);
-                    analyzer.accept(f);
+                    PacketResult decoded = (PacketResult) reader.attachment();
+                    if (decoded != null) {
+                        analyzer.accept(decoded);
+                    } else {
+                        analyzer.accept(f);
+                    }
                 }
             } catch (CaptureFormatException e) {
                 err.println("layerscope: " + file + ": " + e.getMessage() + " (after frame " + analyzer.frameCount() + ")");

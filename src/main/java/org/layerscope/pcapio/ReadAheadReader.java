@@ -7,24 +7,28 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.layerscope.model.RawFrame;
 
 /**
  * Reads a capture on a background thread, a few hundred frames ahead of its consumer, so that reading and
  * analysing use two cores. Behaves like the wrapped reader: same frames, then the same end, warning or
  * exception; the lists ({@link #warnings()}, {@link #secrets()}, ...) are snapshots as of the last frame
- * handed out. Memory is bounded by {@code BATCHES * BATCH} frames. Any failure of the reading thread (an
+ * handed out. Optionally the reading thread also does a first, stateless step of the work on each frame (an
+ * "attachment" made by a function, such as decoding its headers), handed out with the frame by
+ * {@link #attachment()}. Memory is bounded by {@code BATCHES * BATCH} frames. Any failure of the reading thread (an
  * {@code Error} too) is rethrown by {@link #next()} on the consumer's thread; it never hangs it.
  */
 public final class ReadAheadReader implements CaptureReader {
     private static final int BATCH = 256;
-    private static final int BATCHES = 32;
+    private static final int BATCHES = 8;
 
-    private record Batch(List<RawFrame> frames, Throwable error, boolean end, List<String> warnings,
+    private record Batch(List<RawFrame> frames, List<Object> attachments, Throwable error, boolean end, List<String> warnings,
                          List<String> sectionComments, List<CaptureInterface> interfaces, List<DecryptionSecrets> secrets) {
     }
 
     private final CaptureReader inner;
+    private final Function<RawFrame, Object> ahead;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
     private volatile boolean closed;
@@ -34,7 +38,16 @@ public final class ReadAheadReader implements CaptureReader {
     private boolean done;
 
     public ReadAheadReader(CaptureReader inner) {
+        this(inner, null);
+    }
+
+    /**
+     * @param ahead made on the reading thread for every frame, in order (stateless: it must not depend on
+     *              other frames); null for none
+     */
+    public ReadAheadReader(CaptureReader inner, Function<RawFrame, Object> ahead) {
         this.inner = inner;
+        this.ahead = ahead;
         this.thread = new Thread(this::run, "layerscope-read-ahead");
         thread.setDaemon(true);
         thread.start();
@@ -44,6 +57,7 @@ public final class ReadAheadReader implements CaptureReader {
         try {
             while (!closed) {
                 List<RawFrame> frames = new ArrayList<>(BATCH);
+                List<Object> attachments = ahead == null ? null : new ArrayList<>(BATCH);
                 Throwable error = null;
                 boolean end = false;
                 try {
@@ -53,12 +67,15 @@ public final class ReadAheadReader implements CaptureReader {
                             end = true;
                             break;
                         }
+                        if (attachments != null) {
+                            attachments.add(ahead.apply(f));
+                        }
                         frames.add(f);
                     }
                 } catch (Throwable e) { // an Error too (out of memory): the consumer rethrows it
                     error = e;
                 }
-                queue.put(new Batch(frames, error, end || error != null, List.copyOf(inner.warnings()),
+                queue.put(new Batch(frames, attachments, error, end || error != null, List.copyOf(inner.warnings()),
                         List.copyOf(inner.sectionComments()), List.copyOf(inner.interfaces()), List.copyOf(inner.secrets())));
                 if (end || error != null) {
                     return;
@@ -114,6 +131,12 @@ public final class ReadAheadReader implements CaptureReader {
         if (e != null) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the {@code ahead} function made of the frame {@link #next()} returned last (null without one). */
+    public Object attachment() {
+        return current == null || current.attachments() == null || index == 0 ? null
+                : current.attachments().get(index - 1);
     }
 
     @Override

@@ -141,7 +141,7 @@ public abstract class FrameFormatter {
     }
 
     static final class Tsv extends FrameFormatter {
-        private final StringBuilder sb = new StringBuilder(256);
+        private final org.layerscope.model.TextBytes line = new org.layerscope.model.TextBytes(256);
 
         Tsv(Writer w, Locale locale) {
             super(w, locale);
@@ -155,28 +155,9 @@ public abstract class FrameFormatter {
 
         @Override
         public void frame(PacketResult r) throws IOException {
-            NetPacket p = r.net();
-            sb.setLength(0);
-            sb.append(r.number()).append('\t');
-            appendTime(sb, r.relativeNanos());
-            sb.append('\t').append(r.src()).append('\t');
-            if (p.srcPort >= 0) {
-                sb.append(p.srcPort);
-            }
-            sb.append('\t').append(r.dst()).append('\t');
-            if (p.dstPort >= 0) {
-                sb.append(p.dstPort);
-            }
-            sb.append('\t');
-            if (p.tcp) {
-                sb.append(NetDecoder.flagList(p.tcpFlags)).append('\t').append(p.tcpLen);
-            } else {
-                sb.append('\t');
-            }
-            sb.append('\t').append(tlsTypes(r)).append('\t').append(handshakeTypes(r)).append('\t')
-                    .append(mqttTypes(r)).append('\t').append(r.phase().id()).append('\t').append(clean(r.info()))
-                    .append('\n');
-            w.append(sb);
+            line.setLength(0);
+            TsvWriter.line(r, line); // the same bytes as analyze's fast path
+            w.write(line.toString());
         }
     }
 
