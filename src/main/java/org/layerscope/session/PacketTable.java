@@ -34,6 +34,7 @@ public final class PacketTable {
     public static final int F_WARN = 16;
 
 
+    private static final byte[] NO_INFO = new byte[0];
     private volatile Chunk[] chunks = new Chunk[0];
     private volatile int size;
     private final Interner strings = new Interner();
@@ -58,11 +59,19 @@ public final class PacketTable {
 
     /**
      * @param keepBytes false: keep the rows' columns only, not the captured bytes ({@link #frame} then
-     *                  fails); for a command that draws or counts rows and never re-analyses them
+     *                  fails) nor the Info text ({@link #info} is empty); for a command that draws or counts rows
+     *                  and never re-analyses them
      */
     public PacketTable(boolean keepBytes) {
         this.frames = new FrameStore(keepBytes);
+        this.keepInfo = keepBytes;
     }
+
+    /**
+     * Whether rows keep their Info text: not in a table that keeps no bytes, which a command only draws or counts
+     * (the Info of a long MQTT capture is most of a row: a 1.5M-frame table did not fit a 256 MiB heap with it).
+     */
+    private final boolean keepInfo;
 
     private static final class Chunk {
         final long[] time = new long[CHUNK];
@@ -76,7 +85,11 @@ public final class PacketTable {
         final int[] protocol = new int[CHUNK];
         final int[] label = new int[CHUNK];
         final int[] infoOffset = new int[CHUNK + 1];
-        byte[] info = new byte[1 << 16];
+        byte[] info;
+
+        Chunk(int infoBytes) {
+            info = new byte[infoBytes];
+        }
     }
 
     /** One TCP connection (a band of the timeline). */
@@ -379,7 +392,7 @@ public final class PacketTable {
         }
         c.protocol[i] = strings.id(r.protocol());
         c.label[i] = strings.id(r.label());
-        byte[] info = r.info().getBytes(StandardCharsets.UTF_8);
+        byte[] info = keepInfo ? r.info().getBytes(StandardCharsets.UTF_8) : NO_INFO;
         int off = c.infoOffset[i];
         if (off + info.length > c.info.length) {
             c.info = java.util.Arrays.copyOf(c.info, Math.max(c.info.length * 2, off + info.length));
@@ -432,7 +445,7 @@ public final class PacketTable {
         Chunk[] cs = chunks;
         if (ci >= cs.length) {
             Chunk[] grown = java.util.Arrays.copyOf(cs, ci + 1);
-            grown[ci] = new Chunk();
+            grown[ci] = new Chunk(keepInfo ? 1 << 16 : 0);
             chunks = grown;
             return grown[ci];
         }
