@@ -1,9 +1,7 @@
 package org.layerscope.render;
 
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -17,6 +15,9 @@ import org.layerscope.session.UiText;
  */
 public final class TimelineExporter {
     public static final int DEFAULT_WIDTH = 1400;
+
+    /** Memory for one strip of a PNG timeline (a taller picture is drawn strip by strip). */
+    static final long PNG_STRIP_BYTES = 32L << 20;
 
     private TimelineExporter() {
     }
@@ -66,23 +67,27 @@ public final class TimelineExporter {
         }
         // through a temporary file, like the capture writers: a failed export leaves no partial picture
         if (format == Format.PNG) {
-            BufferedImage img = new BufferedImage(width, h, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            try {
-                r.render(new Java2dGfx(g), v, width, h, -1);
-            } finally {
-                g.dispose();
-            }
+            // drawn in strips as the PNG writer reads its rows: a tall timeline never is one big image in memory
+            RenderedImage img = new StripImage(width, h, StripImage.rowsFor(width, PNG_STRIP_BYTES),
+                    g -> r.render(new Java2dGfx(g), v, width, h, -1));
             AtomicFile.write(out, o -> {
                 if (!ImageIO.write(img, "png", o)) {
                     throw new IOException("no PNG writer available");
                 }
             });
         } else {
-            SvgGfx g = new SvgGfx(width, h);
-            r.render(g, v, width, h, -1);
-            byte[] svg = g.document().getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(out, o -> o.write(svg));
+            // written as it is drawn: the SVG of a long capture is tens of MB
+            AtomicFile.write(out, o -> {
+                java.io.Writer w = new java.io.BufferedWriter(
+                        new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+                SvgGfx g = SvgGfx.streaming(width, h, w);
+                try {
+                    r.render(g, v, width, h, -1);
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                g.finish();
+            });
         }
         return h;
     }
