@@ -142,20 +142,10 @@ final class FrameStore {
     }
 
     RawFrame frame(int i) {
-        if (!keepBytes) {
-            throw new IllegalStateException("this table keeps no frame bytes");
-        }
-        Meta m = metas[i >>> SHIFT];
-        int j = i & MASK;
-        byte[] data = bytes(m, j, null);
-        List<String> c;
-        synchronized (comments) {
-            c = comments.getOrDefault(i, List.of());
-        }
-        return new RawFrame(m.number[j], m.timestamp[j], m.linkType[j], m.originalLength[j], data, m.interfaceId[j], c);
+        return frame(i, null);
     }
 
-    /** Frame {@code i}, its bytes read through {@code cursor} (sequential scans read the file in blocks). */
+    /** Frame {@code i}, its bytes read through {@code cursor} (sequential scans read the file in blocks; null: one read). */
     RawFrame frame(int i, Cursor cursor) {
         if (!keepBytes) {
             throw new IllegalStateException("this table keeps no frame bytes");
