@@ -88,9 +88,14 @@ public final class Targets {
      * A gzip-compressed capture is judged by its decompressed size.
      */
     static void bounded(byte[] input, java.util.function.LongSupplier output, ThrowingRunnable body) throws Exception {
+        long nets = org.layerscope.tls.keys.SessionDecryptor.internalErrors();
         long t0 = THREADS.getCurrentThreadCpuTime();
         long a0 = THREADS.getCurrentThreadAllocatedBytes();
         body.run();
+        if (org.layerscope.tls.keys.SessionDecryptor.internalErrors() != nets) {
+            throw new AssertionError("a safety net fired in the decryptor: "
+                    + org.layerscope.tls.keys.SessionDecryptor.lastInternalError());
+        }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - a0;
         long nanos = THREADS.getCurrentThreadCpuTime() - t0;
         long size = uncompressedSize(input);
