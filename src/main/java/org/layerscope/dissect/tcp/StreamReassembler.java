@@ -130,6 +130,21 @@ public final class StreamReassembler {
         return !outOfOrder.isEmpty();
     }
 
+    /** Whether bytes of {@code owner} wait here (buffered, or beyond a hole). Walks everything: for rare use. */
+    public boolean holds(SegmentOwner owner) {
+        for (Chunk c : chunks) {
+            if (c.owner == owner) {
+                return true;
+            }
+        }
+        for (Pending p : outOfOrder.values()) {
+            if (p.owner == owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Bytes waiting beyond a hole. */
     public int outOfOrderBytes() {
         return outOfOrderBytes;
@@ -226,6 +241,10 @@ public final class StreamReassembler {
     /** The frame that holds buffered byte {@code i} (0 = first buffered byte), or null. */
     public SegmentOwner ownerAt(int i) {
         long so = headOffset + i;
+        Chunk last = chunks.peekLast();
+        if (last != null && so >= last.streamOffset && so < last.streamOffset + last.length) {
+            return last.owner; // the usual case: a PDU that the newest segment completes
+        }
         for (Chunk c : chunks) {
             if (so >= c.streamOffset && so < c.streamOffset + c.length) {
                 return c.owner;
