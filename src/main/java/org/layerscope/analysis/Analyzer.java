@@ -565,12 +565,13 @@ public final class Analyzer {
                 }
             }
             if (side.desync && c.proto != TcpConnection.Proto.OTHER) {
-                // after a gap, only a segment that starts a plausible PDU resynchronises
+                // after a gap, only a segment that starts a plausible PDU resynchronises: this one's bytes are
+                // dropped, and the next segment's start is tried
                 int probe = c.proto == TcpConnection.Proto.TLS ? TlsFramer.probe(b, start, avail)
                         : MqttFramer.probe(b, start, avail);
                 if (probe < 0 && probe != TlsFramer.NEED_MORE) {
-                    s.consume(avail);
-                    return;
+                    s.consume(s.toSegmentEnd());
+                    continue;
                 }
                 side.desync = false;
             }
@@ -597,11 +598,11 @@ public final class Analyzer {
                         return;
                     }
                     if (n == TlsFramer.NOT_TLS) {
-                        cur.expert.add(ExpertItem.of(Severity.WARN, "tls.not_a_record",
+                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "tls.not_a_record",
                                 "These bytes do not start a TLS record: the TLS stream is out of step"));
-                        s.consume(avail);
+                        s.consume(s.toSegmentEnd());
                         side.desync = true;
-                        return;
+                        continue;
                     }
                     // the record belongs to the frame that carried its last byte (not always the current one:
                     // a segment that fills a hole, an ACK that shows a hole is final)
@@ -614,11 +615,11 @@ public final class Analyzer {
                         return;
                     }
                     if (n == MqttFramer.NOT_MQTT) {
-                        cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
                                 "These bytes do not start an MQTT packet: the MQTT stream is out of step"));
-                        s.consume(avail);
+                        s.consume(s.toSegmentEnd());
                         side.desync = true;
-                        return;
+                        continue;
                     }
                     if (n > MAX_BUFFERED) {
                         cur.expert.add(ExpertItem.of(Severity.NOTE, "mqtt.too_large",

@@ -238,6 +238,16 @@ public final class StreamReassembler {
         }
     }
 
+    /**
+     * Buffered bytes from the first one to the end of the segment that carried it (all of them when no
+     * segment is known): where a reader that lost step tries again, as tshark does at each segment.
+     */
+    public int toSegmentEnd() {
+        Chunk c = chunks.peekFirst();
+        int avail = available();
+        return c == null ? avail : (int) Math.min(avail, Math.max(1, c.streamOffset + c.length - headOffset));
+    }
+
     /** The frame that holds buffered byte {@code i} (0 = first buffered byte), or null. */
     public SegmentOwner ownerAt(int i) {
         long so = headOffset + i;
