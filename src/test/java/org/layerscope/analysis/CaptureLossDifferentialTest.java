@@ -90,6 +90,61 @@ class CaptureLossDifferentialTest {
         assertEquals(lastByteOwners(ours), mqttCounts(ours), "each MQTT packet in the frame with its last byte");
     }
 
+    /**
+     * Without the ACKs that show the holes are final (frames 12 and 20 left out), the segments after the holes wait
+     * for bytes that never come; at the end of the capture they are read all the same, each PDU in its own frame.
+     */
+    @Test
+    void segmentsBehindAnUnacknowledgedHoleAreReadAtTheEnd() throws Exception {
+        List<PacketResult> all = AnalysisRunner.analyze(LOSS, false);
+        List<PacketResult> out = new ArrayList<>();
+        Analyzer a = new Analyzer(false, out::add);
+        for (PacketResult r : all) {
+            if (r.number() != 12 && r.number() != 20) {
+                a.accept(r.frame());
+            }
+        }
+        a.finish();
+        assertEquals(all.size() - 2, out.size());
+        for (PacketResult r : out) {
+            PacketResult same = all.get((int) r.number() - 1);
+            assertEquals(AnalysisRunner.mqtt(same), AnalysisRunner.mqtt(r), "frame " + r.number());
+            assertEquals(AnalysisRunner.records(same), AnalysisRunner.records(r), "frame " + r.number());
+        }
+    }
+
+    /**
+     * Memory stays bounded when a hole never fills and nothing acknowledges past it: once {@link Analyzer#MAX_HELD}
+     * frames wait behind the first segment after the hole, the hole is given up, its segments are read in their own
+     * frames and released, long before the capture ends (here: the capture goes on with 5,000 repeats of the
+     * client's ACK, frame 3, renumbered).
+     */
+    @Test
+    void aHoleThatNeverFillsIsGivenUpAtTheBound() throws Exception {
+        List<PacketResult> all = AnalysisRunner.analyze(LOSS, false);
+        List<PacketResult> out = new ArrayList<>();
+        Analyzer a = new Analyzer(false, out::add);
+        for (PacketResult r : all) {
+            if (r.number() != 20) {
+                a.accept(r.frame());
+            }
+        }
+        org.layerscope.model.RawFrame ack = all.get(2).frame();
+        org.layerscope.model.RawFrame last = all.get(all.size() - 1).frame();
+        for (int i = 1; i <= 5000; i++) {
+            a.accept(new org.layerscope.model.RawFrame(last.number() + i, last.timestampNanos() + i * 1000L,
+                    ack.linkType(), ack.originalLength(), ack.data(), ack.interfaceId(), List.of()));
+        }
+        // released before the end, with their own PDUs and the note of the missing bytes
+        List<PacketResult> released = out.stream().filter(r -> r.number() >= 15 && r.number() <= 21).toList();
+        assertEquals(List.of(15L, 16L, 17L, 18L, 19L, 21L), released.stream().map(PacketResult::number).toList());
+        for (PacketResult r : released) {
+            assertEquals(AnalysisRunner.mqtt(all.get((int) r.number() - 1)), AnalysisRunner.mqtt(r), "frame " + r.number());
+        }
+        assertTrue(released.get(0).expert().stream().anyMatch(e -> e.key().equals("tcp.gap")));
+        a.finish();
+    }
+
     /** Per TCP stream and source port: the MQTT packets (type and topic) in the order tshark lists them. */
     private static Map<String, List<String>> streamOrder(List<?> rows) {
         Map<String, List<String>> m = new TreeMap<>();
