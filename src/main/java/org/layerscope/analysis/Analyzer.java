@@ -525,17 +525,20 @@ public final class Analyzer {
 
     /**
      * Gives up the first hole of a direction (its bytes were never captured): the gap is noted in the frame
-     * after it, as tshark notes "previous segment not captured", and the PDUs that waited behind it are
-     * read, each in the frame that carried its last byte.
+     * that gave it up, and the PDUs that waited behind it are read, each in the frame that carried its last byte.
      *
-     * @param fallback where the note goes when that frame is gone already (null: nowhere)
+     * @param fallback the frame that gives the hole up (null at the end of the capture: the note goes to the frame
+     *                 after the hole)
      */
     private void skipHole(PacketResult fallback, TcpConnection c, Direction dir, TcpConnection.Side side) {
         StreamReassembler s = side.stream;
         long missing = s.skipHole();
         PacketResult after = unreleased(s.ownerAt(0), fallback);
+        PacketResult noted = fallback != null ? fallback : after;
+        if (noted != null) {
+            Pdus.gapNote(noted, missing);
+        }
         if (after != null) {
-            Pdus.gapNote(after, missing);
             drain(after, c, dir, side);
         }
     }

@@ -48,8 +48,8 @@ class CaptureLossDifferentialTest {
             assertEquals(17, ours.get(f - 1).mqttPackets().size(), "frame " + f + ": 17 PUBLISH after the hole");
         }
         assertEquals(lastByteOwners(ours), mqttCounts(ours), "each MQTT packet in the frame with its last byte");
-        assertTrue(ours.get(14).expert().stream().anyMatch(e -> e.key().equals("tcp.gap")),
-                "the frame after the hole says how many bytes were never captured");
+        assertTrue(ours.get(19).expert().stream().anyMatch(e -> e.key().equals("tcp.gap")),
+                "the ACK that gave the hole up says how many bytes were never captured");
     }
 
     /**
@@ -141,7 +141,8 @@ class CaptureLossDifferentialTest {
         for (PacketResult r : released) {
             assertEquals(AnalysisRunner.mqtt(all.get((int) r.number() - 1)), AnalysisRunner.mqtt(r), "frame " + r.number());
         }
-        assertTrue(released.get(0).expert().stream().anyMatch(e -> e.key().equals("tcp.gap")));
+        assertTrue(out.stream().filter(r -> r.number() <= 21)
+                .anyMatch(r -> r.expert().stream().anyMatch(e -> e.key().equals("tcp.gap"))), "the given-up hole is noted");
         a.finish();
     }
 
