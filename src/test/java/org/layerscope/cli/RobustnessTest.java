@@ -47,6 +47,18 @@ class RobustnessTest {
         }
     }
 
+    /**
+     * Fuzzing found pcap4j logging an error with its stack trace on stderr (slf4j) for a packet whose IPv4 options
+     * run past the header; LayerScope says what is wrong with the packet itself, in the packet.
+     */
+    @org.junit.jupiter.api.Test
+    void librariesPrintNoStackTrace() {
+        Path finding = REPO.resolve("src/test/resources/org/layerscope/fuzz/CaptureFuzzTestInputs/analyzeJsonWithKeyLog/"
+                + "finding-pcap4j-logged-stack-trace-ipv4-options.pcap.gz");
+        runExpectingCleanExit(finding, "bad IPv4 options", "json");
+        runExpectingCleanExit(finding, "bad IPv4 options", "tsv");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void cutAnywhere(Path capture, @TempDir Path tmp) throws IOException {
@@ -97,16 +109,20 @@ class RobustnessTest {
         {
             StringWriter err = new StringWriter();
             PrintStream oldOut = System.out;
+            PrintStream oldErr = System.err;
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            ByteArrayOutputStream logged = new ByteArrayOutputStream(); // what libraries print (slf4j: System.err)
             int status;
             try {
                 System.setOut(new PrintStream(sink, true));
+                System.setErr(new PrintStream(logged, true));
                 status = LayerScopeCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
                         "analyze", file.toString(), "--format", format);
             } finally {
                 System.setOut(oldOut);
+                System.setErr(oldErr);
             }
-            String e = err.toString();
+            String e = err + logged.toString();
             assertTrue(status == 0 || status == 2, what + ": exit " + status + "\n" + e);
             assertFalse(e.contains("Exception") || e.contains("\tat "), what + ": stack trace on stderr:\n" + e);
             assertFalse(sink.toString().contains("ls.internal"), what + ": a dissector failed inside:\n" + sink);

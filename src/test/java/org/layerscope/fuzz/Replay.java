@@ -63,12 +63,22 @@ public final class Replay {
 
     private static String run(Method m, Object target, Path f) throws IOException, IllegalAccessException {
         byte[] data = Files.readAllBytes(f);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             m.invoke(target, (Object) data);
-            return null;
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
             return t.getClass().getName() + ": " + t.getMessage();
+        } finally {
+            System.setErr(err);
         }
+        // a library logging a stack trace (pcap4j through slf4j) reaches the user's terminal as it does here
+        String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (text.contains("\tat ") || text.contains("Exception")) {
+            return "printed on stderr: " + text.lines().findFirst().orElse("");
+        }
+        return null;
     }
 }
