@@ -35,11 +35,12 @@ final class MqttStage {
         Pdus.remapExpert(cur, s, expertBefore);
         Pdus.attach(cur, s, tmp);
         cur.mqtt.add(m);
-        for (SegmentOwner o : owners) {
+        for (int i = 0; i < owners.size(); i++) {
+            SegmentOwner o = owners.get(i);
             if (o != cur) {
                 PacketResult pr = (PacketResult) o;
                 pr.reassembledIn = cur.number();
-                pr.partOf = m.info();
+                pr.partOf = m; // its info, made when asked for
             }
         }
         FactsRecorder.mqttFacts(c.facts, dir, cur, m);

@@ -54,7 +54,8 @@ public final class PacketResult implements SegmentOwner {
     Object[] explanationArgs = NO_ARGS;
     /** Frame that completes the PDU this frame's payload belongs to (tcp.reassembled_in), or 0. */
     long reassembledIn;
-    String partOf;
+    /** The summary of {@link #partOf()}: its text, or the MQTT packet whose info it is (made when asked for). */
+    Object partOf;
     TcpConnection connection;
     private int holds;
     boolean retransmission;
@@ -232,7 +233,8 @@ public final class PacketResult implements SegmentOwner {
 
     /** Summary of the PDU this frame carries part of (completed in {@link #reassembledIn()}), or null. */
     public String partOf() {
-        return partOf;
+        Object p = partOf;
+        return p == null ? null : p instanceof MqttPacket m ? m.info() : (String) p;
     }
 
     public boolean retransmission() {

@@ -58,7 +58,8 @@ final class TlsStage {
         }
         Pdus.attach(cur, s, tmp);
         cur.tlsRecords.add(rec);
-        for (SegmentOwner o : owners) {
+        for (int i = 0; i < owners.size(); i++) {
+            SegmentOwner o = owners.get(i);
             if (o != cur) {
                 PacketResult pr = (PacketResult) o;
                 pr.reassembledIn = cur.number();
