@@ -16,6 +16,9 @@ final class MqttStage {
     /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
     private final Map<String, ConnectionFacts> lastConnectByClientId = new HashMap<>();
 
+    /** The frames of the packet being decoded (kept from packet to packet: nothing to allocate). */
+    private final List<SegmentOwner> owners = new java.util.ArrayList<>();
+
     MqttStage() {
     }
 
@@ -27,7 +30,8 @@ final class MqttStage {
         if (c.mqtt == null) {
             c.mqtt = new MqttDecoder();
         }
-        List<SegmentOwner> owners = s.ownersOf(n);
+        List<SegmentOwner> owners = this.owners;
+        s.ownersOf(n, owners);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();

@@ -143,7 +143,10 @@ public final class TsvWriter {
     }
 
     private static void address(TextBytes b, byte[] a) {
-        if (a != null && a.length == 4) {
+        byte[] text = Addresses.cachedText(a);
+        if (text != null) {
+            b.raw(text);
+        } else if (a != null && a.length == 4) {
             b.append(a[0] & 0xff).ascii('.').append(a[1] & 0xff).ascii('.').append(a[2] & 0xff).ascii('.').append(a[3] & 0xff);
         } else {
             b.append(Addresses.format(a));
