@@ -31,6 +31,7 @@ public class TsvCpu {
         Path file = Path.of(a[0]);
         int rounds = a.length > 1 ? Integer.parseInt(a[1]) : 5;
         OutputStream nowhere = OutputStream.nullOutputStream();
+        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
         for (int round = 1; round <= rounds; round++) {
             long c0 = cpu();
             List<RawFrame> frames = new ArrayList<>();
@@ -63,6 +64,12 @@ public class TsvCpu {
             long c4 = cpu();
             System.out.printf("round %d: %d frames, read %.0f ms, headers %.0f ms, analysis %.0f ms, tsv %.0f ms, total %.0f ms%n",
                     round, n[0], (c1 - c0) / 1e6, (c2 - c1) / 1e6, (c3 - c2) / 1e6, (c4 - c3) / 1e6, (c4 - c0) / 1e6);
+            long[] t = {c1 - c0, c2 - c1, c3 - c2, c4 - c3};
+            for (int i = 0; i < 4; i++) {
+                best[i] = Math.min(best[i], t[i]);
+            }
         }
+        System.out.printf("best of %d: read %.0f ms, headers %.0f ms, analysis %.0f ms, tsv %.0f ms%n", rounds,
+                best[0] / 1e6, best[1] / 1e6, best[2] / 1e6, best[3] / 1e6);
     }
 }

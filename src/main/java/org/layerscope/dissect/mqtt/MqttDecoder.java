@@ -47,9 +47,8 @@ public final class MqttDecoder {
     private boolean unknownVersionReported;
     /** MQTT 5 topic aliases, one table per direction (indexed by {@link Direction#index()}). */
     private final List<Map<Integer, String>> aliases = List.of(new HashMap<>(), new HashMap<>());
-    /** The last valid PUBLISH topic of each direction and its bytes (see {@link #topic}). */
-    private final String[] lastTopic = new String[2];
-    private final byte[][] lastTopicBytes = new byte[2][];
+    /** The last topic of each direction (see {@link #topic}) and the decoding of the common packets without a tree. */
+    private final MqttQuickPath quick = new MqttQuickPath();
 
     /** A decoder for a connection whose CONNECT is still to come (the usual case). */
     public MqttDecoder() {
@@ -84,6 +83,12 @@ public final class MqttDecoder {
         if (buf == null || off < 0 || len < 1 || off >= buf.length) {
             ex.add(new ExpertItem(Severity.ERROR, "mqtt.malformed", "Empty MQTT packet", off, 0));
             return new MqttPacket(0, 0, Math.max(0, len), "[Malformed Packet]", null, null, -1, -1, -1);
+        }
+        if (!tree.enabled()) {
+            MqttPacket p = quick.decode(level, dir, buf, off, len);
+            if (p != null) {
+                return p; // no expert item to add for it
+            }
         }
         int n = Math.min(len, buf.length - off);
         State s = new State(dir == null ? Direction.CLIENT_TO_SERVER : dir, buf, off, n, tree, ex);
@@ -507,21 +512,15 @@ public final class MqttDecoder {
      */
     private String topic(State s, byte[] b, int at, int tl) {
         int d = s.dir.index();
-        byte[] last = lastTopicBytes[d];
-        if (last != null && last.length == tl && java.util.Arrays.equals(last, 0, tl, b, at, at + tl)) {
-            s.topicUtf8 = last;
-            return lastTopic[d];
+        String topic = quick.cachedTopic(d, b, at, tl);
+        if (topic != null) {
+            s.topicUtf8 = quick.cachedBytes(d);
+            return topic;
         }
         int expertBefore = s.expert.size();
-        String topic = MqttProperties.utf8Checked(b, at, tl, "Topic", s.expert);
-        if (s.expert.size() == expertBefore) { // valid UTF-8 without U+0000: its bytes are its UTF-8 encoding
-            last = java.util.Arrays.copyOfRange(b, at, at + tl);
-            lastTopicBytes[d] = last;
-            lastTopic[d] = topic;
-            s.topicUtf8 = last;
-        } else {
-            s.topicUtf8 = null;
-        }
+        topic = MqttProperties.utf8Checked(b, at, tl, "Topic", s.expert);
+        // valid UTF-8 without U+0000 (no warning): its bytes are its UTF-8 encoding
+        s.topicUtf8 = s.expert.size() == expertBefore ? quick.keep(d, b, at, tl, topic) : null;
         return topic;
     }
 
