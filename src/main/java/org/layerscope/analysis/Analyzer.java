@@ -73,6 +73,7 @@ public final class Analyzer {
     /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
     private static final long CLOSED_GRACE_NANOS = 30_000_000_000L;
     private boolean keepConnections = true;
+    private boolean keepFrameBytes = true;
     private int nextStream;
     private final ArrayDeque<PacketResult> queue = new ArrayDeque<>();
     private long firstTimestamp = Long.MIN_VALUE;
@@ -185,6 +186,9 @@ public final class Analyzer {
                     "LayerScope could not finish decoding this frame: " + e));
         }
         r.decodeFailure = null;
+        if (!keepFrameBytes && !buildTrees) {
+            r.dropFrameBytes(); // the stages copied what they keep
+        }
         r.unhold();
         release(false);
     }
@@ -220,6 +224,17 @@ public final class Analyzer {
      */
     public Analyzer keepConnections(boolean keep) {
         this.keepConnections = keep;
+        return this;
+    }
+
+    /**
+     * Whether a released frame keeps its bytes ({@link PacketResult#frame()}{@code .data()}; default). Off (an
+     * output that needs only the analysis, such as the TSV lines), the bytes are let go as soon as the frame is
+     * analysed, so the frames waiting to be released or written hold no copy of the capture (a smaller heap to
+     * collect). Not with field trees, whose offsets point into the bytes.
+     */
+    public Analyzer keepFrameBytes(boolean keep) {
+        this.keepFrameBytes = keep;
         return this;
     }
 

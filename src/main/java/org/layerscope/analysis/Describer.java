@@ -40,18 +40,19 @@ final class Describer {
                 if (i > 0) {
                     out.ascii(',').ascii(' ');
                 }
-                out.append(r.mqtt.get(i).info());
+                r.mqtt.get(i).appendInfo(out);
             }
             return;
         }
         boolean any = false;
-        for (TlsRecord t : r.tlsRecords) {
-            String s = t.info();
+        List<TlsRecord> records = r.tlsRecords;
+        for (int i = 0; i < records.size(); i++) {
+            String s = records.get(i).info();
             if (!s.isEmpty()) { // a record with only the middle of a handshake message adds nothing
                 if (any) {
                     out.ascii(',').ascii(' ');
                 }
-                out.append(s);
+                out.appendCached(s); // mostly the same few names ("Application Data")
                 any = true;
             }
         }
@@ -72,6 +73,24 @@ final class Describer {
     }
 
     private static final byte[] ARROW = " → ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] FLAGS_OPEN = ascii(" [");
+    private static final byte[] SEQ = ascii("] Seq=");
+    private static final byte[] ACK = ascii(" Ack=");
+    private static final byte[] WIN = ascii(" Win=");
+    private static final byte[] LEN = ascii(" Len=");
+    private static final byte[] SEGMENT = ascii(" [TCP segment of a reassembled PDU]");
+    /** {@link NetDecoder#flagInfo} of every flag combination, as bytes. */
+    private static final byte[][] FLAG_INFO = new byte[0x200][];
+
+    static {
+        for (int f = 0; f < FLAG_INFO.length; f++) {
+            FLAG_INFO[f] = NetDecoder.flagInfo(f).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 
     /** Label and explanation key: only when somebody asks (the TSV output does not). */
     static void describeForPeople(PacketResult r) {
@@ -84,14 +103,14 @@ final class Describer {
         if (r.retransmission) {
             sb.append("[TCP Retransmission] ");
         }
-        sb.append(p.srcPort).raw(ARROW).append(p.dstPort).append(" [").append(NetDecoder.flagInfo(p.tcpFlags))
-                .append("] Seq=").append(r.relSeq);
+        sb.append(p.srcPort).raw(ARROW).append(p.dstPort).raw(FLAGS_OPEN).raw(FLAG_INFO[p.tcpFlags & 0x1ff])
+                .raw(SEQ).append(r.relSeq);
         if (r.hasAck) {
-            sb.append(" Ack=").append(r.relAck);
+            sb.raw(ACK).append(r.relAck);
         }
-        sb.append(" Win=").append(r.window).append(" Len=").append(p.tcpLen);
+        sb.raw(WIN).append(r.window).raw(LEN).append(p.tcpLen);
         if (r.segmentAtRelease) {
-            sb.append(" [TCP segment of a reassembled PDU]");
+            sb.raw(SEGMENT);
         }
     }
 
@@ -131,7 +150,7 @@ final class Describer {
             return r.other != null ? r.other.label() : r.protocol();
         }
         if (r.partOf != null) {
-            return "Segment of " + r.partOf;
+            return "Segment of " + r.partOf();
         }
         if (r.retransmission) {
             return "Retransmission";
@@ -220,7 +239,7 @@ final class Describer {
             return "expl.tcp.fin";
         }
         if (r.partOf != null) {
-            r.explanationArgs = new Object[] {r.partOf, r.reassembledIn};
+            r.explanationArgs = new Object[] {r.partOf(), r.reassembledIn};
             return "expl.tcp.segment";
         }
         if (r.retransmission) {

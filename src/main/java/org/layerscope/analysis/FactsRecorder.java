@@ -113,8 +113,8 @@ final class FactsRecorder {
                 }
                 if (m.topic() != null) {
                     int header = m.length() > 129 ? (m.length() > 16386 ? 4 : 3) : 2;
-                    f.mqttPayloadBytes += Math.max(0, m.length() - header - 2
-                            - m.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - (m.qos() > 0 ? 2 : 0));
+                    f.mqttPayloadBytes += Math.max(0, m.length() - header - 2 - m.topicUtf8Length()
+                            - (m.qos() > 0 ? 2 : 0));
                 }
             }
             case MqttPacket.PUBACK -> {

@@ -16,6 +16,9 @@ final class MqttStage {
     /** The facts of the last connection that sent CONNECT with each client id (for "client id taken over"). */
     private final Map<String, ConnectionFacts> lastConnectByClientId = new HashMap<>();
 
+    /** The frames of the packet being decoded (kept from packet to packet: nothing to allocate). */
+    private final List<SegmentOwner> owners = new java.util.ArrayList<>();
+
     MqttStage() {
     }
 
@@ -27,7 +30,8 @@ final class MqttStage {
         if (c.mqtt == null) {
             c.mqtt = new MqttDecoder();
         }
-        List<SegmentOwner> owners = s.ownersOf(n);
+        List<SegmentOwner> owners = this.owners;
+        s.ownersOf(n, owners);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();
@@ -35,11 +39,12 @@ final class MqttStage {
         Pdus.remapExpert(cur, s, expertBefore);
         Pdus.attach(cur, s, tmp);
         cur.mqtt.add(m);
-        for (SegmentOwner o : owners) {
+        for (int i = 0; i < owners.size(); i++) {
+            SegmentOwner o = owners.get(i);
             if (o != cur) {
                 PacketResult pr = (PacketResult) o;
                 pr.reassembledIn = cur.number();
-                pr.partOf = m.info();
+                pr.partOf = m; // its info, made when asked for
             }
         }
         FactsRecorder.mqttFacts(c.facts, dir, cur, m);

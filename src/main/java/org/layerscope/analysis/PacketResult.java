@@ -21,7 +21,8 @@ import org.layerscope.model.TextBytes;
  * Built by {@link Analyzer}; read-only for everybody else.
  */
 public final class PacketResult implements SegmentOwner {
-    final RawFrame frame;
+    /** The frame; without its bytes once the analysis is done with them, when the analyzer was told so. */
+    RawFrame frame;
     final NetPacket net = new NetPacket();
     final List<ExpertItem> expert = new ArrayList<>(0);
     final Field tree;
@@ -54,7 +55,8 @@ public final class PacketResult implements SegmentOwner {
     Object[] explanationArgs = NO_ARGS;
     /** Frame that completes the PDU this frame's payload belongs to (tcp.reassembled_in), or 0. */
     long reassembledIn;
-    String partOf;
+    /** The summary of {@link #partOf()}: its text, or the MQTT packet whose info it is (made when asked for). */
+    Object partOf;
     TcpConnection connection;
     private int holds;
     boolean retransmission;
@@ -71,6 +73,15 @@ public final class PacketResult implements SegmentOwner {
     PacketResult(RawFrame frame, boolean buildTree) {
         this.frame = frame;
         this.tree = buildTree ? Field.root() : Field.NONE;
+    }
+
+    private static final byte[] NO_FRAME_BYTES = new byte[0];
+
+    /** Lets the frame's bytes go (see {@link Analyzer#keepFrameBytes}): {@link #frame()} then has none. */
+    void dropFrameBytes() {
+        RawFrame f = frame;
+        frame = new RawFrame(f.number(), f.timestampNanos(), f.linkType(), f.originalLength(), NO_FRAME_BYTES,
+                f.interfaceId(), f.comments());
     }
 
     @Override
@@ -234,7 +245,8 @@ public final class PacketResult implements SegmentOwner {
 
     /** Summary of the PDU this frame carries part of (completed in {@link #reassembledIn()}), or null. */
     public String partOf() {
-        return partOf;
+        Object p = partOf;
+        return p == null ? null : p instanceof MqttPacket m ? m.info() : (String) p;
     }
 
     public boolean retransmission() {

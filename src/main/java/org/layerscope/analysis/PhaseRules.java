@@ -73,6 +73,17 @@ public final class PhaseRules {
     /** TLS 1.3 inference state of one connection. */
     public record Tls13State(boolean clientSentEncrypted, boolean clientFinished) {
         public static final Tls13State START = new Tls13State(false, false);
+        private static final Tls13State[] ALL = {START, new Tls13State(false, true), new Tls13State(true, false),
+            new Tls13State(true, true)};
+
+        /** The state with these values (one shared instance each). */
+        static Tls13State of(boolean clientSentEncrypted, boolean clientFinished) {
+            return ALL[(clientSentEncrypted ? 2 : 0) | (clientFinished ? 1 : 0)];
+        }
+
+        int index() {
+            return (clientSentEncrypted ? 2 : 0) | (clientFinished ? 1 : 0);
+        }
     }
 
     /**
@@ -100,47 +111,76 @@ public final class PhaseRules {
     public record Decision(Rule rule, Phase phase, boolean inferred, boolean pending, Tls13State state) {
     }
 
+    /**
+     * The decisions made so far, by rule and state: a rule always gives the same phase, inference and pending
+     * flag, so every record classified by one rule in one state gets the same (immutable) decision. Filled by
+     * whichever thread needs one first (a lost race only makes an equal decision twice).
+     */
+    private static final Decision[][] DECISIONS = new Decision[Rule.values().length][4];
+
+    private static Decision decision(Rule rule, Phase phase, boolean inferred, boolean pending, Tls13State state) {
+        Decision[] byState = DECISIONS[rule.ordinal()];
+        int i = state.index();
+        Decision d = byState[i];
+        if (d == null) {
+            d = new Decision(rule, phase, inferred, pending, Tls13State.ALL[i]);
+            byState[i] = d;
+        }
+        return d;
+    }
+
     /** The phase of one record, and the connection's TLS 1.3 state after it. */
     public static Decision classify(Record r, Tls13State s) {
-        if (r.opaque()) {
+        return classify(r.contentType(), r.opaque(), r.length(), r.handshakeTypes(), r.fromClient(), r.tls13(), s);
+    }
+
+    /** {@link #classify(Record, Tls13State)} of the record of {@link Record#of} (without making it). */
+    static Decision classify(TlsRecord r, boolean fromClient, boolean tls13, Tls13State s) {
+        return classify(r.contentType(), r.opaque() && r.plaintext() == null, r.length(), r.handshakeTypes(),
+                fromClient, tls13, s);
+    }
+
+    private static Decision classify(int contentType, boolean opaque, int length, List<Integer> handshakeTypes,
+                                     boolean fromClient, boolean tls13, Tls13State s) {
+        if (opaque) {
             if (!s.clientFinished()) {
-                if (r.fromClient()) {
-                    boolean finished = r.length() == FINISHED_SHA256 || r.length() == FINISHED_SHA384;
-                    return new Decision(finished ? Rule.TLS13_CLIENT_FINISHED : Rule.TLS13_CLIENT_HANDSHAKE,
-                            Phase.TLS_HANDSHAKE, true, false, new Tls13State(true, finished));
+                if (fromClient) {
+                    boolean finished = length == FINISHED_SHA256 || length == FINISHED_SHA384;
+                    return decision(finished ? Rule.TLS13_CLIENT_FINISHED : Rule.TLS13_CLIENT_HANDSHAKE,
+                            Phase.TLS_HANDSHAKE, true, false, Tls13State.of(true, finished));
                 }
                 if (s.clientSentEncrypted()) {
-                    return new Decision(Rule.TLS13_SERVER_AFTER_CLIENT_FINISHED, Phase.APPLICATION_DATA, true, false,
-                            new Tls13State(true, true));
+                    return decision(Rule.TLS13_SERVER_AFTER_CLIENT_FINISHED, Phase.APPLICATION_DATA, true, false,
+                            Tls13State.of(true, true));
                 }
-                return new Decision(Rule.TLS13_SERVER_HANDSHAKE, Phase.TLS_HANDSHAKE, true, false, s);
+                return decision(Rule.TLS13_SERVER_HANDSHAKE, Phase.TLS_HANDSHAKE, true, false, s);
             }
-            if (r.length() <= MAX_ALERT_RECORD) {
-                return new Decision(Rule.TLS13_ALERT_SIZED_PENDING, Phase.APPLICATION_DATA, true, true, s);
+            if (length <= MAX_ALERT_RECORD) {
+                return decision(Rule.TLS13_ALERT_SIZED_PENDING, Phase.APPLICATION_DATA, true, true, s);
             }
-            return new Decision(Rule.TLS13_APPLICATION_DATA, Phase.APPLICATION_DATA, true, false, s);
+            return decision(Rule.TLS13_APPLICATION_DATA, Phase.APPLICATION_DATA, true, false, s);
         }
         Tls13State next = s;
-        if (r.contentType() == TlsRecord.HANDSHAKE && r.handshakeTypes().contains(HandshakeType.FINISHED) && r.fromClient()) {
-            next = new Tls13State(s.clientSentEncrypted(), true);
+        if (contentType == TlsRecord.HANDSHAKE && handshakeTypes.contains(HandshakeType.FINISHED) && fromClient) {
+            next = Tls13State.of(s.clientSentEncrypted(), true);
         }
-        return switch (r.contentType()) {
-            case TlsRecord.CHANGE_CIPHER_SPEC -> new Decision(Rule.CHANGE_CIPHER_SPEC, Phase.TLS_HANDSHAKE, false, false, next);
-            case TlsRecord.ALERT -> new Decision(Rule.ALERT, Phase.TEARDOWN, false, false, next);
-            case TlsRecord.HANDSHAKE -> postHandshake(r)
-                    ? new Decision(Rule.POST_HANDSHAKE_MESSAGE, Phase.APPLICATION_DATA, false, false, next)
-                    : new Decision(Rule.HANDSHAKE, Phase.TLS_HANDSHAKE, false, false, next);
-            case TlsRecord.APPLICATION_DATA -> new Decision(Rule.APPLICATION_DATA, Phase.APPLICATION_DATA, false, false, next);
-            default -> new Decision(Rule.OTHER_CONTENT_TYPE, null, false, false, next);
+        return switch (contentType) {
+            case TlsRecord.CHANGE_CIPHER_SPEC -> decision(Rule.CHANGE_CIPHER_SPEC, Phase.TLS_HANDSHAKE, false, false, next);
+            case TlsRecord.ALERT -> decision(Rule.ALERT, Phase.TEARDOWN, false, false, next);
+            case TlsRecord.HANDSHAKE -> postHandshake(tls13, handshakeTypes)
+                    ? decision(Rule.POST_HANDSHAKE_MESSAGE, Phase.APPLICATION_DATA, false, false, next)
+                    : decision(Rule.HANDSHAKE, Phase.TLS_HANDSHAKE, false, false, next);
+            case TlsRecord.APPLICATION_DATA -> decision(Rule.APPLICATION_DATA, Phase.APPLICATION_DATA, false, false, next);
+            default -> decision(Rule.OTHER_CONTENT_TYPE, null, false, false, next);
         };
     }
 
     /** A TLS 1.3 record holding only NewSessionTicket (4) or KeyUpdate (24) messages. */
-    private static boolean postHandshake(Record r) {
-        if (!r.tls13() || r.handshakeTypes().isEmpty()) {
+    private static boolean postHandshake(boolean tls13, List<Integer> handshakeTypes) {
+        if (!tls13 || handshakeTypes.isEmpty()) {
             return false;
         }
-        for (int t : r.handshakeTypes()) {
+        for (int t : handshakeTypes) {
             if (t != HandshakeType.NEW_SESSION_TICKET && t != HandshakeType.KEY_UPDATE) {
                 return false;
             }
@@ -154,7 +194,7 @@ public final class PhaseRules {
      */
     public static Decision pendingRecord(boolean directionClosed, Tls13State s) {
         return directionClosed
-                ? new Decision(Rule.PENDING_BEFORE_CLOSE_IS_ALERT, Phase.TEARDOWN, true, false, s)
-                : new Decision(Rule.PENDING_FOLLOWED_IS_DATA, Phase.APPLICATION_DATA, true, false, s);
+                ? decision(Rule.PENDING_BEFORE_CLOSE_IS_ALERT, Phase.TEARDOWN, true, false, s)
+                : decision(Rule.PENDING_FOLLOWED_IS_DATA, Phase.APPLICATION_DATA, true, false, s);
     }
 }

@@ -34,16 +34,35 @@ final class TlsStage {
         this.mqtt = mqtt;
     }
 
+    /** The key log's generation when it was last found empty (checking it takes its lock), or -1. */
+    private long emptyAtGeneration = -1;
+    /** The frames of the record being decoded (kept from record to record: nothing to allocate). */
+    private final List<SegmentOwner> owners = new java.util.ArrayList<>();
+
+    /** {@code keys.isEmpty()}, asked of the key log only when it changed since it was last found empty. */
+    private boolean keysEmpty() {
+        long g = keys.generation();
+        if (g == emptyAtGeneration) {
+            return true;
+        }
+        if (keys.isEmpty()) {
+            emptyAtGeneration = g;
+            return true;
+        }
+        return false;
+    }
+
     void record(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
         StreamReassembler s = side.stream;
         if (c.tls == null) {
             c.decryptor = !keysGiven && keys.isEmpty() && !secretsBlocksSeen.getAsBoolean() ? null : new SessionDecryptor(keys);
             c.tls = new TlsDecoder(c.decryptor);
-        } else if (c.decryptor == null && !keys.isEmpty()) {
+        } else if (c.decryptor == null && !keysEmpty()) {
             // secrets arrived later (a Decryption Secrets Block in the middle of the file)
             c.decryptor = new SessionDecryptor(keys);
         }
-        List<SegmentOwner> owners = s.ownersOf(n);
+        List<SegmentOwner> owners = this.owners;
+        s.ownersOf(n, owners);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
         int expertBefore = cur.expert.size();
@@ -58,7 +77,8 @@ final class TlsStage {
         }
         Pdus.attach(cur, s, tmp);
         cur.tlsRecords.add(rec);
-        for (SegmentOwner o : owners) {
+        for (int i = 0; i < owners.size(); i++) {
+            SegmentOwner o = owners.get(i);
             if (o != cur) {
                 PacketResult pr = (PacketResult) o;
                 pr.reassembledIn = cur.number();
@@ -67,9 +87,8 @@ final class TlsStage {
         }
         // the side that sent a record earlier has no ambiguity left
         resolveAmbiguous(c, dir, false);
-        PhaseRules.Decision d = PhaseRules.classify(
-                PhaseRules.Record.of(rec, dir == Direction.CLIENT_TO_SERVER, c.tls != null && c.tls.isTls13()),
-                c.tls13);
+        PhaseRules.Decision d = PhaseRules.classify(rec, dir == Direction.CLIENT_TO_SERVER,
+                c.tls != null && c.tls.isTls13(), c.tls13);
         c.tls13 = d.state();
         Phase ph = d.phase();
         boolean inferred = d.inferred();

@@ -83,7 +83,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 fmt.frame(r);
             }
         });
-        Analyzer analyzer = new Analyzer(trees, output, keys).keepConnections(false);
+        // the tsv, csv and text lines need the analysis, not the frames' bytes (a filter may look at them)
+        Analyzer analyzer = new Analyzer(trees, output, keys).keepConnections(false)
+                .keepFrameBytes(format == FrameFormatter.Format.json || filter != null);
         int status;
         try {
             status = CliSupport.readCapture(file, analyzer, err);

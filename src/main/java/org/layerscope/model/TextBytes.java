@@ -14,6 +14,9 @@ import java.util.Arrays;
 public final class TextBytes {
     private byte[] buf;
     private int len;
+    /** The string {@link #appendCached} met last and its UTF-8 bytes. */
+    private String cachedString;
+    private byte[] cachedBytes;
 
     public TextBytes(int capacity) {
         buf = new byte[Math.max(16, capacity)];
@@ -60,6 +63,18 @@ public final class TextBytes {
             appendNonAscii(s, i);
         }
         return this;
+    }
+
+    /**
+     * The same as {@link #append(String)}, quicker for a string that comes again and again (the same instance, such
+     * as a constant name): its bytes are kept from the last call.
+     */
+    public TextBytes appendCached(String s) {
+        if (s != cachedString) {
+            cachedBytes = s.getBytes(StandardCharsets.UTF_8);
+            cachedString = s;
+        }
+        return raw(cachedBytes);
     }
 
     private void appendNonAscii(String s, int from) {
@@ -118,6 +133,16 @@ public final class TextBytes {
         return this;
     }
 
+    /** The two decimal digits of 0..99, tens then ones. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private TextBytes appendInt(int v) { // v >= 0
         ensure(10);
         int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
@@ -125,11 +150,21 @@ public final class TextBytes {
         byte[] b = buf;
         int p = len + digits;
         len = p;
-        do {
-            int q = v / 10;
-            b[--p] = (byte) ('0' + (v - q * 10));
+        // two digits a step, dividing by 100 with a multiplication (exact for every int >= 0): the quick compiler
+        // the program runs with keeps divisions by constants as slow division instructions
+        while (v >= 100) {
+            int q = (int) ((v * 1374389535L) >>> 37);
+            int r = (v - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
             v = q;
-        } while (v != 0);
+        }
+        if (v >= 10) {
+            b[--p] = PAIRS[(v << 1) + 1];
+            b[--p] = PAIRS[v << 1];
+        } else {
+            b[--p] = (byte) ('0' + v);
+        }
         return this;
     }
 
@@ -143,6 +178,16 @@ public final class TextBytes {
 
     /** {@code v} with at least {@code width} digits, zeros in front ({@code v >= 0}). */
     public TextBytes appendPadded(long v, int width) {
+        if (v <= Integer.MAX_VALUE && width <= 10) {
+            int i = (int) v;
+            int digits = i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : i < 10000 ? 4 : i < 100000 ? 5 : i < 1000000 ? 6
+                    : i < 10000000 ? 7 : i < 100000000 ? 8 : i < 1000000000 ? 9 : 10;
+            ensure(width);
+            for (int k = digits; k < width; k++) {
+                buf[len++] = '0';
+            }
+            return appendInt(i);
+        }
         int digits = 1;
         for (long t = v; t >= 10; t /= 10) {
             digits++;

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -28,6 +29,10 @@ public final class CaptureFiles {
      * @throws IOException            when the file cannot be read
      */
     public static CaptureReader open(Path path) throws IOException {
+        CaptureReader plain = openPlainFile(path);
+        if (plain != null) {
+            return plain;
+        }
         InputStream in = Files.newInputStream(path);
         try {
             return open(in, path.toString());
@@ -68,7 +73,45 @@ public final class CaptureFiles {
             throw new CaptureFormatException("not a capture file (only " + magic.length + " bytes)");
         }
         int value = (magic[0] & 0xff) << 24 | (magic[1] & 0xff) << 16 | (magic[2] & 0xff) << 8 | (magic[3] & 0xff);
-        CaptureInput input = new CaptureInput(buffered, compressed);
+        return reader(new CaptureInput(buffered, compressed), value, compressed, name);
+    }
+
+    /**
+     * A regular, uncompressed file read through its channel ({@link ChannelInput}: one copy of the bytes, no lock
+     * per read), or null for anything else (compressed, too short, not a regular file), which {@link #open(Path)}
+     * then reads as a stream, as before.
+     */
+    private static CaptureReader openPlainFile(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return null;
+        }
+        FileInputStream in;
+        try {
+            in = new FileInputStream(path.toFile());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null; // the stream path reports the problem as it always did
+        }
+        try {
+            byte[] head = new byte[4];
+            int n = 0;
+            for (int r; n < 4 && (r = in.read(head, n, 4 - n)) > 0; ) {
+                n += r;
+            }
+            int value = (head[0] & 0xff) << 24 | (head[1] & 0xff) << 16 | (head[2] & 0xff) << 8 | (head[3] & 0xff);
+            if (n < 4 || value >>> 16 == GZIP_MAGIC) {
+                in.close();
+                return null;
+            }
+            in.getChannel().position(0);
+            return reader(new CaptureInput(new ChannelInput(in), false), value, false, path.toString());
+        } catch (IOException | RuntimeException | Error e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static CaptureReader reader(CaptureInput input, int value, boolean compressed, String name)
+            throws IOException {
         switch (value) {
             case PcapReader.MAGIC_MICROSECONDS, PcapReader.MAGIC_NANOSECONDS,
                     0xd4c3b2a1, 0x4d3cb2a1:

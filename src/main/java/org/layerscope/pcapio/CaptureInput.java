@@ -24,7 +24,8 @@ final class CaptureInput implements Closeable {
     private byte[] skipBuffer;
 
     CaptureInput(InputStream in, boolean compressed) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, BUFFER_SIZE);
+        this.in = in instanceof BufferedInputStream || in instanceof ChannelInput ? in
+                : new BufferedInputStream(in, BUFFER_SIZE);
         this.compressed = compressed;
     }
 

@@ -30,6 +30,31 @@ class TextBytesTest {
     }
 
     @Test
+    void everyIntAsLongToString() throws Exception {
+        // the digits are made two at a time with a multiplication instead of a division: check the edges
+        java.util.Random rnd = new java.util.Random(11);
+        TextBytes t = new TextBytes(1);
+        for (int k = 0; k < 400_000; k++) {
+            long v = k < 200_000 ? k : k < 200_100 ? Integer.MAX_VALUE - (k - 200_000) : rnd.nextInt(Integer.MAX_VALUE);
+            if (k >= 200_100 && k < 200_200) {
+                long p10 = 1;
+                for (int e = 0; e < (k - 200_100) / 10; e++) {
+                    p10 *= 10;
+                }
+                v = p10 + (k % 10) - 5;
+                if (v < 0) {
+                    continue;
+                }
+            }
+            t.setLength(0);
+            t.append(v).ascii('|').appendPadded(v, 6).ascii('|').appendPadded(v, 10);
+            String d = Long.toString(v);
+            assertEquals(d + "|" + "0".repeat(Math.max(0, 6 - d.length())) + d + "|"
+                    + "0".repeat(Math.max(0, 10 - d.length())) + d, t.toString());
+        }
+    }
+
+    @Test
     void stringsAsGetBytesUtf8() throws Exception {
         String[] values = {"", "plain ascii", "47552 → 1883 [SYN]", "Käse", "日本語のトピック", "emoji \uD83D\uDE00 ok",
                 "lone \uD800 high", "lone \uDC00 low", "end \uD83D", "\u0000\u007f\u0080\u07ff\u0800\uffff"};

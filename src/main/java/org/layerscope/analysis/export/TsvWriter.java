@@ -2,6 +2,7 @@ package org.layerscope.analysis.export;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.PacketResult;
@@ -10,6 +11,7 @@ import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tls.TlsRecord;
+import org.layerscope.model.Phase;
 import org.layerscope.model.TextBytes;
 
 /**
@@ -20,6 +22,19 @@ import org.layerscope.model.TextBytes;
  */
 public final class TsvWriter {
     private static final int FLUSH_AT = 1 << 16;
+    /** {@link NetDecoder#flagList} of every flag byte, as bytes. */
+    private static final byte[][] FLAG_LIST = new byte[256][];
+    /** {@link Phase#id()} by ordinal, as bytes. */
+    private static final byte[][] PHASE_IDS = new byte[Phase.values().length][];
+
+    static {
+        for (int f = 0; f < FLAG_LIST.length; f++) {
+            FLAG_LIST[f] = NetDecoder.flagList(f).getBytes(StandardCharsets.UTF_8);
+        }
+        for (Phase ph : Phase.values()) {
+            PHASE_IDS[ph.ordinal()] = ph.id().getBytes(StandardCharsets.UTF_8);
+        }
+    }
     private final OutputStream out;
     private final TextBytes buf = new TextBytes(FLUSH_AT + 4096);
 
@@ -70,7 +85,7 @@ public final class TsvWriter {
         }
         b.ascii('\t');
         if (p.tcp) {
-            b.append(NetDecoder.flagList(p.tcpFlags)).ascii('\t').append(p.tcpLen);
+            b.raw(FLAG_LIST[p.tcpFlags & 0xff]).ascii('\t').append(p.tcpLen);
         } else {
             b.ascii('\t');
         }
@@ -108,10 +123,12 @@ public final class TsvWriter {
             }
             b.append(mq.get(i).type());
         }
-        b.ascii('\t').append(r.phase().id()).ascii('\t');
+        b.ascii('\t').raw(PHASE_IDS[r.phase().ordinal()]).ascii('\t');
         int infoAt = b.length();
         r.appendInfo(b);
-        b.cleanFrom(infoAt);
+        if (!mq.isEmpty() || !recs.isEmpty() || !p.tcp) {
+            b.cleanFrom(infoAt); // a TCP segment's info is numbers and names: nothing to clean
+        }
         b.ascii('\n');
     }
 
@@ -126,7 +143,10 @@ public final class TsvWriter {
     }
 
     private static void address(TextBytes b, byte[] a) {
-        if (a != null && a.length == 4) {
+        byte[] text = Addresses.cachedText(a);
+        if (text != null) {
+            b.raw(text);
+        } else if (a != null && a.length == 4) {
             b.append(a[0] & 0xff).ascii('.').append(a[1] & 0xff).ascii('.').append(a[2] & 0xff).ascii('.').append(a[3] & 0xff);
         } else {
             b.append(Addresses.format(a));

@@ -5,6 +5,57 @@ public final class Addresses {
     private Addresses() {
     }
 
+    /** An IPv4 address read from a frame, shared by every frame that carries it, with its text as UTF-8. */
+    private static final class V4 {
+        final int value;
+        final byte[] bytes;
+        final byte[] text;
+
+        V4(int value, byte[] bytes) {
+            this.value = value;
+            this.bytes = bytes;
+            this.text = format(bytes).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final int V4_BITS = 8;
+    /**
+     * The IPv4 addresses met last, by a hash of their value: a capture has few of them, so frames share one array
+     * per address instead of a copy each (less to allocate; equal addresses are mostly the same array). Read and
+     * written by any thread without a lock: an entry is immutable and its fields are final, so a thread sees it
+     * whole or not at all; a lost update only costs a new entry.
+     */
+    private static final V4[] V4_CACHE = new V4[1 << V4_BITS];
+
+    /**
+     * The 4 bytes at {@code d[at..at+4)} as an address array: a shared one when the address was met before. The
+     * array must never be modified (nobody does: addresses are values).
+     */
+    public static byte[] ipv4(byte[] d, int at) {
+        int v = ((d[at] & 0xff) << 24) | ((d[at + 1] & 0xff) << 16) | ((d[at + 2] & 0xff) << 8) | (d[at + 3] & 0xff);
+        int slot = (v * 0x9E3779B1) >>> (32 - V4_BITS);
+        V4 e = V4_CACHE[slot];
+        if (e != null && e.value == v) {
+            return e.bytes;
+        }
+        e = new V4(v, java.util.Arrays.copyOfRange(d, at, at + 4));
+        V4_CACHE[slot] = e;
+        return e.bytes;
+    }
+
+    /**
+     * {@link #format} of {@code a} as ASCII bytes when {@code a} is an array {@link #ipv4} handed out and still
+     * keeps (a quick look-up), else null.
+     */
+    public static byte[] cachedText(byte[] a) {
+        if (a == null || a.length != 4) {
+            return null;
+        }
+        int v = ((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
+        V4 e = V4_CACHE[(v * 0x9E3779B1) >>> (32 - V4_BITS)];
+        return e != null && e.bytes == a ? e.text : null;
+    }
+
     public static String format(byte[] a) {
         if (a == null) {
             return "";

@@ -157,8 +157,8 @@ public final class NetDecoder {
         p.ipOffset = off;
         p.ipHeaderLength = ihl;
         p.ipTotalLength = Math.min(total, n - off);
-        p.srcAddr = java.util.Arrays.copyOfRange(d, off + 12, off + 16);
-        p.dstAddr = java.util.Arrays.copyOfRange(d, off + 16, off + 20);
+        p.srcAddr = Addresses.ipv4(d, off + 12); // shared arrays: never modified
+        p.dstAddr = Addresses.ipv4(d, off + 16);
         p.protocol = d[off + 9] & 0xff;
         int fragField = u16(d, off + 6);
         int fragOffset = fragField & 0x1fff;

@@ -47,6 +47,8 @@ public final class MqttDecoder {
     private boolean unknownVersionReported;
     /** MQTT 5 topic aliases, one table per direction (indexed by {@link Direction#index()}). */
     private final List<Map<Integer, String>> aliases = List.of(new HashMap<>(), new HashMap<>());
+    /** The last topic of each direction (see {@link #topic}) and the decoding of the common packets without a tree. */
+    private final MqttQuickPath quick = new MqttQuickPath();
 
     /** A decoder for a connection whose CONNECT is still to come (the usual case). */
     public MqttDecoder() {
@@ -82,6 +84,12 @@ public final class MqttDecoder {
             ex.add(new ExpertItem(Severity.ERROR, "mqtt.malformed", "Empty MQTT packet", off, 0));
             return new MqttPacket(0, 0, Math.max(0, len), "[Malformed Packet]", null, null, -1, -1, -1);
         }
+        if (!tree.enabled()) {
+            MqttPacket p = quick.decode(level, dir, buf, off, len);
+            if (p != null) {
+                return p; // no expert item to add for it
+            }
+        }
         int n = Math.min(len, buf.length - off);
         State s = new State(dir == null ? Direction.CLIENT_TO_SERVER : dir, buf, off, n, tree, ex);
         try {
@@ -107,9 +115,16 @@ public final class MqttDecoder {
         int type;
         int flags;
         int declaredLength = -1;
-        StringBuilder info = new StringBuilder();
+        /** The type's name: the info text so far when {@link #infoText} is still null. */
+        String typeName = "";
+        /** The info text beyond the type's name (made when a packet type needs more than its fields). */
+        private StringBuilder infoText;
+        /** {@link MqttPacket#INFO_GIVEN}, or how the info is made from the fields (PUBLISH and its acknowledgements). */
+        byte infoForm = MqttPacket.INFO_GIVEN;
         String clientId;
         String topic;
+        /** The UTF-8 bytes of {@link #topic} when they are at hand (the decoder's cache of the last topic). */
+        byte[] topicUtf8;
         int packetId = -1;
         int qos = -1;
         int returnCode = -1;
@@ -138,11 +153,29 @@ public final class MqttDecoder {
             malformed = true;
         }
 
+        /** The info text, to append to (made with the type's name on first use). */
+        StringBuilder info() {
+            if (infoText == null) {
+                infoText = new StringBuilder(typeName);
+            }
+            return infoText;
+        }
+
         MqttPacket packet() {
             int length = declaredLength > 0 && declaredLength <= len ? declaredLength : len;
-            String text = malformed ? (info.length() == 0 ? "" : info + " ") + "[Malformed Packet]" : info.toString();
+            if (!malformed && infoForm != MqttPacket.INFO_GIVEN) {
+                // the common packets: no info text made here (on demand, or written as bytes)
+                return new MqttPacket(type, flags, length, null, infoForm, clientId, topic, topicUtf8, packetId, qos,
+                        returnCode);
+            }
+            String info = infoForm != MqttPacket.INFO_GIVEN ? MqttPacket.infoText(infoForm, type, packetId, qos, infoTopic)
+                    : infoText == null ? typeName : infoText.toString();
+            String text = malformed ? (info.isEmpty() ? "" : info + " ") + "[Malformed Packet]" : info;
             return new MqttPacket(type, flags, length, text, clientId, topic, packetId, qos, returnCode);
         }
+
+        /** The topic of a PUBLISH's info (as the info had it when the decoding stopped). */
+        String infoTopic;
     }
 
     private void decodePacket(State s) {
@@ -153,7 +186,7 @@ public final class MqttDecoder {
         int type = s.type;
         boolean en = s.en;
         String typeName = MqttNames.type(type);
-        s.info.append(typeName);
+        s.typeName = typeName;
         Field m = s.parent.add("mqtt", s.off, s.len, null, en ? "MQ Telemetry Transport Protocol, " + typeName : null);
         s.m = m;
         headerFlags(s, b0, typeName);
@@ -424,7 +457,7 @@ public final class MqttDecoder {
         m.add("mqtt.topic_len", tlAt, 2, tl, en ? "Topic Length: " + tl : null);
         r.need(tl, "topic");
         int topicAt = r.pos;
-        String topic = MqttProperties.utf8Checked(r.b, r.pos, tl, "Topic", s.expert);
+        String topic = topic(s, r.b, r.pos, tl);
         if (tl > 0) {
             m.add("mqtt.topic", topicAt, tl, topic, en ? "Topic: " + topic : null);
             if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
@@ -447,6 +480,7 @@ public final class MqttDecoder {
                 String known = props.topicAlias > 0 ? map.get(props.topicAlias) : null;
                 if (known != null) {
                     topic = known;
+                    s.topicUtf8 = null; // not the bytes read
                     publishInfo(s, topic);
                     m.add("mqtt.topic", -1, 0, topic, en ? "[Topic: " + topic + "]" : null);
                 } else if (props.topicAlias > 0) {
@@ -471,14 +505,29 @@ public final class MqttDecoder {
         r.pos = r.end;
     }
 
+    /**
+     * A PUBLISH's topic ({@link MqttProperties#utf8Checked}); a connection publishes on the same topic again and
+     * again, so the last valid topic of each direction is kept with its bytes and the same string is used again
+     * (no decoding, no new string). Sets {@link State#topicUtf8}.
+     */
+    private String topic(State s, byte[] b, int at, int tl) {
+        int d = s.dir.index();
+        String topic = quick.cachedTopic(d, b, at, tl);
+        if (topic != null) {
+            s.topicUtf8 = quick.cachedBytes(d);
+            return topic;
+        }
+        int expertBefore = s.expert.size();
+        topic = MqttProperties.utf8Checked(b, at, tl, "Topic", s.expert);
+        // valid UTF-8 without U+0000 (no warning): its bytes are its UTF-8 encoding
+        s.topicUtf8 = s.expert.size() == expertBefore ? quick.keep(d, b, at, tl, topic) : null;
+        return topic;
+    }
+
     /** "Publish Message (id=1) [topic]" (no id at QoS 0), as tshark writes it. */
     private static void publishInfo(State s, String topic) {
-        s.info.setLength(0);
-        s.info.append(MqttNames.type(MqttPacket.PUBLISH));
-        if (s.qos > 0) {
-            s.info.append(" (id=").append(s.packetId).append(')');
-        }
-        s.info.append(" [").append(topic).append(']');
+        s.infoForm = MqttPacket.INFO_PUBLISH; // made from the packet's fields (packetId only shown at QoS > 0)
+        s.infoTopic = topic;
     }
 
     private void pubResponse(State s, MqttReader r, boolean v5) {
@@ -501,7 +550,7 @@ public final class MqttDecoder {
                 MqttProperties.read(r, s.type, s.m, s.expert);
             }
         }
-        s.info.append(" (id=").append(s.packetId).append(')');
+        s.infoForm = MqttPacket.INFO_ID; // "Publish Ack (id=N)", made from the packet's fields
     }
 
     // ------------------------------------------------------------------ SUBSCRIBE / UNSUBSCRIBE and acks
@@ -510,14 +559,14 @@ public final class MqttDecoder {
         Field m = s.m;
         boolean en = s.en;
         msgid(s, r);
-        s.info.append(" (id=").append(s.packetId).append(')');
+        s.info().append(" (id=").append(s.packetId).append(')');
         if (v5) {
             MqttProperties.read(r, MqttPacket.SUBSCRIBE, m, s.expert);
         }
         int count = 0;
         while (r.hasMore()) {
             String filter = string(s, r, "mqtt.topic_len", "Topic Length", "mqtt.topic", "Topic", "topic filter");
-            s.info.append(" [").append(filter).append(']');
+            s.info().append(" [").append(filter).append(']');
             int oAt = r.pos;
             int o = r.u8("subscription options");
             int q = o & 3;
@@ -563,7 +612,7 @@ public final class MqttDecoder {
     private void suback(State s, MqttReader r, boolean v5) {
         Field m = s.m;
         msgid(s, r);
-        s.info.append(" (id=").append(s.packetId).append(')');
+        s.info().append(" (id=").append(s.packetId).append(')');
         if (v5) {
             MqttProperties.read(r, MqttPacket.SUBACK, m, s.expert);
         }
@@ -593,7 +642,7 @@ public final class MqttDecoder {
 
     private void unsubscribe(State s, MqttReader r, boolean v5) {
         msgid(s, r);
-        s.info.append(" (id=").append(s.packetId).append(')');
+        s.info().append(" (id=").append(s.packetId).append(')');
         if (v5) {
             MqttProperties.read(r, MqttPacket.UNSUBSCRIBE, s.m, s.expert);
         }
@@ -609,7 +658,7 @@ public final class MqttDecoder {
 
     private void unsuback(State s, MqttReader r, boolean v5) {
         msgid(s, r);
-        s.info.append(" (id=").append(s.packetId).append(')');
+        s.info().append(" (id=").append(s.packetId).append(')');
         if (!v5) {
             return;
         }

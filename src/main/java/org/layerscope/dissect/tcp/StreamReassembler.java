@@ -291,6 +291,21 @@ public final class StreamReassembler {
         return out;
     }
 
+    /**
+     * {@link #ownersOf(int)} into {@code into} (cleared first), which the caller keeps from call to call: nothing is
+     * allocated when the {@code n} bytes come from one frame, which is how most PDUs arrive.
+     */
+    public void ownersOf(int n, java.util.List<SegmentOwner> into) {
+        into.clear();
+        Chunk first = chunks.peekFirst();
+        if (n > 0 && first != null && first.streamOffset <= headOffset
+                && first.streamOffset + first.length >= headOffset + n) {
+            into.add(first.owner);
+            return;
+        }
+        into.addAll(ownersOf(n));
+    }
+
     /** Releases everything (end of capture): buffered and out-of-order frames are let go. */
     public void close() {
         consume(available());
