@@ -328,6 +328,13 @@ public final class PacketTable {
         return rows;
     }
 
+    private volatile long captureStart;
+
+    /** Time stamp (nanoseconds) of the capture's first frame, which the rows' times count from. */
+    public long captureStartNanos() {
+        return captureStart;
+    }
+
     /** Rows readable now. */
     public int size() {
         return size;
@@ -356,6 +363,9 @@ public final class PacketTable {
         Chunk c = chunkFor(row);
         int i = row & MASK;
         long t = r.relativeNanos();
+        if (row == 0) {
+            captureStart = f.timestampNanos() - t;
+        }
         c.time[i] = t;
         if (t < lastTime) {
             timeSorted = false;

@@ -18,7 +18,9 @@ import org.layerscope.pcapio.ReadAheadReader;
  * result is rebuilt by feeding only the frames of its connection (found through the stream column,
  * their bytes from the {@link FrameStore}: the capture file, or memory) to a fresh {@link Analyzer}, from
  * the connection's first frame and past the selected one until it is released, with trees only for the
- * last {@value #TREE_FRAMES} frames before it. That is exact and takes milliseconds for connections of
+ * last {@value #TREE_FRAMES} frames before it (the frames before those are read, and their headers decoded, on a
+ * second thread ahead of the analysis); the connection keeps its index and the frames their times, as in the
+ * whole capture's analysis ({@link Analyzer#continueNumbering}). That is exact and takes milliseconds for connections of
  * ordinary size. For a connection longer than {@link #MAX_FRAMES} frames before the selected one the
  * analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (IP fields and absolute TCP fields stay
  * exact, relative sequence numbers count from there; TLS and MQTT decoding resynchronises like on a
@@ -128,6 +130,8 @@ public final class Reanalyzer {
                 found[0] = r;
             }
         }, table.keysOrNull());
+        // the connection's index and the frames' times as in the whole capture's analysis
+        analyzer.continueNumbering(Math.max(0, stream), table.captureStartNanos());
         if (stream < 0) {
             analyzer.accept(table.frame(row));
             analyzer.finish();
