@@ -51,4 +51,5 @@ mv /usr/lib/jvm.hidden /usr/lib/jvm
 step "remove: the command and the menu entry go"
 apt-get remove -y -q layerscope >/dev/null
 if [ -e /usr/bin/layerscope ] || ls /usr/share/applications/*LayerScope*.desktop 2>/dev/null; then echo "FAIL: left behind"; exit 1; fi
+if [ -e /etc/ld.so.conf.d/layerscope.conf ]; then echo "FAIL: setup-capture's loader configuration left behind"; exit 1; fi
 step "all checks passed"

@@ -243,34 +243,9 @@ class BackgroundFailureTest {
     }
 
     /** A capture engine that dies in the ways {@link #mode} says, or replays the sample ("fine"). */
-    static final class DyingCaptures implements RunCaptureService {
+    static final class DyingCaptures extends FakeCaptureService {
         static volatile String mode = "fine";
         static volatile boolean stopped;
-
-        @Override
-        public List<String> interfaces() {
-            return List.of("lo");
-        }
-
-        @Override
-        public List<String> filterPresets() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> validateFilter(String filter) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<String> profiles() {
-            return List.of("embedded");
-        }
-
-        @Override
-        public Session runCapture(Request request, Listener listener) {
-            return startCapture(request, listener);
-        }
 
         @Override
         public Session startCapture(Request request, Listener listener) {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A capture engine on which capturing is not permitted (as for a user without cap_net_raw on Linux): every capture
  * fails with {@link RunCaptureService.Problem.Kind#NO_PERMISSION}, and it offers {@code step} as the one-time set-up.
  */
-final class NotPermittedService implements RunCaptureService {
+final class NotPermittedService extends FakeCaptureService {
     final List<String> attempts = new ArrayList<>();
     private final CaptureSetupStep step;
     private final Problem.Kind kind;
@@ -16,26 +16,6 @@ final class NotPermittedService implements RunCaptureService {
     NotPermittedService(CaptureSetupStep step, Problem.Kind kind) {
         this.step = step;
         this.kind = kind;
-    }
-
-    @Override
-    public List<String> interfaces() {
-        return List.of("lo");
-    }
-
-    @Override
-    public List<String> filterPresets() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<String> validateFilter(String filter) {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<String> profiles() {
-        return List.of("embedded");
     }
 
     @Override

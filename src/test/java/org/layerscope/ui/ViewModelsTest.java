@@ -224,36 +224,11 @@ class ViewModelsTest {
     }
 
     /** A capture service that feeds a capture file's frames synchronously, then finishes. */
-    private static final class FileFeed implements RunCaptureService {
+    private static final class FileFeed extends FakeCaptureService {
         private final Path file;
 
         FileFeed(Path file) {
             this.file = file;
-        }
-
-        @Override
-        public List<String> interfaces() {
-            return List.of("lo");
-        }
-
-        @Override
-        public List<String> filterPresets() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> validateFilter(String filter) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<String> profiles() {
-            return List.of("embedded");
-        }
-
-        @Override
-        public Session runCapture(Request request, Listener listener) {
-            return startCapture(request, listener);
         }
 
         @Override

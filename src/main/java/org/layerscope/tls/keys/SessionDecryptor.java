@@ -33,6 +33,13 @@ import org.layerscope.tls.keys.KeyLog.Label;
  * thread-safe (one instance per connection, used by the thread that decodes it). Never logs.
  */
 public final class SessionDecryptor implements RecordDecryptor {
+    /**
+     * The times one of this class's safety nets caught a {@code RuntimeException}, in this JVM. Malformed input is
+     * meant to be rejected by checks (a null hello, a failed record), so a count above zero is a bug of ours; the
+     * fuzz targets check it (the nets themselves keep the analysis going and say nothing).
+     */
+    private static final java.util.concurrent.atomic.AtomicLong INTERNAL_ERRORS = new java.util.concurrent.atomic.AtomicLong();
+    private static volatile String lastInternalError = "";
 
     /** Why the last record could not be decrypted. */
     public enum Failure {
@@ -157,6 +164,22 @@ public final class SessionDecryptor implements RecordDecryptor {
         return decrypted;
     }
 
+    /** How many times a safety net of this class caught a {@code RuntimeException} in this JVM (0 unless we have a bug). */
+    public static long internalErrors() {
+        return INTERNAL_ERRORS.get();
+    }
+
+    /** The class and place of the last exception a safety net caught (never its message, which could quote a secret). */
+    public static String lastInternalError() {
+        return lastInternalError;
+    }
+
+    private static void internalError(RuntimeException e) {
+        INTERNAL_ERRORS.incrementAndGet();
+        StackTraceElement[] at = e.getStackTrace();
+        lastInternalError = e.getClass().getName() + (at.length > 0 ? " at " + at[0] : "");
+    }
+
     /** Records that could not be decrypted so far. */
     public long failedRecords() {
         return failed;
@@ -175,6 +198,7 @@ public final class SessionDecryptor implements RecordDecryptor {
             handshake(dir, type, msg, off, len);
         } catch (RuntimeException e) {
             // malformed input must not break the caller; the state stays as it was
+            internalError(e);
         }
     }
 
@@ -266,6 +290,7 @@ public final class SessionDecryptor implements RecordDecryptor {
         } catch (RuntimeException e) {
             p = null;
             lastFailure = Failure.MALFORMED;
+            internalError(e);
         }
         if (p == null) {
             failed++;
@@ -494,6 +519,7 @@ public final class SessionDecryptor implements RecordDecryptor {
         try {
             next = tls13Cipher(dir, trial);
         } catch (RuntimeException e) {
+            internalError(e);
             return null;
         }
         if (next == null) {

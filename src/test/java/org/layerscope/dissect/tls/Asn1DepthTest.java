@@ -1,5 +1,6 @@
 package org.layerscope.dissect.tls;
 
+import org.layerscope.testutil.TlsBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -192,21 +193,13 @@ class Asn1DepthTest {
         assertTrue(4 + 3 + 3 + cert.length < TlsDecoder.MAX_HANDSHAKE_MESSAGE);
         byte[] msg = new byte[4 + 3 + 3 + cert.length];
         msg[0] = 11;
-        put24(msg, 1, 6 + cert.length);
-        put24(msg, 4, 3 + cert.length);
-        put24(msg, 7, cert.length);
+        TlsBytes.put24(msg, 1, 6 + cert.length);
+        TlsBytes.put24(msg, 4, 3 + cert.length);
+        TlsBytes.put24(msg, 7, cert.length);
         System.arraycopy(cert, 0, msg, 10, cert.length);
         TlsDecoder dec = TlsMalformedTest.helloed();
         List<ExpertItem> ex = new ArrayList<>();
-        for (int q = 0; q < msg.length; q += 16384) {
-            int n = Math.min(16384, msg.length - q);
-            byte[] rec = new byte[5 + n];
-            rec[0] = 22;
-            rec[1] = 3;
-            rec[2] = 3;
-            rec[3] = (byte) (n >> 8);
-            rec[4] = (byte) n;
-            System.arraycopy(msg, q, rec, 5, n);
+        for (byte[] rec : TlsBytes.handshakeRecords(msg, 16384)) {
             dec.decodeRecord(Direction.SERVER_TO_CLIENT, rec, 0, rec.length, Field.root(), ex);
         }
         ExpertItem item = ex.stream().filter(e -> e.key().equals("tls.certificate.malformed")).findFirst().orElseThrow(
@@ -216,9 +209,4 @@ class Asn1DepthTest {
         assertFalse(dec.sessionInfo().serverCertificates().get(0).parsed());
     }
 
-    private static void put24(byte[] b, int p, int v) {
-        b[p] = (byte) (v >> 16);
-        b[p + 1] = (byte) (v >> 8);
-        b[p + 2] = (byte) v;
-    }
 }

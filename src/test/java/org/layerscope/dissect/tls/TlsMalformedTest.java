@@ -1,5 +1,6 @@
 package org.layerscope.dissect.tls;
 
+import org.layerscope.testutil.TlsBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -146,15 +147,7 @@ class TlsMalformedTest {
         msg[2] = (byte) (total >> 8);
         msg[3] = (byte) total;
         List<TlsRecord> recs = new ArrayList<>();
-        for (int p = 0; p < msg.length; p += 16384) {
-            int n = Math.min(16384, msg.length - p);
-            byte[] rec = new byte[5 + n];
-            rec[0] = 22;
-            rec[1] = 3;
-            rec[2] = 3;
-            rec[3] = (byte) (n >> 8);
-            rec[4] = (byte) n;
-            System.arraycopy(msg, p, rec, 5, n);
+        for (byte[] rec : TlsBytes.handshakeRecords(msg, 16384)) {
             recs.add(dec.decodeRecord(Direction.SERVER_TO_CLIENT, rec, 0, rec.length, Field.root(), ex));
         }
         assertEquals("[Certificate Fragment]", recs.get(0).info());
@@ -174,26 +167,18 @@ class TlsMalformedTest {
         int listLen = 40 * (3 + cert.length);
         byte[] msg = new byte[4 + 3 + listLen];
         msg[0] = 11;
-        put24(msg, 1, 3 + listLen);
-        put24(msg, 4, listLen);
+        TlsBytes.put24(msg, 1, 3 + listLen);
+        TlsBytes.put24(msg, 4, listLen);
         int p = 7;
         for (int i = 0; i < 40; i++) {
-            put24(msg, p, cert.length);
+            TlsBytes.put24(msg, p, cert.length);
             System.arraycopy(cert, 0, msg, p + 3, cert.length);
             p += 3 + cert.length;
         }
         TlsDecoder dec = new TlsDecoder();
         List<ExpertItem> ex = new ArrayList<>();
         List<TlsRecord> out = new ArrayList<>();
-        for (int q = 0; q < msg.length; q += 12000) {
-            int n = Math.min(12000, msg.length - q);
-            byte[] rec = new byte[5 + n];
-            rec[0] = 22;
-            rec[1] = 3;
-            rec[2] = 3;
-            rec[3] = (byte) (n >> 8);
-            rec[4] = (byte) n;
-            System.arraycopy(msg, q, rec, 5, n);
+        for (byte[] rec : TlsBytes.handshakeRecords(msg, 12000)) {
             out.add(dec.decodeRecord(Direction.SERVER_TO_CLIENT, rec, 0, rec.length, Field.root(), ex));
         }
         assertEquals(List.of(), ex);
@@ -212,9 +197,9 @@ class TlsMalformedTest {
         cert = Arrays.copyOf(cert, cert.length - 30);
         byte[] msg = new byte[4 + 3 + 3 + cert.length];
         msg[0] = 11;
-        put24(msg, 1, 6 + cert.length);
-        put24(msg, 4, 3 + cert.length);
-        put24(msg, 7, cert.length);
+        TlsBytes.put24(msg, 1, 6 + cert.length);
+        TlsBytes.put24(msg, 4, 3 + cert.length);
+        TlsBytes.put24(msg, 7, cert.length);
         System.arraycopy(cert, 0, msg, 10, cert.length);
         byte[] rec = new byte[5 + msg.length];
         rec[0] = 22;
@@ -340,12 +325,6 @@ class TlsMalformedTest {
             }
         }
         throw new AssertionError("no certificate");
-    }
-
-    private static void put24(byte[] b, int p, int v) {
-        b[p] = (byte) (v >> 16);
-        b[p + 1] = (byte) (v >> 8);
-        b[p + 2] = (byte) v;
     }
 
     private static int[] cutPoints(int len) {
