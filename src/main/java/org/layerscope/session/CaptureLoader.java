@@ -9,19 +9,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.layerscope.analysis.Analyzer;
-import org.layerscope.analysis.PacketResult;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
-import org.layerscope.pcapio.ReadAheadReader;
 import org.layerscope.model.RawFrame;
 import org.layerscope.tls.keys.KeyLog;
 
 /**
  * Reads a capture file into a {@link PacketTable} on the calling thread (a background thread in the app):
  * the analysis runs without trees and every released frame becomes a row at once, so a view polling
- * {@link PacketTable#size()} shows the first packets while the rest loads. The file is read, and the frames'
- * headers decoded, a few hundred frames ahead on a second thread ({@link ReadAheadReader}), as the command line
- * does. Thread-safe progress and cancellation.
+ * {@link PacketTable#size()} shows the first packets while the rest loads. Thread-safe progress and
+ * cancellation.
+ *
+ * <p>The file is read on the same thread, not ahead on a second one as {@code analyze} does: with frames in
+ * flight between two threads, G1 (the window runs with the JVM's default collector) grew the heap of a
+ * 1.48M-frame load from 0.87 to 1.4–1.8 GB (peak RSS of the window up to 1.78 GB against the 1.5 GB aimed at; a
+ * LoadFilter-style harness, three runs side by side); the second core for the load is what this gives up.
  */
 public final class CaptureLoader {
     private final Path file;
@@ -142,12 +144,7 @@ public final class CaptureLoader {
                     return n;
                 }
             };
-            CaptureReader inner = CaptureFiles.open(in, file.getFileName().toString());
-            // as the command line does: a second thread reads the file and decodes each frame's headers (and
-            // notes where its bytes are) ahead of the analysis, so the two use two cores
-            boolean decode = !trees;
-            try (ReadAheadReader reader = new ReadAheadReader(inner,
-                    f -> new Ahead(inner.lastDataOffset(), decode ? Analyzer.decodeHeaders(f, false) : null))) {
+            try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
                 if (keepBytes) {
                     table.frameSource(file); // the bytes of a plain file stay there
                 }
@@ -185,12 +182,8 @@ public final class CaptureLoader {
         }
     }
 
-    /** What the reading thread made of a frame: where its bytes are in the file, and its decoded headers (or null). */
-    private record Ahead(long offset, PacketResult decoded) {
-    }
-
     /** Feeds the frames to the analysis; false when it stopped early (cancelled, or the memory budget). */
-    private boolean readAll(ReadAheadReader reader, Analyzer analyzer) throws IOException {
+    private boolean readAll(CaptureReader reader, Analyzer analyzer) throws IOException {
         long[] where = offsets;
         int secrets = 0;
         RawFrame f;
@@ -208,18 +201,13 @@ public final class CaptureLoader {
                 secrets = reader.secrets().size();
                 analyzer.addSecrets(reader.secrets());
             }
-            Ahead ahead = (Ahead) reader.attachment();
-            where[(int) (f.number() & (OFFSET_RING - 1))] = ahead.offset();
+            where[(int) (f.number() & (OFFSET_RING - 1))] = reader.lastDataOffset();
             if ((f.number() & 4095) == 0 && budget != null && budget.exceeded(table)) {
                 memoryLimited = true;
                 finish(analyzer, reader);
                 return false;
             }
-            if (ahead.decoded() != null) {
-                analyzer.accept(ahead.decoded());
-            } else {
-                analyzer.accept(f);
-            }
+            analyzer.accept(f);
         }
         return true;
     }
