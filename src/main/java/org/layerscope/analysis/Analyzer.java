@@ -207,6 +207,10 @@ public final class Analyzer {
             for (int d = 0; d < 2; d++) {
                 TcpConnection.Side s = c.sides[d];
                 Direction dir = Direction.values()[d];
+                // the missing bytes will not come: what waits behind them is read now, in its own frames
+                while (s.stream.hasHole()) {
+                    skipHole(null, c, dir, s);
+                }
                 if (s.stream.available() > 0 && c.proto != TcpConnection.Proto.OTHER) {
                     SegmentOwner o = s.stream.ownerAt(0);
                     if (o instanceof PacketResult pr) {
@@ -262,13 +266,28 @@ public final class Analyzer {
                 return;
             }
             if (r.held() && !all) {
-                // too many frames wait behind this one: a pending alert-sized record whose direction stayed
-                // silent that long was data (an alert is followed by the close at once)
+                // too many frames wait behind this one: bytes missing before its own were not captured, and
+                // a pending alert-sized record whose direction stayed silent that long was data (an alert is
+                // followed by the close at once)
+                giveUpHoles(r);
                 giveUpAmbiguity(r);
             }
             queue.pollFirst();
+            r.released = true;
             finalizeResult(r);
             out.accept(r);
+        }
+    }
+
+    /** Gives up the holes that keep {@code r}'s bytes from being read (the frame is released next). */
+    private void giveUpHoles(PacketResult r) {
+        TcpConnection c = r.connection;
+        if (c == null || r.direction == null) {
+            return;
+        }
+        TcpConnection.Side side = c.sides[r.direction.index()];
+        while (side.stream.hasHole() && side.stream.holds(r)) {
+            skipHole(r, c, r.direction, side);
         }
     }
 
@@ -360,8 +379,7 @@ public final class Analyzer {
         if (r.hasAck && peer.stream.hasHole() && r.relAck > peer.stream.nextSeq()) {
             // the peer's missing bytes were acknowledged, so they were sent but never captured
             while (peer.stream.hasHole() && r.relAck > peer.stream.nextSeq()) {
-                Pdus.gapNote(r, peer.stream.skipHole());
-                drain(r, c, dir.reverse(), peer);
+                skipHole(r, c, dir.reverse(), peer);
             }
         }
         if (p.has(NetPacket.FIN) || p.has(NetPacket.RST)) {
@@ -373,9 +391,7 @@ public final class Analyzer {
             }
             // nothing more will come in this direction: give up on holes and pending ambiguities
             while (side.stream.hasHole()) {
-                long missing = side.stream.skipHole();
-                Pdus.gapNote(r, missing);
-                drain(r, c, dir, side);
+                skipHole(r, c, dir, side);
             }
             // the phase before the close, not after a pending record that this close turns into an inferred alert
             Phase beforeClose = c.phase == null ? Phase.TCP_HANDSHAKE : c.phase;
@@ -493,11 +509,11 @@ public final class Analyzer {
                     r.expert.add(ExpertItem.of(Severity.WARN, "tcp.previous_segment_not_captured",
                             "Previous segment not captured (yet): bytes are missing before this segment"));
                     if (s.outOfOrderBytes() > MAX_OUT_OF_ORDER / 2) {
-                        Pdus.gapNote(r, s.skipHole());
+                        skipHole(r, c, dir, side);
                     }
                 }
                 case DROPPED -> {
-                    Pdus.gapNote(r, s.skipHole());
+                    skipHole(r, c, dir, side);
                     s.segment(streamSeq, r.frame.data(), p.payloadOffset, len, p.payloadOffset, r);
                 }
                 case FILLED_HOLE -> r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
@@ -517,6 +533,31 @@ public final class Analyzer {
                 Pdus.gapNote(r, missing);
             }
         }
+    }
+
+    /**
+     * Gives up the first hole of a direction (its bytes were never captured): the gap is noted in the frame
+     * that gave it up, and the PDUs that waited behind it are read, each in the frame that carried its last byte.
+     *
+     * @param fallback the frame that gives the hole up (null at the end of the capture: the note goes to the frame
+     *                 after the hole)
+     */
+    private void skipHole(PacketResult fallback, TcpConnection c, Direction dir, TcpConnection.Side side) {
+        StreamReassembler s = side.stream;
+        long missing = s.skipHole();
+        PacketResult after = unreleased(s.ownerAt(0), fallback);
+        PacketResult noted = fallback != null ? fallback : after;
+        if (noted != null) {
+            Pdus.gapNote(noted, missing);
+        }
+        if (after != null) {
+            drain(after, c, dir, side);
+        }
+    }
+
+    /** {@code o} when it is a frame not released yet, else {@code fallback}. */
+    private static PacketResult unreleased(SegmentOwner o, PacketResult fallback) {
+        return o instanceof PacketResult pr && !pr.released ? pr : fallback;
     }
 
     /** Takes every whole PDU off the front of the direction's stream. */
@@ -539,12 +580,13 @@ public final class Analyzer {
                 }
             }
             if (side.desync && c.proto != TcpConnection.Proto.OTHER) {
-                // after a gap, only a segment that starts a plausible PDU resynchronises
+                // after a gap, only a segment that starts a plausible PDU resynchronises: this one's bytes are
+                // dropped, and the next segment's start is tried
                 int probe = c.proto == TcpConnection.Proto.TLS ? TlsFramer.probe(b, start, avail)
                         : MqttFramer.probe(b, start, avail);
                 if (probe < 0 && probe != TlsFramer.NEED_MORE) {
-                    s.consume(avail);
-                    return;
+                    s.consume(s.toSegmentEnd());
+                    continue;
                 }
                 side.desync = false;
             }
@@ -562,7 +604,7 @@ public final class Analyzer {
                         if (v2 < 0 || v2 > avail) {
                             return;
                         }
-                        tls.sslv2Record(cur, c, side, v2);
+                        tls.sslv2Record(unreleased(s.ownerAt(v2 - 1), cur), c, side, v2);
                         s.consume(v2);
                         continue;
                     }
@@ -571,13 +613,15 @@ public final class Analyzer {
                         return;
                     }
                     if (n == TlsFramer.NOT_TLS) {
-                        cur.expert.add(ExpertItem.of(Severity.WARN, "tls.not_a_record",
+                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "tls.not_a_record",
                                 "These bytes do not start a TLS record: the TLS stream is out of step"));
-                        s.consume(avail);
+                        s.consume(s.toSegmentEnd());
                         side.desync = true;
-                        return;
+                        continue;
                     }
-                    tls.record(cur, c, dir, side, n);
+                    // the record belongs to the frame that carried its last byte (not always the current one:
+                    // a segment that fills a hole, an ACK that shows a hole is final)
+                    tls.record(unreleased(s.ownerAt(n - 1), cur), c, dir, side, n);
                     s.consume(n);
                 }
                 case MQTT -> {
@@ -586,11 +630,11 @@ public final class Analyzer {
                         return;
                     }
                     if (n == MqttFramer.NOT_MQTT) {
-                        cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
                                 "These bytes do not start an MQTT packet: the MQTT stream is out of step"));
-                        s.consume(avail);
+                        s.consume(s.toSegmentEnd());
                         side.desync = true;
-                        return;
+                        continue;
                     }
                     if (n > MAX_BUFFERED) {
                         cur.expert.add(ExpertItem.of(Severity.NOTE, "mqtt.too_large",
@@ -602,7 +646,7 @@ public final class Analyzer {
                     if (n > avail) {
                         return;
                     }
-                    mqtt.packet(cur, c, dir, side, n);
+                    mqtt.packet(unreleased(s.ownerAt(n - 1), cur), c, dir, side, n);
                     s.consume(n);
                 }
                 default -> {

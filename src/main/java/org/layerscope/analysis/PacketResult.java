@@ -63,6 +63,8 @@ public final class PacketResult implements SegmentOwner {
     /** A failure of {@link Analyzer#decodeHeaders}, reported when the frame is analysed; null otherwise. */
     RuntimeException decodeFailure;
     boolean hasBeenAccepted;
+    /** Given to the consumer: nothing may be added to it any more. */
+    boolean released;
     /** What pcap4j's parsers made of a frame that is not TCP (ARP, ICMP, DNS, ...), or null. */
     OtherPacket other;
 

@@ -32,11 +32,17 @@ final class TsharkOracle {
     /** Runs tshark with two-pass analysis, an empty profile and the given extra options. */
     static List<Row> run(String tshark, Path capture, List<String> extra, Path emptyConfigDir)
             throws IOException, InterruptedException {
+        return run(tshark, capture, extra, emptyConfigDir, List.of(FIELDS));
+    }
+
+    /** As {@link #run(String, Path, List, Path)}, with other fields. */
+    static List<Row> run(String tshark, Path capture, List<String> extra, Path emptyConfigDir, List<String> fields)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(tshark, "-n", "-2", "-r", capture.toString()));
         cmd.addAll(extra);
         cmd.addAll(List.of("-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "quote=n",
                 "-E", "occurrence=a", "-E", "aggregator=,"));
-        for (String f : FIELDS) {
+        for (String f : fields) {
             cmd.add("-e");
             cmd.add(f);
         }

@@ -130,6 +130,21 @@ public final class StreamReassembler {
         return !outOfOrder.isEmpty();
     }
 
+    /** Whether bytes of {@code owner} wait here (buffered, or beyond a hole). Walks everything: for rare use. */
+    public boolean holds(SegmentOwner owner) {
+        for (Chunk c : chunks) {
+            if (c.owner == owner) {
+                return true;
+            }
+        }
+        for (Pending p : outOfOrder.values()) {
+            if (p.owner == owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Bytes waiting beyond a hole. */
     public int outOfOrderBytes() {
         return outOfOrderBytes;
@@ -223,9 +238,23 @@ public final class StreamReassembler {
         }
     }
 
+    /**
+     * Buffered bytes from the first one to the end of the segment that carried it (all of them when no
+     * segment is known): where a reader that lost step tries again, as tshark does at each segment.
+     */
+    public int toSegmentEnd() {
+        Chunk c = chunks.peekFirst();
+        int avail = available();
+        return c == null ? avail : (int) Math.min(avail, Math.max(1, c.streamOffset + c.length - headOffset));
+    }
+
     /** The frame that holds buffered byte {@code i} (0 = first buffered byte), or null. */
     public SegmentOwner ownerAt(int i) {
         long so = headOffset + i;
+        Chunk last = chunks.peekLast();
+        if (last != null && so >= last.streamOffset && so < last.streamOffset + last.length) {
+            return last.owner; // the usual case: a PDU that the newest segment completes
+        }
         for (Chunk c : chunks) {
             if (so >= c.streamOffset && so < c.streamOffset + c.length) {
                 return c.owner;
