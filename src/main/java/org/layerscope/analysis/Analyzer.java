@@ -135,6 +135,18 @@ public final class Analyzer {
         accept(decodeHeaders(frame, buildTrees));
     }
 
+    /**
+     * Continues the numbering of a whole capture when only part of it is analysed (a viewer analyses the frames
+     * of one connection again): the next TCP connection gets index {@code stream} ({@code tcp.stream}), and
+     * relative times count from {@code firstTimestampNanos}, the first frame of the whole capture. Call before
+     * the first frame.
+     */
+    public Analyzer continueNumbering(int stream, long firstTimestampNanos) {
+        this.nextStream = stream;
+        this.firstTimestamp = firstTimestampNanos;
+        return this;
+    }
+
     /** Whether this analysis builds field trees (what {@link #decodeHeaders} must be told). */
     public boolean buildsTrees() {
         return buildTrees;

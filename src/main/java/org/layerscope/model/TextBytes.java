@@ -209,6 +209,11 @@ public final class TextBytes {
         }
     }
 
+    /** Copies the bytes written so far into {@code dst} at {@code at} (which must have room for {@link #length()}). */
+    public void copyTo(byte[] dst, int at) {
+        System.arraycopy(buf, 0, dst, at, len);
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, len);
     }

@@ -269,63 +269,14 @@ public final class TimelineRenderer {
             start = table.firstRowAtOrAfter((long) Math.floor(tLo), rows);
             end = table.firstRowAtOrAfter((long) Math.ceil(tHi) + 1, rows);
         }
-        // labels: per lane, the right edge of the last label drawn
-        double[] labelEnd = new double[slots * 2];
-        Arrays.fill(labelEnd, Double.NEGATIVE_INFINITY);
-        int labelled = 0;
-        java.util.List<double[]> labels = new java.util.ArrayList<>();
-        java.util.List<String> labelText = new java.util.ArrayList<>();
-        int labelLimit = 2000;
+        Labels labels = new Labels(slots * 2);
         double npp = v.nanosPerPixel();
         double t0 = v.startNanos();
         for (int r = start; r < end; ) {
             int ci = r >>> PacketTable.SHIFT;
-            long[] times = table.timeChunk(ci);
-            int[] streams = table.streamChunk(ci);
-            byte[] phases = table.phaseChunk(ci);
-            byte[] flags = table.flagsChunk(ci);
             int lim = Math.min(end, (ci + 1) << PacketTable.SHIFT);
-            for (; r < lim; r++) {
-                int i = r & PacketTable.MASK;
-                long t = times[i];
-                if (t < tLo || t > tHi || (visible != null && !visible.get(r))) {
-                    continue;
-                }
-                int s = streams[i];
-                int band = s < 0 ? otherBand : s;
-                if (band < firstBand || band > lastBand) {
-                    continue;
-                }
-                int f = flags[i];
-                int lane = (f & PacketTable.F_S2C) != 0 ? 1 : 0;
-                int slot = (band - firstBand) * 2 + lane;
-                double px = (t - t0) / npp;
-                int col = (int) Math.floor(px);
-                if (col >= 0 && col < cols) {
-                    masks[slot * cols + col] |= (byte) (1 << phases[i]);
-                }
-                if ((f & PacketTable.F_KEY) != 0 && labelled < labelLimit) {
-                    double x = GUTTER + px;
-                    if (x - 2 > labelEnd[slot]) {
-                        String label = label(table, text, r);
-                        double w = g.textWidth(label, 10, false);
-                        double lx = x;
-                        if (x + w > GUTTER + plotW + MARK - 2) {
-                            lx = x - w - 4; // no room on the right: end the label at the mark
-                        }
-                        if (lx >= GUTTER - MARK && lx - 2 > labelEnd[slot]) {
-                            labelEnd[slot] = Math.max(x, lx + w) + 6;
-                            double by = bandY(v, band);
-                            double ly = lane == 0 ? by + CAPTION_H + 9 : by + CAPTION_H + 2 * LANE_H - 2;
-                            labels.add(new double[] {lx, ly});
-                            labelText.add(label);
-                            labelled++;
-                        } else {
-                            labelEnd[slot] = Math.max(labelEnd[slot], x);
-                        }
-                    }
-                }
-            }
+            markChunk(g, v, plotW, ci, r, lim, tLo, tHi, firstBand, lastBand, otherBand, cols, masks, labels, npp, t0);
+            r = lim;
         }
         g.pushClip(GUTTER - MARK, top(), plotW + 2 * MARK, Double.MAX_VALUE / 4);
         for (int slot = 0; slot < slots * 2; slot++) {
@@ -362,11 +313,85 @@ public final class TimelineRenderer {
             }
         }
         g.color(palette.foreground());
-        for (int i = 0; i < labels.size(); i++) {
-            double[] p = labels.get(i);
-            g.text(labelText.get(i), p[0] + 1, p[1], 10, false);
+        for (int i = 0; i < labels.text.size(); i++) {
+            double[] p = labels.at.get(i);
+            g.text(labels.text.get(i), p[0] + 1, p[1], 10, false);
         }
         g.popClip();
+    }
+
+    /** The labels placed so far while marking: per lane the right edge of the last label, and what to draw where. */
+    private static final class Labels {
+        static final int LIMIT = 2000;
+        final double[] end;
+        final java.util.List<double[]> at = new java.util.ArrayList<>();
+        final java.util.List<String> text = new java.util.ArrayList<>();
+
+        Labels(int lanes) {
+            end = new double[lanes];
+            Arrays.fill(end, Double.NEGATIVE_INFINITY);
+        }
+    }
+
+    /**
+     * Marks rows {@code from..to} of chunk {@code ci} in {@code masks} (a bit per phase, per lane and pixel
+     * column) and places the labels of their milestones. Kept small and separate from the drawing, so the JIT
+     * compiles this hot loop quickly (a repaint while a capture loads runs it over a million rows).
+     */
+    private void markChunk(Gfx g, TimelineViewport v, double plotW, int ci, int from, int to, double tLo, double tHi,
+                           int firstBand, int lastBand, int otherBand, int cols, byte[] masks, Labels labels,
+                           double npp, double t0) {
+        long[] times = table.timeChunk(ci);
+        int[] streams = table.streamChunk(ci);
+        byte[] phases = table.phaseChunk(ci);
+        byte[] flags = table.flagsChunk(ci);
+        double[] labelEnd = labels.end;
+        java.util.BitSet vis = visible;
+        for (int r = from; r < to; r++) {
+            int i = r & PacketTable.MASK;
+            long t = times[i];
+            if (t < tLo || t > tHi || (vis != null && !vis.get(r))) {
+                continue;
+            }
+            int s = streams[i];
+            int band = s < 0 ? otherBand : s;
+            if (band < firstBand || band > lastBand) {
+                continue;
+            }
+            int f = flags[i];
+            int lane = (f & PacketTable.F_S2C) != 0 ? 1 : 0;
+            int slot = (band - firstBand) * 2 + lane;
+            double px = (t - t0) / npp;
+            int col = (int) Math.floor(px);
+            if (col >= 0 && col < cols) {
+                masks[slot * cols + col] |= (byte) (1 << phases[i]);
+            }
+            if ((f & PacketTable.F_KEY) != 0 && GUTTER + px - 2 > labelEnd[slot] && labels.text.size() < Labels.LIMIT) {
+                placeLabel(g, v, plotW, r, px, band, lane, slot, labels);
+            }
+        }
+    }
+
+    /** Places the label of milestone row {@code r} beside its mark when it does not overlap the lane's last label. */
+    private void placeLabel(Gfx g, TimelineViewport v, double plotW, int r, double px, int band, int lane, int slot,
+                            Labels labels) {
+        double[] labelEnd = labels.end;
+        double x = GUTTER + px;
+        String label = label(table, text, r);
+        double w = g.textWidth(label, 10, false);
+        double lx = x;
+        if (x + w > GUTTER + plotW + MARK - 2) {
+            lx = x - w - 4; // no room on the right: end the label at the mark
+        }
+        if (lx >= GUTTER - MARK && lx - 2 > labelEnd[slot]) {
+            labelEnd[slot] = Math.max(x, lx + w) + 6;
+            double by = bandY(v, band);
+            double ly = lane == 0 ? by + CAPTION_H + 9 : by + CAPTION_H + 2 * LANE_H - 2;
+            labels.at.add(new double[] {lx, ly});
+            labels.text.add(label);
+        } else {
+            labelEnd[slot] = Math.max(labelEnd[slot], x);
+        }
     }
 
     /** Lane centre of a row on its band. */

@@ -197,7 +197,10 @@ final class FrameStore {
         }
     }
 
-    /** A cursor for one thread's scan in ascending file order: reads the file in blocks of 1 MiB. */
+    /**
+     * A cursor for one thread's scan in ascending file order: reads the file in blocks of 1 MiB, or frame by frame
+     * where the frames asked for are far apart (the frames of one connection among many).
+     */
     Cursor cursor() {
         return new Cursor();
     }
@@ -205,14 +208,22 @@ final class FrameStore {
     final class Cursor {
         private static final int BLOCK = 1 << 20;
         private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        /** Frames further apart than this are read one by one, not in blocks. */
+        private static final int SPARSE = 64 << 10;
         private long start = -1;
         private int filled;
+        private long lastEnd = -1;
 
         byte[] read(long offset, int len) {
             if (len > BLOCK) {
                 return FrameStore.this.read(offset, len);
             }
+            long gap = lastEnd < 0 ? 0 : offset - lastEnd;
+            lastEnd = offset + len;
             if (start < 0 || offset < start || offset + len > start + filled) {
+                if (gap > SPARSE) { // a sparse scan (one connection's frames): a block would be read for one frame
+                    return FrameStore.this.read(offset, len);
+                }
                 block.clear();
                 try {
                     int n = 0;

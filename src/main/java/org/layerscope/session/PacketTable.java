@@ -6,10 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.layerscope.analysis.PacketResult;
+import org.layerscope.dissect.ip.Addresses;
 import org.layerscope.dissect.ip.NetPacket;
 import org.layerscope.model.Direction;
 import org.layerscope.model.Phase;
 import org.layerscope.model.RawFrame;
+import org.layerscope.model.TextBytes;
 
 /**
  * The packet list of an open capture in compact columns: a few primitive values per frame in chunks of
@@ -34,7 +36,6 @@ public final class PacketTable {
     public static final int F_WARN = 16;
 
 
-    private static final byte[] NO_INFO = new byte[0];
     private volatile Chunk[] chunks = new Chunk[0];
     private volatile int size;
     private final Interner strings = new Interner();
@@ -327,6 +328,13 @@ public final class PacketTable {
         return rows;
     }
 
+    private volatile long captureStart;
+
+    /** Time stamp (nanoseconds) of the capture's first frame, which the rows' times count from. */
+    public long captureStartNanos() {
+        return captureStart;
+    }
+
     /** Rows readable now. */
     public int size() {
         return size;
@@ -355,6 +363,9 @@ public final class PacketTable {
         Chunk c = chunkFor(row);
         int i = row & MASK;
         long t = r.relativeNanos();
+        if (row == 0) {
+            captureStart = f.timestampNanos() - t;
+        }
         c.time[i] = t;
         if (t < lastTime) {
             timeSorted = false;
@@ -384,21 +395,27 @@ public final class PacketTable {
             }
         }
         c.flags[i] = (byte) flags;
-        c.src[i] = n.srcAddr == null ? strings.id("") : strings.id(r.src());
-        c.dst[i] = n.dstAddr == null ? strings.id("") : strings.id(r.dst());
+        c.src[i] = addressId(n.srcAddr);
+        c.dst[i] = addressId(n.dstAddr);
         c.ports[i] = ((n.srcPort & 0xffff) << 16) | (n.dstPort & 0xffff);
         if (n.srcPort < 0) {
             c.ports[i] = -1;
         }
         c.protocol[i] = strings.id(r.protocol());
         c.label[i] = strings.id(r.label());
-        byte[] info = keepInfo ? r.info().getBytes(StandardCharsets.UTF_8) : NO_INFO;
         int off = c.infoOffset[i];
-        if (off + info.length > c.info.length) {
-            c.info = java.util.Arrays.copyOf(c.info, Math.max(c.info.length * 2, off + info.length));
+        int infoLength = 0;
+        if (keepInfo) { // the Info text as UTF-8, made straight into bytes (no string)
+            TextBytes text = infoText;
+            text.setLength(0);
+            r.appendInfo(text);
+            infoLength = text.length();
+            if (off + infoLength > c.info.length) {
+                c.info = java.util.Arrays.copyOf(c.info, Math.max(c.info.length * 2, off + infoLength));
+            }
+            text.copyTo(c.info, off);
         }
-        System.arraycopy(info, 0, c.info, off, info.length);
-        c.infoOffset[i + 1] = off + info.length;
+        c.infoOffset[i + 1] = off + infoLength;
         frames.add(f, fileOffset);
         synchronized (phaseCounts) {
             phaseCounts[ph.ordinal()]++;
@@ -408,6 +425,31 @@ public final class PacketTable {
         }
         maxTime = lastTime;
         size = row + 1; // publish
+    }
+
+    /** The Info text of the row being added (writer thread). */
+    private final TextBytes infoText = new TextBytes(256);
+    /** The last addresses met and their string ids (writer thread): most rows repeat one of a few hosts. */
+    private final byte[][] recentAddress = new byte[4][];
+    private final int[] recentAddressId = new int[4];
+    private int recentNext;
+
+    /** The string id of an address's text ({@link PacketResult#src()}), "" for none. */
+    private int addressId(byte[] a) {
+        if (a == null) {
+            return strings.id("");
+        }
+        for (int k = 0; k < recentAddress.length; k++) {
+            if (java.util.Arrays.equals(recentAddress[k], a)) {
+                return recentAddressId[k];
+            }
+        }
+        int id = strings.id(Addresses.format(a));
+        int k = recentNext;
+        recentNext = (k + 1) % recentAddress.length;
+        recentAddress[k] = a.clone();
+        recentAddressId[k] = id;
+        return id;
     }
 
     private void trackConnection(PacketResult r, int row, long t, Phase ph) {

@@ -1,7 +1,14 @@
 package org.layerscope.session;
 
+import java.io.IOException;
+import java.util.List;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.PacketResult;
+import org.layerscope.model.RawFrame;
+import org.layerscope.pcapio.CaptureInterface;
+import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.pcapio.DecryptionSecrets;
+import org.layerscope.pcapio.ReadAheadReader;
 
 /**
  * Rebuilds the full analysis (details tree, explanation, expert items) of one row on demand.
@@ -11,7 +18,9 @@ import org.layerscope.analysis.PacketResult;
  * result is rebuilt by feeding only the frames of its connection (found through the stream column,
  * their bytes from the {@link FrameStore}: the capture file, or memory) to a fresh {@link Analyzer}, from
  * the connection's first frame and past the selected one until it is released, with trees only for the
- * last {@value #TREE_FRAMES} frames before it. That is exact and takes milliseconds for connections of
+ * last {@value #TREE_FRAMES} frames before it (the frames before those are read, and their headers decoded, on a
+ * second thread ahead of the analysis); the connection keeps its index and the frames their times, as in the
+ * whole capture's analysis ({@link Analyzer#continueNumbering}). That is exact and takes milliseconds for connections of
  * ordinary size. For a connection longer than {@link #MAX_FRAMES} frames before the selected one the
  * analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (IP fields and absolute TCP fields stay
  * exact, relative sequence numbers count from there; TLS and MQTT decoding resynchronises like on a
@@ -38,15 +47,76 @@ public final class Reanalyzer {
                               java.util.function.BooleanSupplier cancelled) {
         Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false);
         int[] order = table.rowsInFileOrder();
-        FrameStore.Cursor cursor = table.cursor(); // file order: the capture file is read in blocks
-        for (int i = 0; i < order.length; i++) {
-            if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
-                return false;
+        // a second thread reads the frames (the capture file in blocks, in file order) and, without trees,
+        // decodes their headers ahead of the analysis, as the command line does: two cores
+        try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, order),
+                trees ? null : f -> Analyzer.decodeHeaders(f, false))) {
+            RawFrame f;
+            for (int i = 0; (f = reader.next()) != null; i++) {
+                if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
+                    return false;
+                }
+                PacketResult decoded = (PacketResult) reader.attachment();
+                if (decoded != null) {
+                    a.accept(decoded);
+                } else {
+                    a.accept(f);
+                }
             }
-            a.accept(table.frame(order[i], cursor));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         a.finish();
         return true;
+    }
+
+    /** The frames of a table's rows in the given order, as a capture reader (for {@link ReadAheadReader}). */
+    private static final class RowReader implements CaptureReader {
+        private final PacketTable table;
+        private final int[] rows;
+        private final FrameStore.Cursor cursor;
+        private int next;
+
+        RowReader(PacketTable table, int[] rows) {
+            this.table = table;
+            this.rows = rows;
+            this.cursor = table.cursor(); // file order: the capture file is read in blocks
+        }
+
+        @Override
+        public RawFrame next() {
+            return next < rows.length ? table.frame(rows[next++], cursor) : null;
+        }
+
+        @Override
+        public String format() {
+            return "table";
+        }
+
+        @Override
+        public List<String> warnings() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> sectionComments() {
+            return List.of();
+        }
+
+        @Override
+        public List<CaptureInterface> interfaces() {
+            return List.of();
+        }
+
+        @Override
+        public List<DecryptionSecrets> secrets() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+            // the table's store stays open
+        }
     }
 
     /** The full result of {@code row}, with its details tree. */
@@ -60,6 +130,8 @@ public final class Reanalyzer {
                 found[0] = r;
             }
         }, table.keysOrNull());
+        // the connection's index and the frames' times as in the whole capture's analysis
+        analyzer.continueNumbering(Math.max(0, stream), table.captureStartNanos());
         if (stream < 0) {
             analyzer.accept(table.frame(row));
             analyzer.finish();
@@ -82,13 +154,34 @@ public final class Reanalyzer {
                 }
             }
         }
-        analyzer.buildTrees(treesFrom <= start);
-        for (int i = start; i < limit && found[0] == null; i++) {
-            if (table.stream(i) == stream || i == row) {
-                if (i == treesFrom) {
-                    analyzer.buildTrees(true);
+        if (treesFrom > start) {
+            // the frames before the last TREE_FRAMES, without trees: read (in blocks where the connection is
+            // dense in the file) and their headers decoded on a second thread, ahead of the analysis
+            analyzer.buildTrees(false);
+            int[] rows = new int[64];
+            int n = 0;
+            for (int i = start; i < treesFrom; i++) {
+                if (table.stream(i) == stream) {
+                    if (n == rows.length) {
+                        rows = java.util.Arrays.copyOf(rows, n * 2);
+                    }
+                    rows[n++] = i;
                 }
-                analyzer.accept(table.frame(i));
+            }
+            try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, java.util.Arrays.copyOf(rows, n)),
+                    f -> Analyzer.decodeHeaders(f, false))) {
+                while (reader.next() != null && found[0] == null) {
+                    analyzer.accept((PacketResult) reader.attachment());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        analyzer.buildTrees(true);
+        FrameStore.Cursor cursor = table.cursor();
+        for (int i = treesFrom; i < limit && found[0] == null; i++) {
+            if (table.stream(i) == stream || i == row) {
+                analyzer.accept(table.frame(i, cursor));
             }
         }
         if (found[0] == null) {

@@ -40,6 +40,8 @@ final class TimelineView {
     private boolean dragged;
     private int hoverRow = -1;
     private long lastBusyRedraw;
+    /** Nanoseconds the last repaint while loading took. */
+    private long lastBusyRedrawCost;
     private boolean userMoved;
 
     TimelineView(MainViewModel vm, Disposer d) {
@@ -149,17 +151,22 @@ final class TimelineView {
         });
 
         d.invalidated(vm.packets().revisionProperty(), o -> {
-            // while a capture loads, repaint at most twice a second so the analysis keeps the CPU
+            // while a capture loads, repaint at most twice a second, and spend at most a tenth of the time
+            // repainting (a repaint of a million rows takes a while), so the analysis keeps the CPU
             long now = System.nanoTime();
-            if (vm.busy() && now - lastBusyRedraw < 500_000_000L && fitted) {
+            boolean busy = vm.busy();
+            if (busy && fitted && now - lastBusyRedraw < Math.max(500_000_000L, 10 * lastBusyRedrawCost)) {
                 return;
             }
             lastBusyRedraw = now;
-            if ((vm.busy() && !userMoved) || (!fitted && vm.packets().table().size() > 0)) {
-                fit();
+            if ((busy && !userMoved) || (!fitted && vm.packets().table().size() > 0)) {
+                fitViewport();
             }
             updateScrollBar();
             redraw();
+            if (busy) {
+                lastBusyRedrawCost = System.nanoTime() - now;
+            }
         });
         d.invalidated(vm.packets().tableProperty(), o -> {
             renderer = null;
@@ -237,13 +244,18 @@ final class TimelineView {
     }
 
     void fit() {
+        fitViewport();
+        redraw();
+    }
+
+    /** Fits the whole capture's time into the width, without repainting. */
+    private void fitViewport() {
         userMoved = false;
         PacketTable t = vm.packets().table();
         if (t.size() > 0) {
             fitted = true;
         }
         viewport.fit(t.maxTime(), TimelineRenderer.plotWidth(canvas.getWidth()));
-        redraw();
     }
 
     void zoom(double factor) {

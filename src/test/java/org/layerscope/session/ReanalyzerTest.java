@@ -1,0 +1,141 @@
+package org.layerscope.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.analysis.filter.DisplayFilter;
+import org.layerscope.model.Field;
+import org.layerscope.model.RawFrame;
+import org.layerscope.pcapio.CaptureFiles;
+import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.testutil.LongConnection;
+import org.layerscope.testutil.Tools;
+
+/**
+ * The window's on-demand analysis (the selected packet's details, a display filter over all rows) gives what
+ * one full analysis of the file with trees gives: the frames before the selected one are read and decoded
+ * ahead on a second thread without trees, only the last frames get trees.
+ */
+class ReanalyzerTest {
+    static final Path SAMPLES = Tools.repoRoot().resolve("sample-pcaps");
+
+    @TempDir
+    Path tmp;
+
+    /** Every field of a tree, one per line: name, value, display text, offset and length, indented by depth. */
+    static String dump(Field f) {
+        StringBuilder sb = new StringBuilder();
+        dump(f, 0, sb);
+        return sb.toString();
+    }
+
+    private static void dump(Field f, int depth, StringBuilder sb) {
+        sb.append("  ".repeat(depth)).append(f.name()).append('=').append(f.value()).append(" | ").append(f.display())
+                .append(" @").append(f.offset()).append('+').append(f.length()).append('\n');
+        for (Field c : f.children()) {
+            dump(c, depth + 1, sb);
+        }
+    }
+
+    /** The full analysis of a file with trees, of the frames whose numbers are in {@code wanted}. */
+    static Map<Long, PacketResult> fullAnalysis(Path file, BitSet wanted) throws IOException {
+        Map<Long, PacketResult> out = new HashMap<>();
+        Analyzer a = new Analyzer(true, r -> {
+            if (wanted.get((int) r.number())) {
+                out.put(r.number(), r);
+            }
+        });
+        try (CaptureReader reader = CaptureFiles.open(file)) {
+            for (RawFrame f; (f = reader.next()) != null; ) {
+                a.accept(f);
+            }
+        }
+        a.finish();
+        return out;
+    }
+
+    private static void sameDetails(PacketResult want, PacketResult got, String what) {
+        assertNotNull(got, what);
+        assertEquals(want.number(), got.number(), what);
+        assertEquals(dump(want.tree()), dump(got.tree()), what + ": details tree");
+        assertEquals(want.info(), got.info(), what + ": info");
+        assertEquals(want.phase(), got.phase(), what + ": phase");
+        assertEquals(want.expert().toString(), got.expert().toString(), what + ": expert items");
+        assertArrayEquals(want.frame().data(), got.frame().data(), what + ": bytes");
+    }
+
+    @Test
+    void selectingAPacketDeepInALongConnectionGivesTheDetailsOfAFullAnalysis() throws IOException {
+        // the real PUBLISH/PUBACK exchange of a mosquitto capture repeated on one connection: frames before the
+        // last TREE_FRAMES are analysed without trees on the read-ahead thread, the rest with trees
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        int[] rows = {0, 3, 10, Reanalyzer.TREE_FRAMES - 1, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 1, 200,
+                1_001, t.size() - 2, t.size() - 1};
+        BitSet numbers = new BitSet();
+        for (int row : rows) {
+            numbers.set((int) t.number(row));
+        }
+        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
+        for (int row : rows) {
+            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "row " + row);
+        }
+    }
+
+    @Test
+    void selectingEveryPacketOfTheSamplesGivesTheDetailsOfAFullAnalysis() throws IOException {
+        int files = 0;
+        try (var list = Files.list(SAMPLES)) {
+            for (Path p : list.filter(f -> f.toString().endsWith(".pcapng")).sorted().toList()) {
+                PacketTable t = new CaptureLoader(p, null, true).runAndGet();
+                BitSet all = new BitSet();
+                all.set(1, t.size() + 1);
+                Map<Long, PacketResult> full = fullAnalysis(p, all);
+                for (int row = 0; row < t.size(); row++) {
+                    sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), p.getFileName() + " row " + row);
+                }
+                files++;
+            }
+        }
+        assertTrue(files >= 10, "the samples were found");
+    }
+
+    @Test
+    void aDisplayFilterOverAllRowsMatchesWhatTheFullAnalysisMatches() throws Exception {
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        for (String expr : new String[] {"tcp.len > 100", "tls.record.content_type == 23", "tcp.flags.syn == 1",
+                "tls.handshake.type == 1", "frame.number > 19000"}) {
+            DisplayFilter df = DisplayFilter.compile(expr);
+            BitSet want = new BitSet();
+            Analyzer a = new Analyzer(df.buildsTree(), r -> {
+                if (df.matches(r)) {
+                    want.set(t.rowOfFrame(r.number()));
+                }
+            });
+            try (CaptureReader reader = CaptureFiles.open(pcap)) {
+                for (RawFrame f; (f = reader.next()) != null; ) {
+                    a.accept(f);
+                }
+            }
+            a.finish();
+            BitSet got = RowMatcher.matchingRows(t, df, () -> false);
+            assertEquals(want, got, expr);
+            assertTrue(got.cardinality() > 0, expr + " matches some rows");
+        }
+    }
+}
