@@ -115,7 +115,9 @@ final class DnsStep {
             status.accept(CaptureText.get(locale, "run.dns.resolved", name, String.join(", ", a)));
             return Optional.empty();
         } catch (UnknownHostException e) {
-            OtherPacket.Dns seen = awaitAnswer(1_000);
+            // the answer reached the resolver, so it is on its way through the capture: on a busy laptop that took
+            // over a second (a loaded 2-core machine); waiting ends as soon as it is seen
+            OtherPacket.Dns seen = awaitAnswer(3_000);
             if (seen != null && seen.rcode() == 3) {
                 return Optional.of(CaptureText.get(locale, "run.dns.nxdomain", name));
             }
