@@ -77,8 +77,8 @@ public final class CaptureFiles {
     }
 
     /**
-     * A regular, uncompressed file read through its channel ({@link ChannelInput}: one copy of the bytes, no lock
-     * per read), or null for anything else (compressed, too short, not a regular file), which {@link #open(Path)}
+     * A regular, uncompressed file read through {@link ChannelInput} (its own buffer over the file's input stream:
+     * one copy of the bytes, no lock per read), or null for anything else (compressed, too short, not a regular file), which {@link #open(Path)}
      * then reads as a stream, as before.
      */
     private static CaptureReader openPlainFile(Path path) throws IOException {

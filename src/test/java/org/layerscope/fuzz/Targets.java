@@ -27,6 +27,7 @@ import org.layerscope.analysis.export.FrameFormatter;
 import org.layerscope.analysis.filter.DisplayFilter;
 import org.layerscope.analysis.filter.FilterSyntaxException;
 import org.layerscope.dissect.mqtt.MqttDecoder;
+import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.mqtt.MqttFramer;
 import org.layerscope.dissect.tls.TlsDecoder;
 import org.layerscope.dissect.tls.TlsFramer;
@@ -612,9 +613,49 @@ public final class Targets {
                 }
             }
         });
+        treelessDecodesTheSame(data, protocolLevel); // after the bounds: it decodes everything twice
     }
 
-    public static void keyLog(byte[] data) throws Exception {
+    /**
+     * The same stream without a tree, as {@code analyze --format tsv} decodes it ({@code MqttQuickPath} takes the
+     * common packets there): the same packet and the same expert items as with a tree, packet by packet.
+     */
+    private static void treelessDecodesTheSame(byte[] data, int protocolLevel) {
+        int[][] dirs = new int[1][];
+        List<byte[]> chunks = chunks(data, dirs)[0];
+        MqttDecoder dec = new MqttDecoder(protocolLevel);
+        MqttDecoder treeless = new MqttDecoder(protocolLevel);
+        for (int i = 0; i < chunks.size(); i++) {
+            Direction dir = dirs[0][i] == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+            byte[] b = chunks.get(i);
+            int p = 0;
+            while (p < b.length) {
+                int n = MqttFramer.probe(b, p, b.length - p);
+                if (n <= 0) {
+                    n = b.length - p;
+                }
+                List<ExpertItem> expert = new ArrayList<>();
+                MqttPacket withTree = dec.decode(dir, b, p, n, Field.root(), expert);
+                List<ExpertItem> expertTreeless = new ArrayList<>();
+                MqttPacket withoutTree = treeless.decode(dir, b, p, n, Field.NONE, expertTreeless);
+                if (!withTree.equals(withoutTree) || !expertKeys(expert).equals(expertKeys(expertTreeless))) {
+                    throw new AssertionError("without a tree the MQTT decoder gives " + withoutTree + " "
+                            + expertKeys(expertTreeless) + ", with one " + withTree + " " + expertKeys(expert));
+                }
+                p += n;
+            }
+        }
+    }
+
+    private static List<String> expertKeys(List<ExpertItem> expert) {
+        List<String> keys = new ArrayList<>();
+        for (ExpertItem e : expert) {
+            keys.add(e.key() + ": " + e.text());
+        }
+        return keys;
+    }
+
+        public static void keyLog(byte[] data) throws Exception {
         bounded(data, () -> {
             String text = new String(data, StandardCharsets.UTF_8);
             KeyLog k = new KeyLog();
