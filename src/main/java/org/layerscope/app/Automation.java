@@ -338,7 +338,7 @@ final class Automation {
      * CPU seconds the whole process used so far (all threads, collector included; Linux's /proc/self/stat,
      * -1 elsewhere): on a loaded machine the wall times above say more about the load than about the window.
      */
-    private static double cpuSeconds() {
+    static double cpuSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -348,11 +348,11 @@ final class Automation {
         }
     }
 
-    private static String cpu(double from) {
+    static String cpu(double from) {
         return String.format(Locale.ROOT, "%.2f", cpuSeconds() - from);
     }
 
-    private static String ms(long nanos) {
+    static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
@@ -372,7 +372,6 @@ final class Automation {
         long pan = time(() -> view.panTimeline(-1.0 / 3), 10);
         Random rnd = new Random(1);
         long jump = time(() -> view.jumpList(rnd.nextInt(rows)), 20);
-        long select = time(() -> vm.selection().select(rnd.nextInt(rows)), 20);
         System.out.println("bench.rows=" + rows);
         System.out.println("bench.first_rows_ms=" + ms(firstRows));
         System.out.println("bench.first_row_analysed_ms=" + ms(firstAnalysed));
@@ -386,62 +385,18 @@ final class Automation {
         System.out.println("bench.timeline_zoom_step_ms=" + ms(zoomSteps));
         System.out.println("bench.timeline_pan_ms=" + ms(pan));
         System.out.println("bench.list_jump_ms=" + ms(jump));
-        System.out.println("bench.select_call_ms=" + ms(select));
-        long reanalyse = time(() -> Reanalyzer.analyse(vm.packets().table(), rnd.nextInt(rows)), 10);
-        System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
         String notice = vm.document().memoryNoticeProperty().get();
         if (notice != null) {
             System.out.println("bench.memory_notice=" + notice);
         }
-        selectEndOf(false, () -> selectEndOf(true, () -> filterAndAnnotate(rows)));
-    }
-
-    /**
-     * Selects the last frame of the longest connection ({@code longest}), or of the connection nearest to
-     * 30,000 frames, as a user would (the list's selection; the details tree and bytes are rebuilt in the
-     * background) and prints the time until they are shown; then {@code next}.
-     */
-    private void selectEndOf(boolean longest, Runnable next) {
-        MainViewModel vm = vm();
-        org.layerscope.session.PacketTable t = vm.packets().table();
-        int best = -1;
-        for (int c = 0; c < t.connectionCount(); c++) {
-            int n = t.connection(c).frameCount();
-            if (best < 0 || (longest ? n > t.connection(best).frameCount()
-                    : Math.abs(n - 30_000) < Math.abs(t.connection(best).frameCount() - 30_000))) {
-                best = c;
-            }
-        }
-        if (best < 0) {
-            next.run();
-            return;
-        }
-        String name = longest ? "longest_connection" : "connection_nearest_30000_frames";
-        int row = t.connection(best).lastRow();
-        int frames = t.connection(best).frameCount();
-        vm.selection().select(-1);
-        double cpuStart = cpuSeconds();
-        long start = System.nanoTime();
-        javafx.beans.value.ChangeListener<org.layerscope.analysis.PacketResult> shown = new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends org.layerscope.analysis.PacketResult> o,
-                                org.layerscope.analysis.PacketResult a, org.layerscope.analysis.PacketResult b) {
-                if (b == null) {
-                    return;
-                }
-                vm.selection().selectedProperty().removeListener(this);
-                // the views update on this pulse: wait for it, so the time includes the tree and the bytes shown
-                Platform.runLater(() -> {
-                    long ns = System.nanoTime() - start;
-                    System.out.println("bench.select_end_of_" + name + "_ms=" + ms(ns) + " (frame "
-                            + t.number(row) + ", the last of a " + frames + "-frame connection; tree and bytes shown)");
-                    System.out.println("bench.select_end_of_" + name + "_process_cpu_s=" + cpu(cpuStart));
-                    next.run();
-                });
-            }
-        };
-        vm.selection().selectedProperty().addListener(shown);
-        vm.selection().select(row);
+        BenchSelection s = new BenchSelection(vm, stage.getScene());
+        s.run(() -> {
+            long select = time(() -> vm.selection().select(rnd.nextInt(rows)), 20);
+            System.out.println("bench.select_call_ms=" + ms(select));
+            long reanalyse = time(() -> Reanalyzer.analyse(vm.packets().table(), rnd.nextInt(rows)), 10);
+            System.out.println("bench.details_reanalysis_ms=" + ms(reanalyse));
+            filterAndAnnotate(rows);
+        });
     }
 
     /** A display filter over the whole capture (background), then a comment and its autosave copy. */

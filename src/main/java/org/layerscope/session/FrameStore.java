@@ -225,6 +225,11 @@ final class FrameStore {
                     return FrameStore.this.read(offset, len);
                 }
                 block.clear();
+                if (gap > 0) {
+                    // frames of one connection near each other (a burst): a block for about 16 such frames, not
+                    // 1 MiB for a few of them
+                    block.limit((int) Math.min(BLOCK, Math.max(len, 16 * (gap + len))));
+                }
                 try {
                     int n = 0;
                     while (n < len) {

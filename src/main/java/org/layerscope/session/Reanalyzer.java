@@ -78,14 +78,19 @@ public final class Reanalyzer {
         private int next;
 
         RowReader(PacketTable table, int[] rows) {
+            this(table, rows, true);
+        }
+
+        /** {@code blocks}: read the capture file in blocks (a pass over all rows), else frame by frame. */
+        RowReader(PacketTable table, int[] rows, boolean blocks) {
             this.table = table;
             this.rows = rows;
-            this.cursor = table.cursor(); // file order: the capture file is read in blocks
+            this.cursor = blocks ? table.cursor() : null; // file order: the capture file is read in blocks
         }
 
         @Override
         public RawFrame next() {
-            return next < rows.length ? table.frame(rows[next++], cursor) : null;
+            return next >= rows.length ? null : cursor != null ? table.frame(rows[next++], cursor) : table.frame(rows[next++]);
         }
 
         @Override
@@ -138,37 +143,27 @@ public final class Reanalyzer {
             return found[0];
         }
         PacketTable.Connection c = table.connection(stream);
-        int start = c.firstRow();
-        int treesFrom = start;
-        // walk back at most MAX_FRAMES frames of this connection; trees only for the last TREE_FRAMES
-        int seen = 0;
-        for (int i = row - 1; i >= c.firstRow(); i--) {
+        // one walk back over the rows: the connection's frames before the selected one, at most MAX_FRAMES
+        int[] back = new int[256];
+        int n = 0;
+        for (int i = row - 1; i >= c.firstRow() && n < MAX_FRAMES; i--) {
             if (table.stream(i) == stream) {
-                seen++;
-                if (seen == TREE_FRAMES) {
-                    treesFrom = i;
+                if (n == back.length) {
+                    back = java.util.Arrays.copyOf(back, Math.min(MAX_FRAMES, n * 2));
                 }
-                if (seen >= MAX_FRAMES) {
-                    start = i;
-                    break;
-                }
+                back[n++] = i;
             }
         }
-        if (treesFrom > start) {
-            // the frames before the last TREE_FRAMES, without trees: read (in blocks where the connection is
-            // dense in the file) and their headers decoded on a second thread, ahead of the analysis
+        int withTrees = Math.min(n, TREE_FRAMES); // the last frames before the selected one, with trees
+        if (n > withTrees) {
+            // the frames before those, without trees: read (in blocks where the connection is dense in the file)
+            // and their headers decoded on a second thread, ahead of the analysis
             analyzer.buildTrees(false);
-            int[] rows = new int[64];
-            int n = 0;
-            for (int i = start; i < treesFrom; i++) {
-                if (table.stream(i) == stream) {
-                    if (n == rows.length) {
-                        rows = java.util.Arrays.copyOf(rows, n * 2);
-                    }
-                    rows[n++] = i;
-                }
+            int[] rows = new int[n - withTrees];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = back[n - 1 - k];
             }
-            try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, java.util.Arrays.copyOf(rows, n)),
+            try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, rows),
                     f -> Analyzer.decodeHeaders(f, false))) {
                 while (reader.next() != null && found[0] == null) {
                     analyzer.accept((PacketResult) reader.attachment());
@@ -179,8 +174,12 @@ public final class Reanalyzer {
         }
         analyzer.buildTrees(true);
         FrameStore.Cursor cursor = table.cursor();
-        for (int i = treesFrom; i < limit && found[0] == null; i++) {
-            if (table.stream(i) == stream || i == row) {
+        for (int k = withTrees - 1; k >= 0 && found[0] == null; k--) {
+            analyzer.accept(table.frame(back[k], cursor));
+        }
+        // the selected frame, and the connection's frames after it until the selected one is released
+        for (int i = row; i < limit && found[0] == null; i++) {
+            if (i == row || table.stream(i) == stream) {
                 analyzer.accept(table.frame(i, cursor));
             }
         }

@@ -56,7 +56,11 @@ final class DetailsView {
                 vm.selection().selectedFieldProperty().set(b == null ? null : b.getValue());
             }
         });
-        d.listen(vm.selection().selectedProperty(), (o, a, b) -> show(b));
+        d.listen(vm.selection().selectedProperty(), (o, a, b) -> {
+            long t0 = System.nanoTime();
+            show(b);
+            vm.selection().spent(SelectionViewModel.Stage.DETAILS, System.nanoTime() - t0);
+        });
         d.invalidated(vm.packets().annotationsProperty(), o -> show(vm.selection().selectedProperty().get()));
         d.listen(vm.selection().selectedFieldProperty(), (o, a, b) -> reveal(b));
         show(vm.selection().selectedProperty().get());
@@ -116,12 +120,43 @@ final class DetailsView {
     }
 
     private static TreeItem<Field> item(Field f, boolean expanded) {
-        TreeItem<Field> it = new TreeItem<>(f);
-        for (Field c : f.children()) {
-            it.getChildren().add(item(c, false));
-        }
+        TreeItem<Field> it = new LazyItem(f);
         it.setExpanded(expanded);
         return it;
+    }
+
+    /**
+     * A node whose child nodes are made when they are first asked for (the tree asks when the node is
+     * expanded): a packet with many TLS records or MQTT messages has thousands of fields, most never shown.
+     */
+    private static final class LazyItem extends TreeItem<Field> {
+        private boolean built;
+
+        LazyItem(Field f) {
+            super(f);
+        }
+
+        @Override
+        public boolean isLeaf() {
+            return getValue().children().isEmpty();
+        }
+
+        @Override
+        public javafx.collections.ObservableList<TreeItem<Field>> getChildren() {
+            javafx.collections.ObservableList<TreeItem<Field>> children = super.getChildren();
+            if (!built) {
+                built = true;
+                List<Field> fields = getValue().children();
+                if (!fields.isEmpty()) {
+                    List<TreeItem<Field>> items = new ArrayList<>(fields.size());
+                    for (Field c : fields) {
+                        items.add(new LazyItem(c));
+                    }
+                    children.setAll(items);
+                }
+            }
+            return children;
+        }
     }
 
     private void reveal(Field f) {
@@ -150,17 +185,44 @@ final class DetailsView {
         }
     }
 
-    private static TreeItem<Field> find(TreeItem<Field> it, Field f) {
-        if (it.getValue() == f) {
-            return it;
-        }
-        for (TreeItem<Field> c : it.getChildren()) {
-            TreeItem<Field> r = find(c, f);
-            if (r != null) {
-                return r;
+    /** The node of field {@code f} (making only the nodes on its path), or null. */
+    private static TreeItem<Field> find(TreeItem<Field> root, Field f) {
+        for (TreeItem<Field> top : root.getChildren()) {
+            List<Field> path = new ArrayList<>();
+            if (path(top.getValue(), f, path)) {
+                TreeItem<Field> it = top;
+                for (int k = path.size() - 2; k >= 0 && it != null; k--) {
+                    Field want = path.get(k);
+                    TreeItem<Field> next = null;
+                    for (TreeItem<Field> c : it.getChildren()) {
+                        if (c.getValue() == want) {
+                            next = c;
+                            break;
+                        }
+                    }
+                    it = next;
+                }
+                if (it != null) {
+                    return it;
+                }
             }
         }
         return null;
+    }
+
+    /** Whether {@code f} is {@code at} or below it; if so {@code path} holds f up to {@code at}. */
+    private static boolean path(Field at, Field f, List<Field> path) {
+        if (at == f) {
+            path.add(at);
+            return true;
+        }
+        for (Field c : at.children()) {
+            if (path(c, f, path)) {
+                path.add(at);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The deepest field of the shown tree whose bytes contain frame offset {@code offset}, or null. */

@@ -31,7 +31,11 @@ final class ExplanationView {
         box.getStyleClass().add("explanation");
         box.setId("explanation");
         root.setFitToWidth(true);
-        d.listen(vm.selection().selectedProperty(), (o, a, b) -> show(b));
+        d.listen(vm.selection().selectedProperty(), (o, a, b) -> {
+            long t0 = System.nanoTime();
+            show(b);
+            vm.selection().spent(SelectionViewModel.Stage.EXPLANATION, System.nanoTime() - t0);
+        });
         show(vm.selection().selectedProperty().get());
     }
 

@@ -175,8 +175,10 @@ public final class MainView {
     private void wireHex() {
         SelectionViewModel sel = vm.selection();
         disposer.listen(sel.selectedProperty(), (o, a, b) -> {
+            long t0 = System.nanoTime();
             hex.setData(b == null ? null : b.frame().data(), b == null ? null : b.decrypted());
             hex.highlight(-1, 0);
+            sel.spent(SelectionViewModel.Stage.HEX, System.nanoTime() - t0);
         });
         disposer.listen(sel.selectedFieldProperty(), (o, a, b) -> {
             if (b == null || b.offset() < 0) {

@@ -23,6 +23,20 @@ public final class SelectionViewModel {
     private final ObjectProperty<PacketResult> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>();
     private final AtomicLong generation = new AtomicLong();
+    private volatile Timing lastTiming;
+    private final long[] stageNanos = new long[Stage.values().length];
+
+    /**
+     * Where the last selection's time went (System.nanoTime() stamps; for the window's benchmark mode): the
+     * select call (its row shown in the list and timeline), the re-analysis on the worker thread, the hand-over
+     * to the FX thread and the views' update (details tree, bytes, explanation).
+     */
+    public record Timing(int row, long requested, long rowShown, long analysisStart, long analysisEnd, long fxStart,
+                         long shown, long details, long hex, long explanation) {
+    }
+
+    /** The views that update on a selection, each timing its update (nanoseconds of the FX thread). */
+    enum Stage { DETAILS, HEX, EXPLANATION }
 
     SelectionViewModel(PacketsViewModel packets, TaskExecutor tasks) {
         this.packets = packets;
@@ -35,7 +49,9 @@ public final class SelectionViewModel {
         if (row == selectedRow.get()) {
             return;
         }
+        long requested = System.nanoTime();
         selectedRow.set(row);
+        long rowShown = System.nanoTime();
         selectedField.set(null);
         long gen = generation.incrementAndGet();
         if (row < 0) {
@@ -47,19 +63,36 @@ public final class SelectionViewModel {
             if (generation.get() != gen) {
                 return;
             }
+            long analysisStart = System.nanoTime();
             PacketResult r;
             try {
                 r = Reanalyzer.analyse(t, row);
             } catch (RuntimeException | OutOfMemoryError e) {
                 r = null; // no details for this packet (file unreadable, or no memory left); the rows stay
             }
+            long analysisEnd = System.nanoTime();
             PacketResult res = r;
             tasks.ui(() -> {
                 if (generation.get() == gen) {
+                    long fxStart = System.nanoTime();
+                    java.util.Arrays.fill(stageNanos, 0);
                     selected.set(res);
+                    lastTiming = new Timing(row, requested, rowShown, analysisStart, analysisEnd, fxStart, System.nanoTime(),
+                            stageNanos[Stage.DETAILS.ordinal()], stageNanos[Stage.HEX.ordinal()],
+                            stageNanos[Stage.EXPLANATION.ordinal()]);
                 }
             });
         });
+    }
+
+    /** Where the last shown selection's time went, or null. */
+    public Timing lastTiming() {
+        return lastTiming;
+    }
+
+    /** Adds the FX-thread time a view spent showing the selection (for {@link #lastTiming()}). */
+    void spent(Stage stage, long nanos) {
+        stageNanos[stage.ordinal()] += nanos;
     }
 
     /** Drops a re-analysis under way (another table is about to be shown). */

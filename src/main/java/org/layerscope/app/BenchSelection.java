@@ -1,0 +1,130 @@
+package org.layerscope.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.Scene;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.session.PacketTable;
+import org.layerscope.ui.MainViewModel;
+import org.layerscope.ui.SelectionViewModel;
+
+/**
+ * The selection part of the window's benchmark mode: selects packets one after the other as a user would (the
+ * row everywhere, then its details tree and bytes, rebuilt in the background) and prints, for each, the time
+ * from the select call until the views are laid out on the next pulse, and where it went. In this order, right
+ * after the load: the last frame of the connection nearest 30,000 frames (the first selection), the frame before
+ * it (a second one, same connection), the last frame of the longest connection (another connection), a random
+ * packet.
+ */
+final class BenchSelection {
+    private final MainViewModel vm;
+    private final Scene scene;
+    private final List<Step> steps = new ArrayList<>();
+
+    private record Step(String name, int row, String what) {
+    }
+
+    BenchSelection(MainViewModel vm, Scene scene) {
+        this.vm = vm;
+        this.scene = scene;
+        PacketTable t = vm.packets().table();
+        int near = connection(t, false);
+        int longest = connection(t, true);
+        if (near >= 0) {
+            PacketTable.Connection c = t.connection(near);
+            steps.add(new Step("end_of_connection_nearest_30000_frames", c.lastRow(), "the last of a " + c.frameCount()
+                    + "-frame connection; the first selection"));
+            int prev = c.lastRow() - 1;
+            while (prev >= c.firstRow() && t.stream(prev) != near) {
+                prev--;
+            }
+            if (prev >= c.firstRow()) {
+                steps.add(new Step("second_same_connection", prev, "the one before, same connection"));
+            }
+        }
+        if (longest >= 0) {
+            PacketTable.Connection c = t.connection(longest);
+            steps.add(new Step("end_of_longest_connection", c.lastRow(), "the last of a " + c.frameCount()
+                    + "-frame connection; another connection"));
+        }
+        if (t.size() > 0) {
+            steps.add(new Step("random_packet", new java.util.Random(7).nextInt(t.size()), "a random packet"));
+        }
+    }
+
+    /** The connection with the most frames, or the one nearest 30,000 frames; -1 when there is none. */
+    private static int connection(PacketTable t, boolean longest) {
+        int best = -1;
+        for (int c = 0; c < t.connectionCount(); c++) {
+            int n = t.connection(c).frameCount();
+            if (best < 0 || (longest ? n > t.connection(best).frameCount()
+                    : Math.abs(n - 30_000) < Math.abs(t.connection(best).frameCount() - 30_000))) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Runs the selections one after the other on the FX thread, then {@code next}. */
+    void run(Runnable next) {
+        step(0, next);
+    }
+
+    private void step(int i, Runnable next) {
+        if (i >= steps.size()) {
+            next.run();
+            return;
+        }
+        Step s = steps.get(i);
+        PacketTable t = vm.packets().table();
+        vm.selection().select(-1);
+        double cpuStart = Automation.cpuSeconds();
+        long start = System.nanoTime();
+        ChangeListener<PacketResult> shown = new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends PacketResult> o, PacketResult a, PacketResult b) {
+                if (b == null) {
+                    return;
+                }
+                vm.selection().selectedProperty().removeListener(this);
+                // the views updated in this change (their listeners come first); the time ends when the next
+                // pulse has laid them out (CSS and layout of the new tree cells), as the user sees them
+                Runnable pulse = new Runnable() {
+                    @Override
+                    public void run() {
+                        scene.removePostLayoutPulseListener(this);
+                        long end = System.nanoTime();
+                        print(s, t, start, end, cpuStart);
+                        // let the frame be rendered before the next selection
+                        Platform.runLater(() -> step(i + 1, next));
+                    }
+                };
+                scene.addPostLayoutPulseListener(pulse);
+                Platform.requestNextPulse();
+            }
+        };
+        vm.selection().selectedProperty().addListener(shown);
+        vm.selection().select(s.row);
+    }
+
+    private void print(Step s, PacketTable t, long start, long end, double cpuStart) {
+        String p = "bench.select_" + s.name;
+        System.out.println(p + "_ms=" + Automation.ms(end - start) + " (frame " + t.number(s.row) + ", " + s.what
+                + "; tree and bytes shown)");
+        System.out.println(p + "_process_cpu_s=" + Automation.cpu(cpuStart));
+        SelectionViewModel.Timing m = vm.selection().lastTiming();
+        if (m != null && m.row() == s.row) {
+            System.out.println(String.format(Locale.ROOT, "%s_breakdown=select call (row in list and timeline) %s ms,"
+                            + " queue %s ms, re-analysis %s ms, to the FX thread %s ms, views %s ms (details %s,"
+                            + " bytes %s, explanation %s), layout pulse %s ms",
+                    p, Automation.ms(m.rowShown() - m.requested()), Automation.ms(m.analysisStart() - m.rowShown()),
+                    Automation.ms(m.analysisEnd() - m.analysisStart()), Automation.ms(m.fxStart() - m.analysisEnd()),
+                    Automation.ms(m.shown() - m.fxStart()), Automation.ms(m.details()), Automation.ms(m.hex()),
+                    Automation.ms(m.explanation()), Automation.ms(end - m.shown())));
+        }
+    }
+}
