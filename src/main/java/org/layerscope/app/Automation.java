@@ -389,7 +389,7 @@ final class Automation {
         if (notice != null) {
             System.out.println("bench.memory_notice=" + notice);
         }
-        BenchSelection s = new BenchSelection(vm, stage.getScene());
+        BenchSelection s = new BenchSelection(vm, view, stage.getScene());
         s.run(() -> {
             long select = time(() -> vm.selection().select(rnd.nextInt(rows)), 20);
             System.out.println("bench.select_call_ms=" + ms(select));

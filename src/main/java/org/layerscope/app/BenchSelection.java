@@ -9,6 +9,7 @@ import javafx.beans.value.ObservableValue;
 import javafx.scene.Scene;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.session.PacketTable;
+import org.layerscope.ui.MainView;
 import org.layerscope.ui.MainViewModel;
 import org.layerscope.ui.SelectionViewModel;
 
@@ -23,13 +24,16 @@ import org.layerscope.ui.SelectionViewModel;
 final class BenchSelection {
     private final MainViewModel vm;
     private final Scene scene;
+    private final MainView view;
     private final List<Step> steps = new ArrayList<>();
 
-    private record Step(String name, int row, String what) {
+    /** {@code listFirst}: the list shows the row before it is selected (a click in the list), else it scrolls. */
+    private record Step(String name, int row, String what, boolean listFirst) {
     }
 
-    BenchSelection(MainViewModel vm, Scene scene) {
+    BenchSelection(MainViewModel vm, MainView view, Scene scene) {
         this.vm = vm;
+        this.view = view;
         this.scene = scene;
         PacketTable t = vm.packets().table();
         int near = connection(t, false);
@@ -37,22 +41,25 @@ final class BenchSelection {
         if (near >= 0) {
             PacketTable.Connection c = t.connection(near);
             steps.add(new Step("end_of_connection_nearest_30000_frames", c.lastRow(), "the last of a " + c.frameCount()
-                    + "-frame connection; the first selection"));
+                    + "-frame connection; the first selection", true));
             int prev = c.lastRow() - 1;
             while (prev >= c.firstRow() && t.stream(prev) != near) {
                 prev--;
             }
             if (prev >= c.firstRow()) {
-                steps.add(new Step("second_same_connection", prev, "the one before, same connection"));
+                steps.add(new Step("second_same_connection", prev, "the one before, same connection", true));
             }
         }
         if (longest >= 0) {
             PacketTable.Connection c = t.connection(longest);
             steps.add(new Step("end_of_longest_connection", c.lastRow(), "the last of a " + c.frameCount()
-                    + "-frame connection; another connection"));
+                    + "-frame connection; another connection", true));
         }
         if (t.size() > 0) {
-            steps.add(new Step("random_packet", new java.util.Random(7).nextInt(t.size()), "a random packet"));
+            java.util.Random rnd = new java.util.Random(7);
+            steps.add(new Step("random_packet", rnd.nextInt(t.size()), "a random packet", true));
+            steps.add(new Step("random_packet_list_scrolls", rnd.nextInt(t.size()),
+                    "a random packet out of the list's view, as from the timeline: the list scrolls to it", false));
         }
     }
 
@@ -80,8 +87,30 @@ final class BenchSelection {
             return;
         }
         Step s = steps.get(i);
-        PacketTable t = vm.packets().table();
         vm.selection().select(-1);
+        if (s.listFirst) {
+            // the user scrolled the list to the row (not timed), then clicks it
+            view.jumpList(Math.max(0, s.row - 5));
+            afterPulse(() -> Platform.runLater(() -> timed(s, i, next)));
+        } else {
+            timed(s, i, next);
+        }
+    }
+
+    /** Runs {@code r} after the next pulse's layout. */
+    private void afterPulse(Runnable r) {
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                scene.removePostLayoutPulseListener(this);
+                r.run();
+            }
+        });
+        Platform.requestNextPulse();
+    }
+
+    private void timed(Step s, int i, Runnable next) {
+        PacketTable t = vm.packets().table();
         double cpuStart = Automation.cpuSeconds();
         long start = System.nanoTime();
         ChangeListener<PacketResult> shown = new ChangeListener<>() {
@@ -93,18 +122,12 @@ final class BenchSelection {
                 vm.selection().selectedProperty().removeListener(this);
                 // the views updated in this change (their listeners come first); the time ends when the next
                 // pulse has laid them out (CSS and layout of the new tree cells), as the user sees them
-                Runnable pulse = new Runnable() {
-                    @Override
-                    public void run() {
-                        scene.removePostLayoutPulseListener(this);
-                        long end = System.nanoTime();
-                        print(s, t, start, end, cpuStart);
-                        // let the frame be rendered before the next selection
-                        Platform.runLater(() -> step(i + 1, next));
-                    }
-                };
-                scene.addPostLayoutPulseListener(pulse);
-                Platform.requestNextPulse();
+                afterPulse(() -> {
+                    long end = System.nanoTime();
+                    print(s, t, start, end, cpuStart);
+                    // let the frame be rendered before the next selection
+                    Platform.runLater(() -> step(i + 1, next));
+                });
             }
         };
         vm.selection().selectedProperty().addListener(shown);

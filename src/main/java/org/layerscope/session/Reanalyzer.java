@@ -124,6 +124,36 @@ public final class Reanalyzer {
         }
     }
 
+    /** Frames analysed with trees by {@link #warmUp}. */
+    static final int WARM_UP_FRAMES = 8_000;
+
+    /**
+     * Runs what a selection runs, once, on this (background) thread right after a load: the analysis with trees
+     * of the first {@value #WARM_UP_FRAMES} frames and the re-analysis of the table's last frame of a connection,
+     * so that the just-in-time compiler has compiled their code before the user's first selection (else the
+     * first one is several times slower than the next ones). The results are dropped.
+     */
+    public static void warmUp(PacketTable table) {
+        int n = Math.min(table.size(), WARM_UP_FRAMES);
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        Analyzer a = new Analyzer(true, r -> { }, table.keysOrNull()).keepConnections(false);
+        try (RowReader reader = new RowReader(table, rows)) {
+            for (RawFrame f; (f = reader.next()) != null; ) {
+                a.accept(f);
+            }
+        }
+        a.finish();
+        for (int i = table.size() - 1; i >= 0; i--) {
+            if (table.stream(i) >= 0) {
+                analyse(table, i);
+                break;
+            }
+        }
+    }
+
     /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
         int limit = table.size();

@@ -22,6 +22,16 @@ import org.layerscope.render.Palette;
  */
 final class HexView {
     private static final double LINE_H = 17;
+    /** "00".."ff" and each byte's ASCII column text, made once (not String.format at every byte of every redraw). */
+    private static final String[] HEX = new String[256];
+    private static final String[] ASCII = new String[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            HEX[b] = String.format("%02x", b);
+            ASCII[b] = b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : ".";
+        }
+    }
     private final BorderPane root = new BorderPane();
     private final Canvas canvas = new Canvas(300, 100);
     private final ScrollBar bar = new ScrollBar();
@@ -280,8 +290,8 @@ final class HexView {
                 }
                 int b = data[off] & 0xff;
                 g.setFill(FxGfx.fx(palette.foreground()));
-                g.fillText(String.format("%02x", b), hexX(c), base);
-                g.fillText(b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : ".", asciiX(c), base);
+                g.fillText(HEX[b], hexX(c), base);
+                g.fillText(ASCII[b], asciiX(c), base);
             }
         }
     }

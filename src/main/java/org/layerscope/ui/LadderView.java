@@ -12,6 +12,8 @@ final class LadderView {
     private final MainViewModel vm;
     private final BorderPane root = new BorderPane();
     private final Canvas canvas = new Canvas(300, 200);
+    private boolean shown = true;
+    private boolean stale;
     private final ScrollBar bar = new ScrollBar();
     private LadderRenderer renderer;
 
@@ -76,7 +78,20 @@ final class LadderView {
         return renderer;
     }
 
+    /** Whether the ladder's tab is shown: the ladder follows the selection only then (or when it is shown again). */
+    void shown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            update();
+        }
+    }
+
     private void update() {
+        if (!shown) {
+            stale = true; // a connection's rows are looked up when the ladder is seen, not at every selection
+            return;
+        }
+        stale = false;
         int row = vm.selection().selectedRowProperty().get();
         int stream = row >= 0 && row < vm.packets().table().size() ? vm.packets().table().stream(row) : -1;
         if (stream != renderer().stream() || vm.busy()) {

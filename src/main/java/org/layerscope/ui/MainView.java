@@ -95,11 +95,13 @@ public final class MainView {
 
         Tab explTab = tab("explanation.title", "tab-explanation", explanation.root());
         Tab ladderTab = tab("ladder.title", "tab-ladder", ladder.root());
+        ladderTab.selectedProperty().addListener((o, a, b) -> ladder.shown(b));
         Tab logTab = tab("log.title", "tab-log", capture.log());
         Tab connTab = tab("connections.title", "tab-connections", connections.root());
         Tab notesTab = tab("annotations.title", "tab-annotations", annotations.root());
         tabs.getTabs().addAll(explTab, connTab, ladderTab, notesTab, logTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        ladder.shown(ladderTab.isSelected());
         disposer.invalidated(vm.capture().capturingProperty(), o -> {
             if (vm.capture().capturingProperty().get()) {
                 tabs.getSelectionModel().select(logTab);

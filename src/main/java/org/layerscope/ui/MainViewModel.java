@@ -52,6 +52,11 @@ public final class MainViewModel {
         filter = new FilterViewModel(this);
         annotations = new AnnotationsViewModel(this);
         document = new DocumentViewModel(this);
+        document.loadingProperty().addListener((o, a, b) -> {
+            if (!b) {
+                selection.warmUp();
+            }
+        });
         capture = new LiveCaptureViewModel(this, captureService);
         exports = new ExportsViewModel(this);
         connections = new ConnectionsViewModel(this);

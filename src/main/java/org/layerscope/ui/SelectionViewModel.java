@@ -50,15 +50,17 @@ public final class SelectionViewModel {
             return;
         }
         long requested = System.nanoTime();
-        selectedRow.set(row);
-        long rowShown = System.nanoTime();
         selectedField.set(null);
         long gen = generation.incrementAndGet();
         if (row < 0) {
+            selectedRow.set(row);
             selected.set(null);
             return;
         }
         PacketTable t = packets.table();
+        long[] rowShown = new long[1];
+        // the re-analysis starts first: it runs on its thread while this one shows the row in the list and the
+        // timeline (two cores)
         worker.execute(() -> {
             if (generation.get() != gen) {
                 return;
@@ -74,14 +76,37 @@ public final class SelectionViewModel {
             PacketResult res = r;
             tasks.ui(() -> {
                 if (generation.get() == gen) {
+                    if (selectedRow.get() != row) {
+                        selectedRow.set(row); // a same-thread executor (tests) ran the analysis before the row was set
+                    }
                     long fxStart = System.nanoTime();
                     java.util.Arrays.fill(stageNanos, 0);
                     selected.set(res);
-                    lastTiming = new Timing(row, requested, rowShown, analysisStart, analysisEnd, fxStart, System.nanoTime(),
+                    lastTiming = new Timing(row, requested, rowShown[0], analysisStart, analysisEnd, fxStart, System.nanoTime(),
                             stageNanos[Stage.DETAILS.ordinal()], stageNanos[Stage.HEX.ordinal()],
                             stageNanos[Stage.EXPLANATION.ordinal()]);
                 }
             });
+        });
+        selectedRow.set(row);
+        rowShown[0] = System.nanoTime();
+    }
+
+    /**
+     * After a load: the code a selection runs, run once in the background (its results dropped), so that the
+     * first selection is as quick as the next ones.
+     */
+    void warmUp() {
+        PacketTable t = packets.table();
+        if (t == null || t.size() == 0) {
+            return;
+        }
+        tasks.background(() -> {
+            try {
+                Reanalyzer.warmUp(t);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // only a warm-up: a selection reports its own failure
+            }
         });
     }
 

@@ -83,6 +83,7 @@ class ReanalyzerTest {
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
         PacketTable t = new CaptureLoader(pcap).runAndGet();
+        Reanalyzer.warmUp(t); // what the window runs after a load: it leaves nothing behind that a selection sees
         int[] rows = {0, 3, 10, Reanalyzer.TREE_FRAMES - 1, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 1, 200,
                 1_001, t.size() - 2, t.size() - 1};
         BitSet numbers = new BitSet();
@@ -92,6 +93,55 @@ class ReanalyzerTest {
         Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
         for (int row : rows) {
             sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "row " + row);
+        }
+    }
+
+    @Test
+    void aConnectionSpreadOverTheFileAmongOtherFramesGivesTheDetailsOfAFullAnalysis() throws IOException {
+        // the long connection's frames in bursts between runs of other frames (0 to 120 KiB of them): the frames
+        // of one connection are read back from the file one by one, or in small blocks where a burst is close
+        // together, as for one connection among thousands in real traffic
+        Path dense = tmp.resolve("dense.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
+        Path pcap = tmp.resolve("spread.pcap");
+        java.util.Random rnd = new java.util.Random(11);
+        try (CaptureReader in = CaptureFiles.open(dense)) {
+            org.layerscope.pcapio.PcapWriter out = null;
+            for (RawFrame f; (f = in.next()) != null; ) {
+                if (out == null) {
+                    out = org.layerscope.pcapio.PcapWriter.create(pcap, f.linkType(), 0,
+                            org.layerscope.pcapio.TimestampPrecision.MICROSECONDS);
+                }
+                int others = rnd.nextInt(4) == 0 ? rnd.nextInt(120) : rnd.nextInt(3);
+                for (int k = 0; k < others; k++) {
+                    byte[] d = new byte[200 + rnd.nextInt(1300)];
+                    d[12] = (byte) 0x88; // an Ethernet frame of the local experimental type 0x88b5: no IP, no TCP
+                    d[13] = (byte) 0xb5;
+                    out.writeFrame(new RawFrame(0, f.timestampNanos(), f.linkType(), d.length, d, 0, null));
+                }
+                out.writeFrame(f);
+            }
+            out.close();
+        }
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        int stream = -1;
+        java.util.List<Integer> conn = new java.util.ArrayList<>();
+        for (int row = 0; row < t.size(); row++) {
+            if (t.stream(row) >= 0) {
+                stream = t.stream(row);
+                conn.add(row);
+            }
+        }
+        assertTrue(stream >= 0 && conn.size() >= 2_000, "the connection's frames are in the table: " + conn.size());
+        int[] picks = {0, 5, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 3, 700, 1_500, conn.size() - 2, conn.size() - 1};
+        BitSet numbers = new BitSet();
+        for (int k : picks) {
+            numbers.set((int) t.number(conn.get(k)));
+        }
+        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
+        for (int k : picks) {
+            int row = conn.get(k);
+            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "frame " + k + " of the connection, row " + row);
         }
     }
 
