@@ -141,12 +141,15 @@ final class BenchSelection {
         System.out.println(p + "_process_cpu_s=" + Automation.cpu(cpuStart));
         SelectionViewModel.Timing m = vm.selection().lastTiming();
         if (m != null && m.row() == s.row) {
-            System.out.println(String.format(Locale.ROOT, "%s_breakdown=select call (row in list and timeline) %s ms,"
-                            + " queue %s ms, re-analysis %s ms, to the FX thread %s ms, views %s ms (details %s,"
-                            + " bytes %s, explanation %s), layout pulse %s ms",
-                    p, Automation.ms(m.rowShown() - m.requested()), Automation.ms(m.analysisStart() - m.rowShown()),
-                    Automation.ms(m.analysisEnd() - m.analysisStart()), Automation.ms(m.fxStart() - m.analysisEnd()),
-                    Automation.ms(m.shown() - m.fxStart()), Automation.ms(m.details()), Automation.ms(m.hex()),
+            System.out.println(String.format(Locale.ROOT, "%s_breakdown=select call (the row shown in the list and"
+                            + " timeline, FX thread) %s ms; re-analysis (its own thread, from %s ms after the call) %s ms"
+                            + " (%s ms of that thread's CPU, the read-ahead thread's not counted); FX thread still busy"
+                            + " after it %s ms; views %s ms (%s ms of CPU; details %s, bytes %s, explanation %s);"
+                            + " layout pulse %s ms",
+                    p, Automation.ms(m.rowShown() - m.requested()), Automation.ms(m.analysisStart() - m.requested()),
+                    Automation.ms(m.analysisEnd() - m.analysisStart()), Automation.ms(m.analysisCpu()),
+                    Automation.ms(m.fxStart() - m.analysisEnd()), Automation.ms(m.shown() - m.fxStart()),
+                    Automation.ms(m.viewsCpu()), Automation.ms(m.details()), Automation.ms(m.hex()),
                     Automation.ms(m.explanation()), Automation.ms(end - m.shown())));
         }
     }

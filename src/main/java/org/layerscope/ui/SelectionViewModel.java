@@ -32,7 +32,13 @@ public final class SelectionViewModel {
      * to the FX thread and the views' update (details tree, bytes, explanation).
      */
     public record Timing(int row, long requested, long rowShown, long analysisStart, long analysisEnd, long fxStart,
-                         long shown, long details, long hex, long explanation) {
+                         long shown, long details, long hex, long explanation, long analysisCpu, long viewsCpu) {
+    }
+
+    /** CPU nanoseconds of the calling thread so far (what a step cost, whatever the machine's load), or 0. */
+    private static long threadCpu() {
+        java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+        return b.isCurrentThreadCpuTimeSupported() ? b.getCurrentThreadCpuTime() : 0;
     }
 
     /** The views that update on a selection, each timing its update (nanoseconds of the FX thread). */
@@ -66,6 +72,7 @@ public final class SelectionViewModel {
                 return;
             }
             long analysisStart = System.nanoTime();
+            long cpu0 = threadCpu();
             PacketResult r;
             try {
                 r = Reanalyzer.analyse(t, row);
@@ -73,6 +80,7 @@ public final class SelectionViewModel {
                 r = null; // no details for this packet (file unreadable, or no memory left); the rows stay
             }
             long analysisEnd = System.nanoTime();
+            long analysisCpu = threadCpu() - cpu0;
             PacketResult res = r;
             tasks.ui(() -> {
                 if (generation.get() == gen) {
@@ -80,11 +88,13 @@ public final class SelectionViewModel {
                         selectedRow.set(row); // a same-thread executor (tests) ran the analysis before the row was set
                     }
                     long fxStart = System.nanoTime();
+                    long fxCpu = threadCpu();
                     java.util.Arrays.fill(stageNanos, 0);
                     selected.set(res);
+                    long viewsCpu = threadCpu() - fxCpu;
                     lastTiming = new Timing(row, requested, rowShown[0], analysisStart, analysisEnd, fxStart, System.nanoTime(),
                             stageNanos[Stage.DETAILS.ordinal()], stageNanos[Stage.HEX.ordinal()],
-                            stageNanos[Stage.EXPLANATION.ordinal()]);
+                            stageNanos[Stage.EXPLANATION.ordinal()], analysisCpu, viewsCpu);
                 }
             });
         });
