@@ -20,7 +20,8 @@ import javax.management.ObjectName;
  * <p>Done through the JVM's own management interface (the {@code Compiler.directives_add} diagnostic command of
  * {@code jcmd}: a compiler directive that excludes every method from C2; a method C2 may not compile is
  * compiled by C1 with full optimisation, as with {@code TieredStopAtLevel=1}). When that interface is missing (a
- * runtime without {@code jdk.management}) or refuses, nothing changes: the window works the same, with more CPU.
+ * runtime without {@code jdk.management}; the command also needs {@code jdk.jfr} in the runtime, which is why the
+ * installer's runtime holds both) or refuses, nothing changes: the window works the same, with more CPU.
  */
 final class QuickJit {
     /** {@code -Dlayerscope.jit=default} leaves the JVM's compilers as they are (for comparing). */
