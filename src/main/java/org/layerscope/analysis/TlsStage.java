@@ -3,6 +3,7 @@ package org.layerscope.analysis;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.layerscope.dissect.mqtt.MqttFramer;
+import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
@@ -52,8 +53,8 @@ final class TlsStage {
         return false;
     }
 
-    void record(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
+    /** The TLS record of {@code n} bytes at the start of {@code s}, completed by frame {@code cur}. */
+    void record(PacketResult cur, TcpConnection c, Direction dir, PduSource s, int n) {
         if (c.tls == null) {
             c.decryptor = !keysGiven && keys.isEmpty() && !secretsBlocksSeen.getAsBoolean() ? null : new SessionDecryptor(keys);
             c.tls = new TlsDecoder(c.decryptor);
