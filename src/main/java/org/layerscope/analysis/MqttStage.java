@@ -35,7 +35,7 @@ final class MqttStage {
         MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
         Pdus.remapExpert(cur, s, expertBefore);
         Pdus.attach(cur, s, tmp);
-        cur.mqtt.add(m);
+        cur.addMqtt(m);
         for (int i = 0; i < owners.size(); i++) {
             SegmentOwner o = owners.get(i);
             if (o != cur) {

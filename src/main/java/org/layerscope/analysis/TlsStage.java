@@ -77,7 +77,7 @@ final class TlsStage {
             decryptFailure(c, cur, c.decryptor.lastFailure());
         }
         Pdus.attach(cur, s, tmp);
-        cur.tlsRecords.add(rec);
+        cur.addTlsRecord(rec);
         for (int i = 0; i < owners.size(); i++) {
             SegmentOwner o = owners.get(i);
             if (o != cur) {
@@ -124,7 +124,7 @@ final class TlsStage {
             rec.add("tls.handshake.version", start + 3, 2, version, String.format("Version: 0x%04x", version));
             Pdus.attach(cur, s, tmp);
         }
-        cur.tlsRecords.add(new TlsRecord(Analyzer.SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
+        cur.addTlsRecord(new TlsRecord(Analyzer.SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
                 "Client Hello", null));
         for (SegmentOwner o : owners) {
             if (o != cur) {
