@@ -89,6 +89,8 @@ public final class Analyzer {
     private final MqttStage mqtt;
     /** The payload of the segment whose PDUs are read in place (reused). */
     private final SegmentPayload segment = new SegmentPayload();
+    /** PDUs read in place so far (for tests). */
+    long pdusReadInPlace;
 
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
         this(buildTrees, out, null);
@@ -602,6 +604,7 @@ public final class Analyzer {
                 mqtt.packet(r, c, dir, segment.at(b, at, end, r), n);
             }
             at += n;
+            pdusReadInPlace++;
         }
         return at - off;
     }

@@ -35,9 +35,7 @@ public final class SegmentPayload implements PduSource {
     @Override
     public void ownersOf(int n, List<SegmentOwner> into) {
         into.clear();
-        if (n > 0) {
-            into.add(owner);
-        }
+        into.add(owner);
     }
 
     @Override
