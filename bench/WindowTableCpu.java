@@ -12,7 +12,8 @@ import org.layerscope.session.RowMatcher;
  * capture, without the window: loading the packet table, re-analysing the last frame of the longest
  * connection and of the connection nearest to 30,000 frames (3 times each) and 10 random rows (a selection), and a
  * display filter over all rows (twice); the process CPU next to the thread's (read-ahead thread, JIT, collector).
- * Usage: {@code java -Xmx2g -cp target/layerscope.jar bench/WindowTableCpu.java CAPTURE [FILTER]}.
+ * Usage: {@code java -Xmx2g -cp target/layerscope.jar bench/WindowTableCpu.java CAPTURE [FILTER]}; add
+ * {@code -XX:TieredStopAtLevel=1} to compile as the window does (its {@code app.QuickJit} puts every method on C1).
  */
 public class WindowTableCpu {
     static long cpu() {

@@ -46,6 +46,7 @@ public final class Main {
             System.err.println("  The command line works without a display: java -jar target/layerscope.jar --help");
             return 3;
         }
+        QuickJit.apply(); // LayerScope's code on the quick compiler only, as the command line (see QuickJit)
         if (JavaFxLayer.visible()) {
             return Window.open(file);
         }

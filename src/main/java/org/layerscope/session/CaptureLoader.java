@@ -11,19 +11,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.pcapio.ReadAheadReader;
 import org.layerscope.model.RawFrame;
 import org.layerscope.tls.keys.KeyLog;
 
 /**
- * Reads a capture file into a {@link PacketTable} on the calling thread (a background thread in the app):
- * the analysis runs without trees and every released frame becomes a row at once, so a view polling
+ * Reads a capture file into a {@link PacketTable}, analysing it on the calling thread (a background thread in the
+ * app): the analysis runs without trees and every released frame becomes a row at once, so a view polling
  * {@link PacketTable#size()} shows the first packets while the rest loads. Thread-safe progress and
  * cancellation.
  *
- * <p>The file is read on the same thread, not ahead on a second one as {@code analyze} does: with frames in
- * flight between two threads, G1 (the window runs with the JVM's default collector) grew the heap of a
- * 1.48M-frame load from 0.87 to 1.4–1.8 GB (peak RSS of the window up to 1.78 GB against the 1.5 GB aimed at; a
- * LoadFilter-style harness, three runs side by side); the second core for the load is what this gives up.
+ * <p>The file is read, and the frames' headers decoded, on a second thread a few hundred frames ahead of the
+ * analysis ({@link ReadAheadReader}, as {@code analyze} does): two cores. (Tried before with the JVM's
+ * optimising compiler on the analysis, G1 grew the heap to 1.4–1.8 GB; the window now runs LayerScope's code on
+ * the quick compiler, see {@code app.QuickJit}, and the peak RSS stays within its budget: bench/README.md.)
  */
 public final class CaptureLoader {
     private final Path file;
@@ -43,7 +44,7 @@ public final class CaptureLoader {
     private volatile boolean memoryLimited;
     /** File offsets of the frames read but not yet released by the analysis, by frame number. */
     private final long[] offsets = new long[OFFSET_RING];
-    private static final int OFFSET_RING = 1 << 14; // more than the analysis ever holds back
+    private static final int OFFSET_RING = 1 << 17; // more than the read-ahead and the analysis ever hold back
 
     /** Called once (on the loading thread) as soon as the first rows are in the table. */
     public void onFirstRows(Runnable r) {
@@ -144,7 +145,15 @@ public final class CaptureLoader {
                     return n;
                 }
             };
-            try (CaptureReader reader = CaptureFiles.open(in, file.getFileName().toString())) {
+            CaptureReader source = CaptureFiles.open(in, file.getFileName().toString());
+            long[] at = offsets;
+            boolean decode = !trees;
+            // the reading thread notes each frame's file offset (before the frame is handed over) and decodes its
+            // headers when the analysis builds no trees
+            try (ReadAheadReader reader = new ReadAheadReader(source, f -> {
+                at[(int) (f.number() & (OFFSET_RING - 1))] = source.lastDataOffset();
+                return decode ? Analyzer.decodeHeaders(f, false) : null;
+            })) {
                 if (keepBytes) {
                     table.frameSource(file); // the bytes of a plain file stay there
                 }
@@ -183,8 +192,7 @@ public final class CaptureLoader {
     }
 
     /** Feeds the frames to the analysis; false when it stopped early (cancelled, or the memory budget). */
-    private boolean readAll(CaptureReader reader, Analyzer analyzer) throws IOException {
-        long[] where = offsets;
+    private boolean readAll(ReadAheadReader reader, Analyzer analyzer) throws IOException {
         int secrets = 0;
         RawFrame f;
         boolean announced = false;
@@ -201,13 +209,17 @@ public final class CaptureLoader {
                 secrets = reader.secrets().size();
                 analyzer.addSecrets(reader.secrets());
             }
-            where[(int) (f.number() & (OFFSET_RING - 1))] = reader.lastDataOffset();
             if ((f.number() & 4095) == 0 && budget != null && budget.exceeded(table)) {
                 memoryLimited = true;
                 finish(analyzer, reader);
                 return false;
             }
-            analyzer.accept(f);
+            Object decoded = reader.attachment();
+            if (decoded != null) {
+                analyzer.accept((org.layerscope.analysis.PacketResult) decoded);
+            } else {
+                analyzer.accept(f);
+            }
         }
         return true;
     }

@@ -389,8 +389,9 @@ public final class PacketTable {
         if (r.phaseInferred()) {
             flags |= F_INFERRED;
         }
-        for (org.layerscope.model.ExpertItem e : r.expert()) {
-            if (e.severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal()) {
+        List<org.layerscope.model.ExpertItem> expert = r.expert();
+        for (int k = 0, m = expert.size(); k < m; k++) { // no iterator: see KeyPackets.isKey
+            if (expert.get(k).severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal()) {
                 flags |= F_WARN;
             }
         }
