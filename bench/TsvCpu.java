@@ -17,7 +17,7 @@ import org.layerscope.pcapio.CaptureReader;
  * job), decoding their headers (its second), the analysis (the main thread) and writing the TSV lines (the output
  * thread, to a stream that drops them). Several rounds; the last ones are the compiled code's.
  * Usage, with the flags of the child JVM the program starts for itself:
- * {@code java -Xmx3g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp target/layerscope.jar bench/TsvCpu.java CAPTURE [ROUNDS]}
+ * {@code java -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp target/layerscope.jar bench/TsvCpu.java CAPTURE [ROUNDS]}
  * (a capture of a few hundred thousand frames: they are all kept in memory).
  */
 public class TsvCpu {

@@ -213,7 +213,7 @@ if [ -z "$LAYERSCOPE_JAVA_OPTS" ]; then
     echo "=== start-up: analyze --format tsv $SEED (${RUNS} rounds)"
     for i in $(seq 1 "$RUNS"); do
         record startup/relaunched "$(measure /dev/null java -jar "$JAR" analyze --format tsv "$SEED")"
-        record startup/direct "$(measure /dev/null java -Xmx320m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$JAR" analyze --format tsv "$SEED")"
+        record startup/direct "$(measure /dev/null java -Xmx320m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" analyze --format tsv "$SEED")"
     done
     echo "  second JVM costs $(awk -v a="${best[startup/relaunched]}" -v b="${best[startup/direct]}" 'BEGIN{printf "%.2f", a - b}') s of wall time, $(awk -v a="${cpu[startup/relaunched]}" -v b="${cpu[startup/direct]}" 'BEGIN{printf "%.2f", a - b}') s of CPU (best of $RUNS)"
 fi

@@ -13,6 +13,7 @@ import org.layerscope.dissect.other.OtherDissector;
 import org.layerscope.dissect.tls.Ssl2ClientHello;
 import org.layerscope.dissect.mqtt.MqttFramer;
 import org.layerscope.dissect.tcp.SegmentOwner;
+import org.layerscope.dissect.tcp.SegmentPayload;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsFramer;
 import org.layerscope.model.Direction;
@@ -86,6 +87,10 @@ public final class Analyzer {
     private final boolean keysGiven;
     private final TlsStage tls;
     private final MqttStage mqtt;
+    /** The payload of the segment whose PDUs are read in place (reused). */
+    private final SegmentPayload segment = new SegmentPayload();
+    /** PDUs read in place so far (for tests). */
+    long pdusReadInPlace;
 
     public Analyzer(boolean buildTrees, Consumer<PacketResult> out) {
         this(buildTrees, out, null);
@@ -512,8 +517,15 @@ public final class Analyzer {
         if (!s.started()) {
             s.start(streamSeq);
         }
+        if (len > 0 && readsInPlace(r, c, side, streamSeq)) {
+            int read = inPlace(r, c, dir, len);
+            s.passed(read);
+            streamSeq += read;
+            len -= read;
+        }
         if (len > 0) {
-            StreamReassembler.Outcome o = s.segment(streamSeq, r.frame.data(), p.payloadOffset, len, p.payloadOffset, r);
+            int off = p.payloadCaptured - len + p.payloadOffset;
+            StreamReassembler.Outcome o = s.segment(streamSeq, r.frame.data(), off, len, off, r);
             switch (o) {
                 case RETRANSMISSION -> {
                     r.retransmission = true;
@@ -529,7 +541,7 @@ public final class Analyzer {
                 }
                 case DROPPED -> {
                     skipHole(r, c, dir, side);
-                    s.segment(streamSeq, r.frame.data(), p.payloadOffset, len, p.payloadOffset, r);
+                    s.segment(streamSeq, r.frame.data(), off, len, off, r);
                 }
                 case FILLED_HOLE -> r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
                         "Out-of-order segment: it fills a hole left earlier"));
@@ -538,9 +550,9 @@ public final class Analyzer {
             }
         }
         drain(r, c, dir, side);
-        if (len < p.tcpLen && !r.retransmission) {
+        if (p.payloadCaptured < p.tcpLen && !r.retransmission) {
             // bytes on the wire that were not captured: a gap in the stream
-            long endSeq = streamSeq + p.tcpLen;
+            long endSeq = r.relSeq + p.tcpLen;
             if (endSeq > s.nextSeq() && !s.hasHole()) {
                 long missing = endSeq - s.nextSeq();
                 s.skipTo(endSeq);
@@ -548,6 +560,53 @@ public final class Analyzer {
                 Pdus.gapNote(r, missing);
             }
         }
+    }
+
+    /**
+     * Whether the segment's PDUs can be read where they lie, in the frame's bytes, instead of through the
+     * reassembly buffer: a TLS or MQTT stream in step, nothing buffered or waiting beyond a hole, the segment
+     * exactly the next bytes, and no field tree (whose offsets the reassembly maps).
+     */
+    private static boolean readsInPlace(PacketResult r, TcpConnection c, TcpConnection.Side side, long seq) {
+        StreamReassembler s = side.stream;
+        return !r.tree.enabled() && (c.proto == TcpConnection.Proto.TLS || c.proto == TcpConnection.Proto.MQTT)
+                && s.started() && seq == s.nextSeq() && s.available() == 0 && !s.hasHole() && side.skipBytes == 0
+                && !side.desync;
+    }
+
+    /**
+     * Reads the whole PDUs at the start of the segment's payload in place (see {@link #readsInPlace}), as
+     * {@link #drain} would after the segment was buffered; stops at the first PDU that is not whole or not
+     * plain (those go through the buffer). Returns the number of payload bytes read.
+     */
+    private int inPlace(PacketResult r, TcpConnection c, Direction dir, int len) {
+        byte[] b = r.frame.data();
+        int off = r.net.payloadOffset;
+        int end = off + len;
+        int at = off;
+        while (at < end) {
+            int avail = end - at;
+            int n;
+            if (c.proto == TcpConnection.Proto.TLS) {
+                if (Ssl2ClientHello.length(b, at, avail) != 0) {
+                    break;
+                }
+                n = TlsFramer.probe(b, at, avail);
+                if (n <= 0 || n > avail) {
+                    break;
+                }
+                tls.record(r, c, dir, segment.at(b, at, end, r), n);
+            } else {
+                n = MqttFramer.probe(b, at, avail);
+                if (n <= 0 || n > avail || n > MAX_BUFFERED) {
+                    break;
+                }
+                mqtt.packet(r, c, dir, segment.at(b, at, end, r), n);
+            }
+            at += n;
+            pdusReadInPlace++;
+        }
+        return at - off;
     }
 
     /**
@@ -636,7 +695,7 @@ public final class Analyzer {
                     }
                     // the record belongs to the frame that carried its last byte (not always the current one:
                     // a segment that fills a hole, an ACK that shows a hole is final)
-                    tls.record(unreleased(s.ownerAt(n - 1), cur), c, dir, side, n);
+                    tls.record(unreleased(s.ownerAt(n - 1), cur), c, dir, s, n);
                     s.consume(n);
                 }
                 case MQTT -> {
@@ -661,7 +720,7 @@ public final class Analyzer {
                     if (n > avail) {
                         return;
                     }
-                    mqtt.packet(unreleased(s.ownerAt(n - 1), cur), c, dir, side, n);
+                    mqtt.packet(unreleased(s.ownerAt(n - 1), cur), c, dir, s, n);
                     s.consume(n);
                 }
                 default -> {

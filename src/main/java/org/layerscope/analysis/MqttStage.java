@@ -6,7 +6,7 @@ import java.util.Map;
 import org.layerscope.dissect.mqtt.MqttDecoder;
 import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
-import org.layerscope.dissect.tcp.StreamReassembler;
+import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.model.Direction;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
@@ -22,11 +22,8 @@ final class MqttStage {
     MqttStage() {
     }
 
-    void packet(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        packet(cur, c, dir, side.stream, n);
-    }
-
-    void packet(PacketResult cur, TcpConnection c, Direction dir, StreamReassembler s, int n) {
+    /** The MQTT packet of {@code n} bytes at the start of {@code s}, completed by frame {@code cur}. */
+    void packet(PacketResult cur, TcpConnection c, Direction dir, PduSource s, int n) {
         if (c.mqtt == null) {
             c.mqtt = new MqttDecoder();
         }
@@ -38,7 +35,7 @@ final class MqttStage {
         MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
         Pdus.remapExpert(cur, s, expertBefore);
         Pdus.attach(cur, s, tmp);
-        cur.mqtt.add(m);
+        cur.addMqtt(m);
         for (int i = 0; i < owners.size(); i++) {
             SegmentOwner o = owners.get(i);
             if (o != cur) {

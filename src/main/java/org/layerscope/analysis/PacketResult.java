@@ -266,12 +266,31 @@ public final class PacketResult implements SegmentOwner {
     /** Fixed when the frame is released (the connection's TLS version may change later). */
     String protocol;
 
+    /**
+     * Whether {@link #mqtt} and {@link #tlsRecords} hold anything, and the version of the last TLS record: what
+     * {@link #computeProtocol} needs at the release, kept in the frame itself (the lists and records are cold by then).
+     */
+    private boolean hasMqtt;
+    private boolean hasTls;
+    private int lastTlsVersion;
+
+    void addTlsRecord(TlsRecord t) {
+        tlsRecords.add(t);
+        hasTls = true;
+        lastTlsVersion = t.version();
+    }
+
+    void addMqtt(MqttPacket m) {
+        mqtt.add(m);
+        hasMqtt = true;
+    }
+
     String computeProtocol() {
-        if (!mqtt.isEmpty()) {
+        if (hasMqtt) {
             return "MQTT";
         }
-        if (!tlsRecords.isEmpty()) {
-            int v = tlsRecords.get(tlsRecords.size() - 1).version();
+        if (hasTls) {
+            int v = lastTlsVersion;
             return connection != null && connection.tls != null && connection.tls.isTls13() ? "TLSv1.3"
                     : v == 0x0300 ? "SSLv3" : v == 0x0301 ? "TLSv1" : v == 0x0302 ? "TLSv1.1" : "TLSv1.2";
         }

@@ -1,6 +1,6 @@
 package org.layerscope.analysis;
 
-import org.layerscope.dissect.tcp.StreamReassembler;
+import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
@@ -12,7 +12,7 @@ final class Pdus {
     }
 
     /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
-    static void remapExpert(PacketResult cur, StreamReassembler s, int from) {
+    static void remapExpert(PacketResult cur, PduSource s, int from) {
         int base = s.start();
         for (int i = from; i < cur.expert.size(); i++) {
             ExpertItem e = cur.expert.get(i);
@@ -24,7 +24,7 @@ final class Pdus {
     }
 
     /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
-    static void attach(PacketResult cur, StreamReassembler s, Field tmp) {
+    static void attach(PacketResult cur, PduSource s, Field tmp) {
         if (!tmp.enabled()) {
             return;
         }

@@ -3,6 +3,7 @@ package org.layerscope.analysis;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.layerscope.dissect.mqtt.MqttFramer;
+import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.StreamReassembler;
 import org.layerscope.dissect.tls.TlsDecoder;
@@ -52,8 +53,8 @@ final class TlsStage {
         return false;
     }
 
-    void record(PacketResult cur, TcpConnection c, Direction dir, TcpConnection.Side side, int n) {
-        StreamReassembler s = side.stream;
+    /** The TLS record of {@code n} bytes at the start of {@code s}, completed by frame {@code cur}. */
+    void record(PacketResult cur, TcpConnection c, Direction dir, PduSource s, int n) {
         if (c.tls == null) {
             c.decryptor = !keysGiven && keys.isEmpty() && !secretsBlocksSeen.getAsBoolean() ? null : new SessionDecryptor(keys);
             c.tls = new TlsDecoder(c.decryptor);
@@ -76,7 +77,7 @@ final class TlsStage {
             decryptFailure(c, cur, c.decryptor.lastFailure());
         }
         Pdus.attach(cur, s, tmp);
-        cur.tlsRecords.add(rec);
+        cur.addTlsRecord(rec);
         for (int i = 0; i < owners.size(); i++) {
             SegmentOwner o = owners.get(i);
             if (o != cur) {
@@ -123,7 +124,7 @@ final class TlsStage {
             rec.add("tls.handshake.version", start + 3, 2, version, String.format("Version: 0x%04x", version));
             Pdus.attach(cur, s, tmp);
         }
-        cur.tlsRecords.add(new TlsRecord(Analyzer.SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
+        cur.addTlsRecord(new TlsRecord(Analyzer.SSLV2_RECORD, false, false, version, n - 2, List.of(1), -1, -1,
                 "Client Hello", null));
         for (SegmentOwner o : owners) {
             if (o != cur) {

@@ -14,9 +14,8 @@ import java.util.Set;
  * whatever the size of the capture, but a JVM started without {@code -Xmx} takes a quarter of the machine's
  * memory and its collector lets the process grow towards it (2+ GiB of RSS for a stream whose live data is a
  * few tens of MiB). Started that way, the program runs itself again once, in a child JVM with
- * {@value #HEAP}, the parallel collector (throughput, and it gives memory back to the young generation
- * quickly) and only the quick JIT compiler ({@value #JIT}), with the same class path, arguments, standard
- * streams and exit status.
+ * {@value #HEAP}, the serial collector ({@value #GC}) and only the quick JIT compiler ({@value #JIT}), with the
+ * same class path, arguments, standard streams and exit status.
  *
  * <p>Not relaunched: the window, other commands, a JVM the user gave heap or collector flags to, and a child
  * already relaunched ({@value #MARK}=1 in its environment). When the child cannot be started the command
@@ -29,6 +28,13 @@ final class HeapLauncher {
      * compiler's work to pay off (on the 1.5M-frame benchmark capture it saves about a quarter of the CPU time).
      */
     static final String JIT = "-XX:TieredStopAtLevel=1";
+    /**
+     * The serial collector: what survives a young collection here is only the frames in flight between the threads
+     * (a few MiB), so one thread copies it in a few milliseconds; the parallel collector took about twice the CPU
+     * time for the same collections on the benchmark capture (its threads compete with the three working ones on
+     * a 2-core machine), for pauses no shorter.
+     */
+    static final String GC = "-XX:+UseSerialGC";
     static final String MARK = "LAYERSCOPE_RELAUNCHED";
     private static final Set<String> STREAMING = Set.of("analyze", "diagnose", "convert", "export-timeline");
 
@@ -56,7 +62,7 @@ final class HeapLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(HEAP);
-        cmd.add("-XX:+UseParallelGC");
+        cmd.add(GC);
         cmd.add(JIT);
         cmd.addAll(jvmArgs); // after ours: a user's other flags (a compiler setting, say) win
         cmd.add("-cp");

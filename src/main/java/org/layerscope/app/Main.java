@@ -7,7 +7,6 @@ import org.layerscope.cli.LayerScopeCommand;
 import org.layerscope.ui.ReplayRunCaptureService;
 import org.layerscope.ui.RunCaptureService;
 import org.layerscope.ui.UnavailableRunCaptureService;
-import picocli.CommandLine;
 
 /**
  * Entry point of {@code java -jar layerscope.jar}: with no arguments (or just a capture file) it opens
@@ -35,7 +34,7 @@ public final class Main {
     }
 
     static Set<String> subcommands() {
-        return new CommandLine(new LayerScopeCommand()).getSubcommands().keySet();
+        return LayerScopeCommand.commandLine().getSubcommands().keySet();
     }
 
     private static int window(Path file) {

@@ -1,17 +1,20 @@
 package org.layerscope.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code layerscope} command line. */
 @Command(name = "layerscope", mixinStandardHelpOptions = true, version = "LayerScope 0.1.0",
-        description = "See how a message crosses TCP, TLS and MQTT.",
-        subcommands = {AnalyzeCommand.class, DiagnoseCommand.class, ConvertCommand.class, RunCaptureCommand.class,
-                InterfacesCommand.class, SetupCaptureCommand.class, FiltersCommand.class, ExportTimelineCommand.class,
-                ScenariosCommand.class, LessonCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "See how a message crosses TCP, TLS and MQTT.")
 public final class LayerScopeCommand implements Runnable {
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(AnalyzeCommand.class, DiagnoseCommand.class,
+            ConvertCommand.class, RunCaptureCommand.class, InterfacesCommand.class, SetupCaptureCommand.class,
+            FiltersCommand.class, ExportTimelineCommand.class, ScenariosCommand.class, LessonCommand.class,
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -25,8 +28,32 @@ public final class LayerScopeCommand implements Runnable {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
+    /** The whole command line: {@code layerscope} with every subcommand. */
+    public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * {@code layerscope} with only the subcommand named {@code only} when it is one (the others' models are not
+     * built: picocli makes each command's model by reflection, a noticeable part of a short command's start), else
+     * with every subcommand (for the help, {@code help NAME}, a mistyped name).
+     */
+    private static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new LayerScopeCommand());
+        Class<?> one = null;
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(only)) {
+                one = c;
+            }
+        }
+        for (Class<?> c : one != null ? List.of(one) : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

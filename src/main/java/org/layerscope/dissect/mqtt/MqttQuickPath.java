@@ -8,21 +8,32 @@ import org.layerscope.model.Direction;
  * topic their direction used before, and PUBACK, PUBREC, PUBREL and PUBCOMP. Gives the same {@link MqttPacket} as
  * the general decoding, which has no expert item for them; anything else (another packet type, MQTT 5, a new
  * topic, a flag or length the general decoding would warn about) is left to it. Also keeps the topic cache of one
- * connection: the last topic of each direction that decoded without a warning, with its bytes.
+ * connection: the last topic of each direction that decoded without a warning, with its bytes, in front of the
+ * {@link TopicCache} of all connections.
  */
 final class MqttQuickPath {
-    private final String[] lastTopic = new String[2];
-    private final byte[][] lastTopicBytes = new byte[2][];
+    /** The last topic of each direction: the usual case, a connection that publishes on one topic again and again. */
+    private final TopicCache.Topic[] last = new TopicCache.Topic[2];
 
-    /** The topic last kept for direction {@code d} when its bytes are {@code b[at..at+tl)}, else null. */
+    /**
+     * The topic kept for direction {@code d} when its bytes are {@code b[at..at+tl)}: the direction's last one, or
+     * one any connection kept before ({@link TopicCache}), which then becomes the direction's last; else null.
+     */
     String cachedTopic(int d, byte[] b, int at, int tl) {
-        byte[] last = lastTopicBytes[d];
-        return last != null && last.length == tl && Arrays.equals(last, 0, tl, b, at, at + tl) ? lastTopic[d] : null;
+        TopicCache.Topic t = last[d];
+        if (t == null || t.utf8().length != tl || !Arrays.equals(t.utf8(), 0, tl, b, at, at + tl)) {
+            t = TopicCache.find(b, at, tl);
+            if (t == null) {
+                return null;
+            }
+            last[d] = t;
+        }
+        return t.text();
     }
 
-    /** The bytes of the topic last kept for direction {@code d} (shared, never modified). */
+    /** The bytes of the topic last kept or found for direction {@code d} (shared, never modified). */
     byte[] cachedBytes(int d) {
-        return lastTopicBytes[d];
+        return last[d].utf8();
     }
 
     /**
@@ -33,10 +44,10 @@ final class MqttQuickPath {
         if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             return null; // the general decoding warns about it every time
         }
-        byte[] copy = Arrays.copyOfRange(b, at, at + tl);
-        lastTopicBytes[d] = copy;
-        lastTopic[d] = topic;
-        return copy;
+        TopicCache.Topic t = new TopicCache.Topic(topic, Arrays.copyOfRange(b, at, at + tl));
+        last[d] = t;
+        TopicCache.put(t);
+        return t.utf8();
     }
 
     /**
@@ -95,7 +106,7 @@ final class MqttQuickPath {
                 }
             }
             return new MqttPacket(MqttPacket.PUBLISH, flags, len, null, MqttPacket.INFO_PUBLISH, null, topic,
-                    lastTopicBytes[d], id, qos, -1);
+                    cachedBytes(d), id, qos, -1);
         }
         if (type >= MqttPacket.PUBACK && type <= MqttPacket.PUBCOMP) {
             if (flags != (type == MqttPacket.PUBREL ? 2 : 0) || rem != 2) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * <p>Sequence numbers are relative to the stream start (the byte after the SYN), as {@code long}s
  * computed by the caller with wrap-around taken care of.
  */
-public final class StreamReassembler {
+public final class StreamReassembler implements PduSource {
     /** What {@link #segment} did with a segment. */
     public enum Outcome { IN_ORDER, OVERLAP, RETRANSMISSION, OUT_OF_ORDER, FILLED_HOLE, DROPPED }
 
@@ -200,11 +200,27 @@ public final class StreamReassembler {
         nextSeq += len;
     }
 
+    /**
+     * Moves the stream past {@code n} bytes that its reader took straight from an in-order segment (see
+     * {@link SegmentPayload}) instead of through {@link #segment}: allowed only while nothing is buffered and no
+     * hole is open, when the segment starts at {@link #nextSeq()}.
+     */
+    public void passed(int n) {
+        if (available() > 0 || hasHole() || n < 0) {
+            throw new IllegalStateException("bytes are buffered: a segment cannot be read in place");
+        }
+        start(nextSeq);
+        nextSeq += n;
+        headOffset = nextSeq;
+    }
+
     /** The buffered bytes are {@code buffer()[start() .. start() + available())}. */
+    @Override
     public byte[] buffer() {
         return buf;
     }
 
+    @Override
     public int start() {
         return head;
     }
@@ -266,6 +282,7 @@ public final class StreamReassembler {
     /**
      * Maps buffered byte {@code i} to its offset in {@code frame}, or -1 when it came from another frame.
      */
+    @Override
     public int frameOffsetAt(int i, SegmentOwner frame) {
         long so = headOffset + i;
         for (Chunk c : chunks) {
@@ -295,6 +312,7 @@ public final class StreamReassembler {
      * {@link #ownersOf(int)} into {@code into} (cleared first), which the caller keeps from call to call: nothing is
      * allocated when the {@code n} bytes come from one frame, which is how most PDUs arrive.
      */
+    @Override
     public void ownersOf(int n, java.util.List<SegmentOwner> into) {
         into.clear();
         Chunk first = chunks.peekFirst();

@@ -1,0 +1,45 @@
+package org.layerscope.dissect.tcp;
+
+import java.util.List;
+
+/**
+ * A {@link PduSource} over the payload of one in-order segment whose PDUs are read where they lie, in the frame's
+ * own bytes: the usual case (a segment that carries one or more whole TLS records or MQTT packets) needs no copy
+ * into the reassembly buffer. Indices into {@link #buffer()} are offsets in the frame. Reused from PDU to PDU.
+ */
+public final class SegmentPayload implements PduSource {
+    private byte[] frame;
+    private int start;
+    private int end;
+    private SegmentOwner owner;
+
+    /** Points at bytes {@code [start, end)} of {@code owner}'s frame {@code bytes}; returns this. */
+    public SegmentPayload at(byte[] bytes, int start, int end, SegmentOwner owner) {
+        this.frame = bytes;
+        this.start = start;
+        this.end = end;
+        this.owner = owner;
+        return this;
+    }
+
+    @Override
+    public byte[] buffer() {
+        return frame;
+    }
+
+    @Override
+    public int start() {
+        return start;
+    }
+
+    @Override
+    public void ownersOf(int n, List<SegmentOwner> into) {
+        into.clear();
+        into.add(owner);
+    }
+
+    @Override
+    public int frameOffsetAt(int i, SegmentOwner f) {
+        return f == owner && i >= 0 && i < end - start ? start + i : -1;
+    }
+}

@@ -1,0 +1,222 @@
+package org.layerscope.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.layerscope.analysis.export.TsvWriter;
+import org.layerscope.model.LinkType;
+import org.layerscope.model.RawFrame;
+import org.layerscope.pcapio.CaptureFiles;
+import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.testutil.Tools;
+
+/**
+ * Without field trees the analysis reads the whole TLS records and MQTT packets of an in-order segment where they
+ * lie, in the frame's bytes, and buffers only a PDU's unfinished rest; with trees every segment goes through the
+ * reassembly buffer as before. Both must give the same frames: the same TSV lines, expert items (with their
+ * offsets) and reassembly links, on real captures and on segments made to hold several PDUs and the start of the
+ * next one.
+ */
+class InPlaceReadingTest {
+    static Stream<Path> captures() throws IOException {
+        List<Path> l = new ArrayList<>();
+        for (String dir : new String[] {"sample-pcaps", "src/test/resources/tcp-loss"}) {
+            try (Stream<Path> s = Files.list(Tools.repoRoot().resolve(dir))) {
+                s.filter(p -> p.toString().endsWith(".pcapng")).sorted().forEach(l::add);
+            }
+        }
+        return l.stream();
+    }
+
+    /** The TSV of the frames and, per frame, its expert items and reassembly link; the count of PDUs read in place. */
+    private record Run(String text, long inPlace) {
+    }
+
+    private static Run analyse(List<RawFrame> frames, boolean trees) throws IOException {
+        List<PacketResult> results = new ArrayList<>();
+        Analyzer a = new Analyzer(trees, results::add);
+        for (RawFrame f : frames) {
+            a.accept(f);
+        }
+        a.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TsvWriter w = new TsvWriter(out);
+        w.header();
+        for (PacketResult r : results) {
+            w.frame(r);
+        }
+        w.flush();
+        StringBuilder sb = new StringBuilder(out.toString(StandardCharsets.UTF_8));
+        for (PacketResult r : results) {
+            sb.append(r.number()).append(" in ").append(r.reassembledIn()).append(' ').append(r.partOf());
+            r.expert().forEach(e -> sb.append(" | ").append(e.severity()).append(' ').append(e.key()).append(' ')
+                    .append(e.text()).append(" @").append(e.offset()).append('+').append(e.length()));
+            sb.append('\n');
+        }
+        return new Run(sb.toString(), a.pdusReadInPlace);
+    }
+
+    private static List<RawFrame> read(Path file) throws IOException {
+        List<RawFrame> frames = new ArrayList<>();
+        try (CaptureReader r = CaptureFiles.open(file)) {
+            for (RawFrame f; (f = r.next()) != null; ) {
+                frames.add(f);
+            }
+        }
+        return frames;
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void readingInPlaceChangesNothing(Path capture) throws IOException {
+        List<RawFrame> frames = read(capture);
+        Run buffered = analyse(frames, true);
+        Run inPlace = analyse(frames, false);
+        assertEquals(0, buffered.inPlace(), "with trees every segment goes through the buffer");
+        assertEquals(buffered.text(), inPlace.text(), capture.toString());
+    }
+
+    @Test
+    void theRealCapturesAreReadInPlaceMostly() throws IOException {
+        Run run = analyse(read(Tools.repoRoot().resolve("sample-pcaps/mqtt-plain-311.pcapng")), false);
+        assertTrue(run.inPlace() > 0, "no PDU was read in place");
+    }
+
+    // ------------------------------------------------------------------ segments made to straddle PDUs
+
+    private static byte[] publish(int id, String topic, int payload) {
+        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+        int rem = 2 + t.length + 2 + payload;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0x32); // PUBLISH, QoS 1
+        for (int x = rem; ; ) {
+            int d = x & 0x7f;
+            x >>>= 7;
+            b.write(x > 0 ? d | 0x80 : d);
+            if (x == 0) {
+                break;
+            }
+        }
+        b.write(t.length >> 8);
+        b.write(t.length);
+        b.writeBytes(t);
+        b.write(id >> 8);
+        b.write(id);
+        for (int i = 0; i < payload; i++) {
+            b.write('a' + i % 26);
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+
+    /** An MQTT 3.1.1 connection whose client stream is cut into segments of the given sizes. */
+    private static List<RawFrame> mqttConnection(byte[] clientStream, int... cuts) {
+        byte[] connect = {0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 4, 'd', 'e', 'v', '1'};
+        byte[] connack = {0x20, 2, 0, 0};
+        List<RawFrame> f = new ArrayList<>();
+        long[] seq = {1000, 5000};
+        f.add(TcpFrames.frame(f.size() + 1, true, seq[0]++, 0, TcpFrames.SYN, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, false, seq[1]++, seq[0], TcpFrames.SYN | TcpFrames.ACK, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.ACK, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.PSH_ACK, connect));
+        seq[0] += connect.length;
+        f.add(TcpFrames.frame(f.size() + 1, false, seq[1], seq[0], TcpFrames.PSH_ACK, connack));
+        seq[1] += connack.length;
+        int at = 0;
+        for (int cut : cuts) {
+            byte[] part = java.util.Arrays.copyOfRange(clientStream, at, at + cut);
+            f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.PSH_ACK, part));
+            seq[0] += cut;
+            at += cut;
+            f.add(TcpFrames.frame(f.size() + 1, false, seq[1], seq[0], TcpFrames.ACK, new byte[0]));
+        }
+        return f;
+    }
+
+    @Test
+    void segmentsWithSeveralPacketsAndTheStartOfTheNext() throws IOException {
+        byte[] a = publish(1, "bench/dev1", 10);
+        byte[] b = publish(2, "bench/dev2", 300); // two-byte remaining length
+        byte[] c = publish(3, "bench/dev1", 40);
+        byte[] d = publish(4, "bench/dev3", 5);
+        byte[] stream = concat(a, b, c, d, a, b);
+        int total = stream.length;
+        int[][] cutss = {
+            {a.length + b.length + 7, c.length - 7 + d.length, total - a.length - b.length - c.length - d.length},
+            {1, a.length - 1 + 1, b.length - 1 + c.length + 3, total - a.length - b.length - c.length - 3},
+            {total},
+            {a.length, b.length, c.length, d.length, a.length + b.length}};
+        for (int[] cuts : cutss) {
+            List<RawFrame> frames = mqttConnection(stream, cuts);
+            Run buffered = analyse(frames, true);
+            Run inPlace = analyse(frames, false);
+            assertEquals(buffered.text(), inPlace.text(), java.util.Arrays.toString(cuts));
+            assertTrue(inPlace.inPlace() > 0);
+            long packets = buffered.text().lines().filter(l -> l.contains("\t50000\t127.0.0.1\t1883\t"))
+                    .mapToLong(l -> l.split("\t")[10].isEmpty() ? 0 : l.split("\t")[10].split(",").length).sum();
+            assertEquals(7, packets, buffered.text()); // CONNECT and the six PUBLISH packets
+
+        }
+    }
+
+    /** Ethernet, IPv4 and TCP headers around a payload, between 127.0.0.1:50000 and 127.0.0.1:1883. */
+    static final class TcpFrames {
+        static final int SYN = 0x02;
+        static final int ACK = 0x10;
+        static final int PSH_ACK = 0x18;
+
+        static RawFrame frame(int number, boolean fromClient, long seq, long ack, int flags, byte[] payload) {
+            byte[] f = new byte[14 + 20 + 20 + payload.length];
+            f[12] = 0x08; // IPv4
+            int ip = 14;
+            f[ip] = 0x45;
+            int total = 40 + payload.length;
+            f[ip + 2] = (byte) (total >> 8);
+            f[ip + 3] = (byte) total;
+            f[ip + 8] = 64;
+            f[ip + 9] = 6;
+            f[ip + 12] = 127;
+            f[ip + 15] = 1;
+            f[ip + 16] = 127;
+            f[ip + 19] = 1;
+            int tcp = ip + 20;
+            int sport = fromClient ? 50000 : 1883;
+            int dport = fromClient ? 1883 : 50000;
+            f[tcp] = (byte) (sport >> 8);
+            f[tcp + 1] = (byte) sport;
+            f[tcp + 2] = (byte) (dport >> 8);
+            f[tcp + 3] = (byte) dport;
+            for (int i = 0; i < 4; i++) {
+                f[tcp + 4 + i] = (byte) (seq >> (24 - 8 * i));
+                f[tcp + 8 + i] = (byte) (ack >> (24 - 8 * i));
+            }
+            f[tcp + 12] = 0x50;
+            f[tcp + 13] = (byte) flags;
+            f[tcp + 14] = (byte) 0xff;
+            f[tcp + 15] = (byte) 0xff;
+            System.arraycopy(payload, 0, f, tcp + 20, payload.length);
+            return new RawFrame(number, number * 1_000_000L, LinkType.ETHERNET, f.length, f, 0, List.of());
+        }
+
+        private TcpFrames() {
+        }
+    }
+}
