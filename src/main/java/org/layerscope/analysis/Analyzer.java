@@ -68,7 +68,7 @@ public final class Analyzer {
      */
     private final TcpConnection[] recent = new TcpConnection[1 << RECENT_BITS];
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
-    private final List<TcpConnection> connections = new ArrayList<>();
+    private final KeptConnections connections = new KeptConnections();
     /** Closed connections, oldest first, waiting to leave the flow table. */
     private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
     /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
@@ -257,22 +257,17 @@ public final class Analyzer {
 
     /** Client randoms of the TLS sessions seen so far (of kept connections, when there were keys to decrypt). */
     public List<byte[]> tlsClientRandoms() {
-        List<byte[]> l = new ArrayList<>();
-        for (TcpConnection c : connections) {
-            if (c.decryptor != null && c.decryptor.clientRandom() != null) {
-                l.add(c.decryptor.clientRandom());
-            }
-        }
-        return l;
+        return connections.clientRandoms();
+    }
+
+    /** How many kept connections still hold their whole state, not only their summary (for tests). */
+    int liveKeptConnections() {
+        return connections.live();
     }
 
     /** Summary and verdict of every TCP connection seen so far, in order of first packet. */
     public List<ConnectionSummary> connections() {
-        List<ConnectionSummary> l = new ArrayList<>(connections.size());
-        for (TcpConnection c : connections) {
-            l.add(Diagnosis.summarize(c));
-        }
-        return l;
+        return connections.summaries();
     }
 
     public long frameCount() {
@@ -297,6 +292,7 @@ public final class Analyzer {
             finalizeResult(r);
             out.accept(r);
         }
+        connections.retire(queue.isEmpty() ? Long.MAX_VALUE : queue.peekFirst().number());
     }
 
     /** Gives up the holes that keep {@code r}'s bytes from being read (the frame is released next). */
@@ -437,6 +433,7 @@ public final class Analyzer {
                     sd.stream.close();
                 }
                 flows.remove(old.key);
+                connections.evicted(old);
                 int slot = slot(old.clientPort, old.serverPort);
                 if (recent[slot] == old) {
                     recent[slot] = null;

@@ -47,6 +47,8 @@ final class TcpConnection {
     final Side[] sides;
     final long firstFrame;
     long lastFrame;
+    /** Place in {@link KeptConnections}, or -1 when not kept. */
+    int keptAt = -1;
     Proto proto = Proto.UNKNOWN;
     TlsDecoder tls;
     /** The decryptor of this connection's TLS session, or null without keys. */
