@@ -67,6 +67,10 @@ public final class TimelineExporter {
         }
         // through a temporary file, like the capture writers: a failed export leaves no partial picture
         if (format == Format.PNG) {
+            if ((long) width * h >= Integer.MAX_VALUE) {
+                // Java's images (and most viewers) stop at 2^31 pixels; say so, and what to do, before drawing
+                throw new IOException(text.get("export.too_tall", table.connectionCount(), width, h));
+            }
             // drawn in strips as the PNG writer reads its rows: a tall timeline never is one big image in memory
             RenderedImage img = new StripImage(width, h, StripImage.rowsFor(width, PNG_STRIP_BYTES),
                     g -> r.render(new Java2dGfx(g), v, width, h, -1));

@@ -119,4 +119,27 @@ class ExportTimelineCommandTest {
         }
         return false;
     }
+
+    /**
+     * A PNG taller than Java's images can hold (2^31 pixels: here 1,500 connections, a row each, 20,000 pixels
+     * wide) is refused before drawing with one line that says what to do; nothing is written, and the SVG of
+     * the same capture is. Before, it ended in "internal error: IllegalArgumentException at SampleModel".
+     */
+    @Test
+    void aPngTooTallForAPictureIsRefusedWithAWayOut(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("short-connections.pcap");
+        org.layerscope.testutil.ShortConnections.write(sample("mqtt-tls12-mutual.pcapng"), in, 1500);
+        Path png = tmp.resolve("t.png");
+        StringWriter err = new StringWriter();
+        assertEquals(2, LayerScopeCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                "export-timeline", in.toString(), "--out", png.toString(), "--width", "20000"));
+        assertTrue(err.toString().startsWith("layerscope: The timeline of 1,500 connections would be 20,000\u00d7"),
+                err.toString());
+        assertTrue(err.toString().contains(".svg") && err.toString().contains("editcap -c"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(!Files.exists(png), "no partial picture");
+        Path svg = tmp.resolve("t.svg");
+        assertEquals(0, run("export-timeline", in.toString(), "--out", svg.toString(), "--width", "20000"));
+        assertTrue(Files.readString(svg).trim().endsWith("</svg>"));
+    }
 }
