@@ -92,9 +92,8 @@ final class Describer {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Label and explanation key: only when somebody asks (the TSV output does not). */
-    static void describeForPeople(PacketResult r) {
-        r.label = label(r);
+    /** The explanation key (and its arguments): only when somebody asks (the TSV output and the table do not). */
+    static void describeExplanation(PacketResult r) {
         r.explanationKey = explanation(r);
     }
 
@@ -114,8 +113,12 @@ final class Describer {
         }
     }
 
-    private static String label(PacketResult r) {
+    /** The label: only when somebody asks (the TSV output does not). */
+    static String label(PacketResult r) {
         NetPacket p = r.net;
+        if (r.tlsRecords.isEmpty() && r.mqtt.size() == 1) { // most frames: one MQTT packet, no list or join
+            return mqttName(r.mqtt.get(0).type());
+        }
         List<String> parts = new ArrayList<>(4);
         for (TlsRecord t : r.tlsRecords) {
             String s = t.opaque() && r.inferredAlert && t.length() <= PhaseRules.MAX_ALERT_RECORD ? "Encrypted Alert" : t.info();

@@ -206,23 +206,31 @@ public final class PacketResult implements SegmentOwner {
     }
 
     public String label() {
-        people();
-        return label;
+        String l = label;
+        return l != null ? l : labelNow();
     }
 
     public String explanationKey() {
-        people();
+        explanation();
         return explanationKey;
     }
 
     public Object[] explanationArgs() {
-        people();
+        explanation();
         return explanationArgs.clone();
     }
 
-    private synchronized void people() {
+    /** The label alone (the packet table's column): the explanation is made only when asked for. */
+    private synchronized String labelNow() {
         if (label == null) {
-            Describer.describeForPeople(this);
+            label = Describer.label(this);
+        }
+        return label;
+    }
+
+    private synchronized void explanation() {
+        if (explanationKey == null) {
+            Describer.describeExplanation(this);
         }
     }
 

@@ -65,7 +65,7 @@ public final class MainViewModel {
             refresh();
         });
         theme.addListener((o, a, b) -> settings.put("theme", b));
-        refresher = tasks.ticker(100, this::refresh);
+        refresher = tasks.ticker(100, this::tick);
         status.set(text().get("status.ready"));
     }
 
@@ -196,8 +196,25 @@ public final class MainViewModel {
         annotations.settled();
     }
 
+    /**
+     * While a file loads, rows are published every {@value #LOADING_REFRESH_MILLIS} ms only: each publication
+     * lays out and repaints the list, status bar and progress (software rendering: 20-40 ms of the FX thread and
+     * the renderer), CPU the analysis needs on two cores (bench/README.md, "Fourth run").
+     */
+    static final long LOADING_REFRESH_MILLIS = 250;
+    private long lastRefresh;
+
+    private void tick() {
+        if (document.activeLoader() != null
+                && System.nanoTime() - lastRefresh < LOADING_REFRESH_MILLIS * 1_000_000L - 20_000_000L) {
+            return;
+        }
+        refresh();
+    }
+
     /** Publishes new rows, progress and log lines to the views (FX thread, at most 10 times a second). */
     void refresh() {
+        lastRefresh = System.nanoTime();
         packets.publish();
         capture.drainLog();
         PacketTable t = packets.table();

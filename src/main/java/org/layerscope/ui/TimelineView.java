@@ -151,11 +151,13 @@ final class TimelineView {
         });
 
         d.invalidated(vm.packets().revisionProperty(), o -> {
-            // while a capture loads, repaint at most twice a second, and spend at most a tenth of the time
-            // repainting (a repaint of a million rows takes a while), so the analysis keeps the CPU
+            // while a capture loads, repaint at most once a second (twice while capturing live), and spend at most
+            // a twentieth of the time repainting (a repaint of a million rows takes a while), so the analysis keeps
+            // the CPU
             long now = System.nanoTime();
             boolean busy = vm.busy();
-            if (busy && fitted && now - lastBusyRedraw < Math.max(500_000_000L, 10 * lastBusyRedrawCost)) {
+            long every = vm.document().loadingProperty().get() ? 1_000_000_000L : 500_000_000L;
+            if (busy && fitted && now - lastBusyRedraw < Math.max(every, 20 * lastBusyRedrawCost)) {
                 return;
             }
             lastBusyRedraw = now;
