@@ -131,7 +131,10 @@ final class BenchSelection {
             }
         };
         vm.selection().selectedProperty().addListener(shown);
+        boolean dirtyBefore = view.listNeedsLayout();
         vm.selection().select(s.row);
+        System.out.println("bench.select_" + s.name + "_list_needs_layout=" + dirtyBefore + " before, "
+                + view.listNeedsLayout() + " after the select call");
     }
 
     private void print(Step s, PacketTable t, long start, long end, double cpuStart) {
