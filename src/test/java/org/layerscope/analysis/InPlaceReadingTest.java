@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.layerscope.analysis.export.TsvWriter;
-import org.layerscope.model.LinkType;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.testutil.TcpFrames;
 import org.layerscope.testutil.Tools;
 
 /**
@@ -133,20 +133,20 @@ class InPlaceReadingTest {
         byte[] connack = {0x20, 2, 0, 0};
         List<RawFrame> f = new ArrayList<>();
         long[] seq = {1000, 5000};
-        f.add(TcpFrames.frame(f.size() + 1, true, seq[0]++, 0, TcpFrames.SYN, new byte[0]));
-        f.add(TcpFrames.frame(f.size() + 1, false, seq[1]++, seq[0], TcpFrames.SYN | TcpFrames.ACK, new byte[0]));
-        f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.ACK, new byte[0]));
-        f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.PSH_ACK, connect));
+        f.add(TcpFrames.frame(f.size() + 1, true, 1883, seq[0]++, 0, TcpFrames.SYN, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, false, 1883, seq[1]++, seq[0], TcpFrames.SYN | TcpFrames.ACK, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, true, 1883, seq[0], seq[1], TcpFrames.ACK, new byte[0]));
+        f.add(TcpFrames.frame(f.size() + 1, true, 1883, seq[0], seq[1], TcpFrames.PSH_ACK, connect));
         seq[0] += connect.length;
-        f.add(TcpFrames.frame(f.size() + 1, false, seq[1], seq[0], TcpFrames.PSH_ACK, connack));
+        f.add(TcpFrames.frame(f.size() + 1, false, 1883, seq[1], seq[0], TcpFrames.PSH_ACK, connack));
         seq[1] += connack.length;
         int at = 0;
         for (int cut : cuts) {
             byte[] part = java.util.Arrays.copyOfRange(clientStream, at, at + cut);
-            f.add(TcpFrames.frame(f.size() + 1, true, seq[0], seq[1], TcpFrames.PSH_ACK, part));
+            f.add(TcpFrames.frame(f.size() + 1, true, 1883, seq[0], seq[1], TcpFrames.PSH_ACK, part));
             seq[0] += cut;
             at += cut;
-            f.add(TcpFrames.frame(f.size() + 1, false, seq[1], seq[0], TcpFrames.ACK, new byte[0]));
+            f.add(TcpFrames.frame(f.size() + 1, false, 1883, seq[1], seq[0], TcpFrames.ACK, new byte[0]));
         }
         return f;
     }
@@ -173,50 +173,6 @@ class InPlaceReadingTest {
             long packets = buffered.text().lines().filter(l -> l.contains("\t50000\t127.0.0.1\t1883\t"))
                     .mapToLong(l -> l.split("\t")[10].isEmpty() ? 0 : l.split("\t")[10].split(",").length).sum();
             assertEquals(7, packets, buffered.text()); // CONNECT and the six PUBLISH packets
-
-        }
-    }
-
-    /** Ethernet, IPv4 and TCP headers around a payload, between 127.0.0.1:50000 and 127.0.0.1:1883. */
-    static final class TcpFrames {
-        static final int SYN = 0x02;
-        static final int ACK = 0x10;
-        static final int PSH_ACK = 0x18;
-
-        static RawFrame frame(int number, boolean fromClient, long seq, long ack, int flags, byte[] payload) {
-            byte[] f = new byte[14 + 20 + 20 + payload.length];
-            f[12] = 0x08; // IPv4
-            int ip = 14;
-            f[ip] = 0x45;
-            int total = 40 + payload.length;
-            f[ip + 2] = (byte) (total >> 8);
-            f[ip + 3] = (byte) total;
-            f[ip + 8] = 64;
-            f[ip + 9] = 6;
-            f[ip + 12] = 127;
-            f[ip + 15] = 1;
-            f[ip + 16] = 127;
-            f[ip + 19] = 1;
-            int tcp = ip + 20;
-            int sport = fromClient ? 50000 : 1883;
-            int dport = fromClient ? 1883 : 50000;
-            f[tcp] = (byte) (sport >> 8);
-            f[tcp + 1] = (byte) sport;
-            f[tcp + 2] = (byte) (dport >> 8);
-            f[tcp + 3] = (byte) dport;
-            for (int i = 0; i < 4; i++) {
-                f[tcp + 4 + i] = (byte) (seq >> (24 - 8 * i));
-                f[tcp + 8 + i] = (byte) (ack >> (24 - 8 * i));
-            }
-            f[tcp + 12] = 0x50;
-            f[tcp + 13] = (byte) flags;
-            f[tcp + 14] = (byte) 0xff;
-            f[tcp + 15] = (byte) 0xff;
-            System.arraycopy(payload, 0, f, tcp + 20, payload.length);
-            return new RawFrame(number, number * 1_000_000L, LinkType.ETHERNET, f.length, f, 0, List.of());
-        }
-
-        private TcpFrames() {
         }
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import org.layerscope.model.LinkType;
 import org.layerscope.model.RawFrame;
+import org.layerscope.testutil.TcpFrames;
 
 /**
  * A TLS session between two in-memory {@link SSLEngine}s (no sockets, no capture): handshake, application data each
@@ -190,51 +190,7 @@ final class EngineSession {
     }
 
     private static RawFrame frame(int number, boolean fromClient, long seq, long ack, int flags, byte[] payload) {
-        byte[] f = new byte[14 + 20 + 20 + payload.length];
-        f[12] = 0x08; // IPv4
-        int ip = 14;
-        f[ip] = 0x45;
-        int total = 40 + payload.length;
-        f[ip + 2] = (byte) (total >> 8);
-        f[ip + 3] = (byte) total;
-        f[ip + 6] = 0x40; // don't fragment
-        f[ip + 8] = 64;
-        f[ip + 9] = 6;
-        byte[] lo = {127, 0, 0, 1};
-        System.arraycopy(lo, 0, f, ip + 12, 4);
-        System.arraycopy(lo, 0, f, ip + 16, 4);
-        int sum = 0;
-        for (int i = 0; i < 20; i += 2) {
-            sum += ((f[ip + i] & 0xff) << 8) | (f[ip + i + 1] & 0xff);
-        }
-        while (sum > 0xffff) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        int check = ~sum & 0xffff;
-        f[ip + 10] = (byte) (check >> 8);
-        f[ip + 11] = (byte) check;
-        int tcp = ip + 20;
-        int sport = fromClient ? 50000 : 8883;
-        int dport = fromClient ? 8883 : 50000;
-        f[tcp] = (byte) (sport >> 8);
-        f[tcp + 1] = (byte) sport;
-        f[tcp + 2] = (byte) (dport >> 8);
-        f[tcp + 3] = (byte) dport;
-        putInt(f, tcp + 4, seq);
-        putInt(f, tcp + 8, ack);
-        f[tcp + 12] = 0x50;
-        f[tcp + 13] = (byte) flags;
-        f[tcp + 14] = (byte) 0xff;
-        f[tcp + 15] = (byte) 0xff;
-        System.arraycopy(payload, 0, f, tcp + 20, payload.length);
-        return new RawFrame(number, number * 1_000_000L, LinkType.ETHERNET, f.length, f, 0, List.of());
-    }
-
-    private static void putInt(byte[] b, int at, long v) {
-        b[at] = (byte) (v >> 24);
-        b[at + 1] = (byte) (v >> 16);
-        b[at + 2] = (byte) (v >> 8);
-        b[at + 3] = (byte) v;
+        return TcpFrames.frame(number, fromClient, 8883, seq, ack, flags, payload);
     }
 
     @Override
