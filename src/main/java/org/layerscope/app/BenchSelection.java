@@ -91,25 +91,10 @@ final class BenchSelection {
         if (s.listFirst) {
             // the user scrolled the list to the row (not timed), then clicks it
             view.jumpList(Math.max(0, s.row - 5));
-            settled(0, () -> Platform.runLater(() -> timed(s, i, next)));
+            afterPulse(() -> Platform.runLater(() -> timed(s, i, next)));
         } else {
             timed(s, i, next);
         }
-    }
-
-    /**
-     * Runs {@code r} once the list's rows are laid out (a user clicks a list at rest): after a scroll the list's
-     * flow resizes new cells during its own layout, which asks for one more layout on the next pulse; at most 10.
-     */
-    private void settled(int pulses, Runnable r) {
-        afterPulse(() -> {
-            if (view.listNeedsLayout() && pulses < 10) {
-                settled(pulses + 1, r);
-            } else {
-                System.out.println("bench.select_list_settled_after_pulses=" + (pulses + 1));
-                r.run();
-            }
-        });
     }
 
     /** Runs {@code r} after the next pulse's layout. */
@@ -146,10 +131,7 @@ final class BenchSelection {
             }
         };
         vm.selection().selectedProperty().addListener(shown);
-        boolean dirtyBefore = view.listNeedsLayout();
         vm.selection().select(s.row);
-        System.out.println("bench.select_" + s.name + "_list_needs_layout=" + dirtyBefore + " before, "
-                + view.listNeedsLayout() + " after the select call");
     }
 
     private void print(Step s, PacketTable t, long start, long end, double cpuStart) {

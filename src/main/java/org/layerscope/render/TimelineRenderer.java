@@ -134,21 +134,6 @@ public final class TimelineRenderer {
         }
     }
 
-    /**
-     * Draws only the highlight of {@code selectedRow} (or nothing for -1), clipped like {@link #render} clips it:
-     * for a layer over a picture drawn with {@code selectedRow} -1, so that a new selection repaints only this.
-     */
-    public void renderSelection(Gfx g, TimelineViewport v, double width, double height, int selectedRow) {
-        if (selectedRow < 0 || selectedRow >= table.size()) {
-            return;
-        }
-        int otherBand = bandCount() > table.connectionCount() ? table.connectionCount() : -1;
-        double top = top();
-        g.pushClip(0, top, width, Math.max(0, height - top));
-        drawSelection(g, v, selectedRow, otherBand, height);
-        g.popClip();
-    }
-
     public double bandY(TimelineViewport v, int band) {
         return top() + band * BAND_H - v.scrollY();
     }

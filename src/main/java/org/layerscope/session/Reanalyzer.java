@@ -75,35 +75,22 @@ public final class Reanalyzer {
         private final PacketTable table;
         private final int[] rows;
         private final FrameStore.Cursor cursor;
-        /** Frames already read by the last selection (taken from there, not the file), or null. */
-        private final ConnectionFrames kept;
         private int next;
-        /** Frames read from the store (not {@link #kept}). */
-        private int read;
 
         RowReader(PacketTable table, int[] rows) {
-            this(table, rows, null);
+            this(table, rows, true);
         }
 
-        RowReader(PacketTable table, int[] rows, ConnectionFrames kept) {
+        /** {@code blocks}: read the capture file in blocks (a pass over all rows), else frame by frame. */
+        RowReader(PacketTable table, int[] rows, boolean blocks) {
             this.table = table;
             this.rows = rows;
-            this.cursor = table.cursor(); // file order: the capture file is read in blocks
-            this.kept = kept;
+            this.cursor = blocks ? table.cursor() : null; // file order: the capture file is read in blocks
         }
 
         @Override
         public RawFrame next() {
-            if (next >= rows.length) {
-                return null;
-            }
-            int row = rows[next++];
-            RawFrame f = kept == null ? null : kept.get(table, row);
-            if (f == null) {
-                f = table.frame(row, cursor);
-                read++;
-            }
-            return f;
+            return next >= rows.length ? null : cursor != null ? table.frame(rows[next++], cursor) : table.frame(rows[next++]);
         }
 
         @Override
@@ -167,29 +154,7 @@ public final class Reanalyzer {
         }
     }
 
-    /** The frames the last re-analysis read (its connection's), for the next selection; or null. */
-    private static ConnectionFrames last;
-    /** Frames the last {@link #analyse} read from the table's store (not kept from the selection before). */
-    static volatile int lastFramesRead;
-
-    private static synchronized ConnectionFrames kept(PacketTable table, int stream) {
-        return last != null && last.of(table, stream) ? last : null;
-    }
-
-    private static synchronized void keep(ConnectionFrames frames) {
-        last = frames;
-    }
-
-    /** Forgets the frames kept from the last selection (another table is shown). */
-    public static synchronized void forget() {
-        last = null;
-    }
-
-    /**
-     * The full result of {@code row}, with its details tree. The frames of its connection that it reads are
-     * kept (up to {@link ConnectionFrames#MAX_BYTES}) for the next call on the same connection, which takes them
-     * from there instead of the file.
-     */
+    /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
         int limit = table.size();
         int stream = table.stream(row);
@@ -207,9 +172,6 @@ public final class Reanalyzer {
             analyzer.finish();
             return found[0];
         }
-        ConnectionFrames kept = kept(table, stream);
-        ConnectionFrames.Builder keep = new ConnectionFrames.Builder(table, stream);
-        int read = 0;
         PacketTable.Connection c = table.connection(stream);
         // one walk back over the rows: the connection's frames before the selected one, at most MAX_FRAMES
         int[] back = new int[256];
@@ -231,45 +193,29 @@ public final class Reanalyzer {
             for (int k = 0; k < rows.length; k++) {
                 rows[k] = back[n - 1 - k];
             }
-            RowReader source = new RowReader(table, rows, kept);
-            try (ReadAheadReader reader = new ReadAheadReader(source, f -> Analyzer.decodeHeaders(f, false))) {
-                int k = 0;
-                for (RawFrame f; (f = reader.next()) != null && found[0] == null; ) {
-                    keep.add(rows[k++], f);
+            try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, rows),
+                    f -> Analyzer.decodeHeaders(f, false))) {
+                while (reader.next() != null && found[0] == null) {
                     analyzer.accept((PacketResult) reader.attachment());
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            read += source.read;
         }
         analyzer.buildTrees(true);
-        RowReader source = new RowReader(table, new int[] {row}, kept); // only its cursor and kept frames
+        FrameStore.Cursor cursor = table.cursor();
         for (int k = withTrees - 1; k >= 0 && found[0] == null; k--) {
-            analyzer.accept(frame(source, back[k], keep));
+            analyzer.accept(table.frame(back[k], cursor));
         }
         // the selected frame, and the connection's frames after it until the selected one is released
         for (int i = row; i < limit && found[0] == null; i++) {
             if (i == row || table.stream(i) == stream) {
-                analyzer.accept(frame(source, i, keep));
+                analyzer.accept(table.frame(i, cursor));
             }
         }
         if (found[0] == null) {
             analyzer.finish();
         }
-        lastFramesRead = read + source.read;
-        keep(keep.build(kept));
         return found[0];
-    }
-
-    /** The frame of {@code row}: kept from the last selection, else read through {@code source}'s cursor. */
-    private static RawFrame frame(RowReader source, int row, ConnectionFrames.Builder keep) {
-        RawFrame f = source.kept == null ? null : source.kept.get(source.table, row);
-        if (f == null) {
-            f = source.table.frame(row, source.cursor);
-            source.read++;
-        }
-        keep.add(row, f);
-        return f;
     }
 }

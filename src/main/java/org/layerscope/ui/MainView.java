@@ -385,11 +385,6 @@ public final class MainView {
         list.table().layout();
     }
 
-    /** Whether the packet list's rows (its virtual flow) wait for a layout (for the window's benchmark mode). */
-    public boolean listNeedsLayout() {
-        return list.table().lookup(".virtual-flow") instanceof javafx.scene.Parent p && p.isNeedsLayout();
-    }
-
     /** Lays out the packet list now. */
     public void layoutList() {
         list.table().layout();

@@ -137,7 +137,6 @@ public final class SelectionViewModel {
 
     /** Nothing selected (another table is shown). */
     void clear() {
-        org.layerscope.session.Reanalyzer.forget(); // the frames kept from the last selection are of another table
         selected.set(null);
         selectedField.set(null);
         selectedRow.set(-1);

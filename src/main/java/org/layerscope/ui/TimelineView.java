@@ -30,8 +30,6 @@ final class TimelineView {
     private final MainViewModel vm;
     private final BorderPane root = new BorderPane();
     private final Canvas canvas = new Canvas(400, 200);
-    /** The selection's highlight, over the canvas: a new selection repaints only this when the view stays. */
-    private final Canvas marker = new Canvas(400, 200);
     private final ScrollBar vbar = new ScrollBar();
     private final TimelineViewport viewport = new TimelineViewport();
     private final Tooltip tooltip = new Tooltip();
@@ -72,13 +70,10 @@ final class TimelineView {
         bar.setPadding(new Insets(2, 6, 2, 6));
         bar.getStyleClass().add("pane-header");
         root.setTop(bar);
-        Pane holder = new Pane(canvas, marker);
+        Pane holder = new Pane(canvas);
         holder.setMinSize(100, 60);
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
-        marker.widthProperty().bind(holder.widthProperty());
-        marker.heightProperty().bind(holder.heightProperty());
-        marker.setMouseTransparent(true);
         canvas.widthProperty().addListener(o -> redraw());
         canvas.heightProperty().addListener(o -> {
             updateScrollBar();
@@ -194,18 +189,11 @@ final class TimelineView {
         });
         d.listen(vm.selection().selectedRowProperty(), (o, a, b) -> {
             int row = b.intValue();
-            double start = viewport.startNanos();
-            double scale = viewport.nanosPerPixel();
-            double scroll = viewport.scrollY();
             if (row >= 0 && row < vm.packets().table().size()) {
                 renderer().reveal(viewport, row, canvas.getWidth(), canvas.getHeight());
                 vbar.setValue(clamp(viewport.scrollY(), vbar.getMin(), vbar.getMax()));
             }
-            if (start == viewport.startNanos() && scale == viewport.nanosPerPixel() && scroll == viewport.scrollY()) {
-                redrawSelection(); // the picture stays: only the highlight moves (a full repaint costs 10-20 ms)
-            } else {
-                redraw();
-            }
+            redraw();
         });
     }
 
@@ -302,24 +290,6 @@ final class TimelineView {
         if (w <= 0 || h <= 0) {
             return;
         }
-        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, -1);
-        redrawSelection();
-    }
-
-    /** Repaints the selection's highlight layer only. */
-    private void redrawSelection() {
-        double w = marker.getWidth();
-        double h = marker.getHeight();
-        if (w <= 0 || h <= 0) {
-            return;
-        }
-        javafx.scene.canvas.GraphicsContext g = marker.getGraphicsContext2D();
-        g.clearRect(0, 0, w, h);
-        renderer().renderSelection(new FxGfx(g), viewport, w, h, vm.selection().selectedRowProperty().get());
-    }
-
-    /** The layer that shows the selected packet's highlight (over {@link #canvas()}). */
-    Canvas selectionLayer() {
-        return marker;
+        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, vm.selection().selectedRowProperty().get());
     }
 }

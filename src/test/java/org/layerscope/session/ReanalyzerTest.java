@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,41 +94,6 @@ class ReanalyzerTest {
         for (int row : rows) {
             sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "row " + row);
         }
-    }
-
-    @Test
-    void aSelectionInTheConnectionOfTheLastOneReadsNoFrameAgainAndGivesTheDetailsOfAFullAnalysis() throws IOException {
-        Path pcap = tmp.resolve("again.pcap");
-        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
-        PacketTable t = new CaptureLoader(pcap).runAndGet();
-        int last = t.size() - 1;
-        int[] rows = {last - 1, 1_001, 2, Reanalyzer.TREE_FRAMES + 1, last};
-        BitSet numbers = new BitSet();
-        for (int row : rows) {
-            numbers.set((int) t.number(row));
-        }
-        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
-        Reanalyzer.forget();
-        sameDetails(full.get(t.number(last)), Reanalyzer.analyse(t, last), "the last row, first selection");
-        assertTrue(Reanalyzer.lastFramesRead >= last, "the first selection reads its connection: " + Reanalyzer.lastFramesRead);
-        for (int row : rows) {
-            // the frames the last selection read are taken again, not read from the file
-            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "row " + row + " after row " + last);
-            assertEquals(0, Reanalyzer.lastFramesRead, "frames read again for row " + row);
-        }
-        // a comment added since: the frame carries it, exactly as a selection that reads the file
-        t.setComments(5, List.of("a note"));
-        PacketResult kept = Reanalyzer.analyse(t, 5);
-        Reanalyzer.forget();
-        PacketResult fresh = Reanalyzer.analyse(t, 5);
-        assertTrue(Reanalyzer.lastFramesRead > 0, "after forget() the frames are read again");
-        assertEquals(List.of("a note"), kept.frame().comments());
-        assertEquals(dump(fresh.tree()), dump(kept.tree()), "the same tree with the comment");
-        sameDetails(fresh, kept, "row 5 with a comment");
-        // another table of the same file: its frames are its own
-        PacketTable other = new CaptureLoader(pcap).runAndGet();
-        sameDetails(full.get(other.number(last)), Reanalyzer.analyse(other, last), "another table");
-        assertTrue(Reanalyzer.lastFramesRead > 0, "another table's frames are read from its store");
     }
 
     @Test

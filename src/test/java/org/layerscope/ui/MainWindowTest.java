@@ -119,41 +119,6 @@ class MainWindowTest {
     }
 
     @Test
-    void aSelectionInViewMovesOnlyTheTimelinesHighlightLayer(FxRobot robot) {
-        open(Samples.TLS12);
-        TimelineView tv = app.view().timeline();
-        FxTestSupport.fx(() -> {
-            vm().selection().select(-1);
-            tv.fit();
-        });
-        double[] before = new double[3];
-        FxTestSupport.fx(() -> {
-            before[0] = tv.viewport().startNanos();
-            before[1] = tv.viewport().nanosPerPixel();
-            before[2] = tv.viewport().scrollY();
-        });
-        AtomicReference<WritableImage> img = new AtomicReference<>();
-        FxTestSupport.fx(() -> img.set(tv.selectionLayer().snapshot(null, null)));
-        int sel = vm().palette().selection();
-        assertFalse(FxTestSupport.containsColour(img.get(), sel), "no highlight while nothing is selected");
-        for (int row : new int[] {2, 5}) {
-            FxTestSupport.fx(() -> vm().selection().select(row));
-            FxTestSupport.fx(() -> img.set(tv.selectionLayer().snapshot(null, null)));
-            assertTrue(FxTestSupport.containsColour(img.get(), sel), "the highlight of row " + row + " on its layer");
-            FxTestSupport.fx(() -> {
-                assertEquals(before[0], tv.viewport().startNanos(), "the fitted view stays");
-                assertEquals(before[1], tv.viewport().nanosPerPixel());
-                assertEquals(before[2], tv.viewport().scrollY());
-            });
-        }
-        FxTestSupport.fx(() -> img.set(tv.canvas().snapshot(null, null)));
-        assertFalse(FxTestSupport.containsColour(img.get(), sel), "the picture under the layer has no highlight");
-        FxTestSupport.fx(() -> vm().selection().select(-1));
-        FxTestSupport.fx(() -> img.set(tv.selectionLayer().snapshot(null, null)));
-        assertFalse(FxTestSupport.containsColour(img.get(), sel), "the highlight goes with the selection");
-    }
-
-    @Test
     void selectingAFieldHighlightsItsBytesAndClickingABytesSelectsItsField(FxRobot robot) {
         open(Samples.TLS12);
         FxTestSupport.fx(() -> vm().selection().select(0));
