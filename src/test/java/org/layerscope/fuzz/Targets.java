@@ -594,24 +594,12 @@ public final class Targets {
 
     public static void mqtt(byte[] data, int protocolLevel) throws Exception {
         bounded(data, () -> {
-            int[][] dirs = new int[1][];
-            List<byte[]> chunks = chunks(data, dirs)[0];
             MqttDecoder dec = new MqttDecoder(protocolLevel);
-            for (int i = 0; i < chunks.size(); i++) {
-                Direction dir = dirs[0][i] == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
-                byte[] b = chunks.get(i);
-                int p = 0;
-                while (p < b.length) {
-                    int n = MqttFramer.probe(b, p, b.length - p);
-                    if (n <= 0) {
-                        n = b.length - p; // an incomplete or bad packet: decoded as it is (malformed)
-                    }
-                    List<ExpertItem> expert = new ArrayList<>();
-                    dec.decode(dir, b, p, n, Field.root(), expert);
-                    noSafetyNet(expert, "the MQTT decoder");
-                    p += n;
-                }
-            }
+            forEachMqttPacket(data, (dir, b, p, n) -> {
+                List<ExpertItem> expert = new ArrayList<>();
+                dec.decode(dir, b, p, n, Field.root(), expert);
+                noSafetyNet(expert, "the MQTT decoder");
+            });
         });
         treelessDecodesTheSame(data, protocolLevel); // after the bounds: it decodes everything twice
     }
@@ -621,10 +609,32 @@ public final class Targets {
      * common packets there): the same packet and the same expert items as with a tree, packet by packet.
      */
     private static void treelessDecodesTheSame(byte[] data, int protocolLevel) {
-        int[][] dirs = new int[1][];
-        List<byte[]> chunks = chunks(data, dirs)[0];
         MqttDecoder dec = new MqttDecoder(protocolLevel);
         MqttDecoder treeless = new MqttDecoder(protocolLevel);
+        forEachMqttPacket(data, (dir, b, p, n) -> {
+            List<ExpertItem> expert = new ArrayList<>();
+            MqttPacket withTree = dec.decode(dir, b, p, n, Field.root(), expert);
+            List<ExpertItem> expertTreeless = new ArrayList<>();
+            MqttPacket withoutTree = treeless.decode(dir, b, p, n, Field.NONE, expertTreeless);
+            if (!withTree.equals(withoutTree) || !expertKeys(expert).equals(expertKeys(expertTreeless))) {
+                throw new AssertionError("without a tree the MQTT decoder gives " + withoutTree + " "
+                        + expertKeys(expertTreeless) + ", with one " + withTree + " " + expertKeys(expert));
+            }
+        });
+    }
+
+    /** One MQTT packet of a fuzz input: {@code n} bytes at {@code p} of a chunk sent in direction {@code dir}. */
+    private interface MqttPacketVisitor {
+        void packet(Direction dir, byte[] b, int p, int n);
+    }
+
+    /**
+     * The fuzz input cut into chunks of either direction, each chunk into MQTT packets as the framer finds them;
+     * an incomplete or bad packet is given as it is (the rest of its chunk), to be decoded as malformed.
+     */
+    private static void forEachMqttPacket(byte[] data, MqttPacketVisitor v) {
+        int[][] dirs = new int[1][];
+        List<byte[]> chunks = chunks(data, dirs)[0];
         for (int i = 0; i < chunks.size(); i++) {
             Direction dir = dirs[0][i] == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
             byte[] b = chunks.get(i);
@@ -634,14 +644,7 @@ public final class Targets {
                 if (n <= 0) {
                     n = b.length - p;
                 }
-                List<ExpertItem> expert = new ArrayList<>();
-                MqttPacket withTree = dec.decode(dir, b, p, n, Field.root(), expert);
-                List<ExpertItem> expertTreeless = new ArrayList<>();
-                MqttPacket withoutTree = treeless.decode(dir, b, p, n, Field.NONE, expertTreeless);
-                if (!withTree.equals(withoutTree) || !expertKeys(expert).equals(expertKeys(expertTreeless))) {
-                    throw new AssertionError("without a tree the MQTT decoder gives " + withoutTree + " "
-                            + expertKeys(expertTreeless) + ", with one " + withTree + " " + expertKeys(expert));
-                }
+                v.packet(dir, b, p, n);
                 p += n;
             }
         }
