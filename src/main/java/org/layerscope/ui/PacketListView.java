@@ -38,6 +38,7 @@ final class PacketListView {
         table.getStyleClass().add("packet-list");
         table.setItems(rows);
         table.setFixedCellSize(22);
+        table.setSkin(new SteadySkin(table));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getColumns().add(column(t.get("column.no"), 70, r -> String.valueOf(tbl().number(r)), "col-number"));
         table.getColumns().add(column("\u270e", 30, r -> {
@@ -165,6 +166,36 @@ final class PacketListView {
             c.getStyleClass().add(styleClass);
         }
         return c;
+    }
+
+    /**
+     * The table's skin with a {@link SteadyFlow}: JavaFX 21's flow gives the first row of each rebuild the
+     * viewport's width (its widest-row memo is reset just before), then the rows' width, so when the columns are
+     * wider than the list that row's width changes twice in every layout and asks for the next one: the list was
+     * laid out again on every pulse, walking its rows up to the one shown (tens of ms with a million rows).
+     */
+    private static final class SteadySkin extends javafx.scene.control.skin.TableViewSkin<Integer> {
+        SteadySkin(TableView<Integer> t) {
+            super(t);
+        }
+
+        @Override
+        protected javafx.scene.control.skin.VirtualFlow<TableRow<Integer>> createVirtualFlow() {
+            return new SteadyFlow();
+        }
+    }
+
+    /** A flow that gives every row the same width: its columns' width, or the viewport's when that is wider. */
+    static final class SteadyFlow extends javafx.scene.control.skin.VirtualFlow<TableRow<Integer>> {
+        @Override
+        protected void resizeCell(TableRow<Integer> cell) {
+            if (cell == null || getFixedCellSize() <= 0) {
+                super.resizeCell(cell);
+                return;
+            }
+            double viewport = getWidth() - (getVbar().isVisible() ? getVbar().getWidth() : 0);
+            cell.resize(Math.max(cell.prefWidth(-1), viewport), getFixedCellSize());
+        }
     }
 
     /** The number of rows the list shows (all, or those the filter lets through). */
