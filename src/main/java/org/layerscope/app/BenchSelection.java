@@ -112,6 +112,7 @@ final class BenchSelection {
     private void timed(Step s, int i, Runnable next) {
         PacketTable t = vm.packets().table();
         double cpuStart = Automation.cpuSeconds();
+        ThreadTimes threads = ThreadTimes.now();
         long start = System.nanoTime();
         ChangeListener<PacketResult> shown = new ChangeListener<>() {
             @Override
@@ -125,6 +126,7 @@ final class BenchSelection {
                 afterPulse(() -> {
                     long end = System.nanoTime();
                     print(s, t, start, end, cpuStart);
+                    System.out.println("bench.select_" + s.name + "_threads=" + threads.since(6));
                     // let the frame be rendered before the next selection
                     Platform.runLater(() -> step(i + 1, next));
                 });

@@ -22,7 +22,7 @@ public final class TimelineRenderer {
     public static final double BAND_GAP = 8;
     public static final double BAND_H = CAPTION_H + 2 * LANE_H + BAND_GAP;
     public static final double RIGHT_MARGIN = 12;
-    private static final double MARK = 8;
+    public static final double MARK = 8;
     private static final int MAX_HIT_SCAN = 200_000;
 
     private final PacketTable table;
@@ -480,16 +480,29 @@ public final class TimelineRenderer {
     }
 
     private void drawSelection(Gfx g, TimelineViewport v, int row, int otherBand, double height) {
-        int s = table.stream(row);
-        int band = s < 0 ? otherBand : s;
-        if (band < 0) {
+        double[] at = selectionAt(v, row);
+        if (at == null) {
             return;
         }
-        double x = GUTTER + v.x(table.time(row));
-        double cy = laneY(v, band, table.serverToClient(row));
         g.color(palette.selection());
-        g.line(x, top(), x, height, 1);
-        g.strokeRect(x - MARK, cy - MARK, 2 * MARK, 2 * MARK, 2);
+        g.line(at[0], top(), at[0], height, 1);
+        g.strokeRect(at[0] - MARK, at[1] - MARK, 2 * MARK, 2 * MARK, 2);
+    }
+
+    /**
+     * Where a row's selection mark goes: {x, centre y} of its square (the line runs from {@link #top()} down), or
+     * null when the row has no band.
+     */
+    public double[] selectionAt(TimelineViewport v, int row) {
+        if (row < 0 || row >= table.size()) {
+            return null;
+        }
+        int s = table.stream(row);
+        int band = s < 0 ? (bandCount() > table.connectionCount() ? table.connectionCount() : -1) : s;
+        if (band < 0) {
+            return null;
+        }
+        return new double[] {GUTTER + v.x(table.time(row)), laneY(v, band, table.serverToClient(row))};
     }
 
     /**

@@ -87,8 +87,8 @@ public final class MainView {
         SplitPane detailsHex = new SplitPane(details.root(), hex.root());
         detailsHex.setOrientation(Orientation.HORIZONTAL);
         detailsHex.setDividerPositions(0.42);
-        VBox.setVgrow(list.table(), Priority.ALWAYS);
-        VBox filteredList = new VBox(filterBar.root(), list.table());
+        VBox.setVgrow(list.node(), Priority.ALWAYS);
+        VBox filteredList = new VBox(filterBar.root(), list.node());
         SplitPane listDetails = new SplitPane(filteredList, detailsHex);
         listDetails.setOrientation(Orientation.VERTICAL);
         listDetails.setDividerPositions(0.55);
@@ -376,13 +376,12 @@ public final class MainView {
 
     /** Rows the packet list holds now. */
     public int listedRows() {
-        return list.table().getItems().size();
+        return list.shownRows();
     }
 
     /** Scrolls the packet list to a row and lays it out (the benchmark's list jump). */
     public void jumpList(int row) {
-        list.table().scrollTo(row);
-        list.table().layout();
+        list.jump(row);
     }
 
     /** Lays out the packet list now. */

@@ -15,6 +15,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
 import javafx.util.Duration;
 import org.layerscope.session.PacketTable;
 import org.layerscope.session.UiText;
@@ -33,6 +35,14 @@ final class TimelineView {
     private final ScrollBar vbar = new ScrollBar();
     private final TimelineViewport viewport = new TimelineViewport();
     private final Tooltip tooltip = new Tooltip();
+    /**
+     * The selected packet's mark, over the canvas: a new selection moves these two shapes instead of repainting
+     * every packet (with a million rows a repaint costs the renderer 100+ ms of software rasterising per click).
+     */
+    private final Line selectionLine = new Line();
+    private final Rectangle selectionBox = new Rectangle();
+    private final Rectangle overlayClip = new Rectangle();
+    private long repaints;
     private TimelineRenderer renderer;
     private boolean fitted;
     private double dragX = Double.NaN;
@@ -70,7 +80,16 @@ final class TimelineView {
         bar.setPadding(new Insets(2, 6, 2, 6));
         bar.getStyleClass().add("pane-header");
         root.setTop(bar);
-        Pane holder = new Pane(canvas);
+        Pane overlay = new Pane(selectionLine, selectionBox);
+        overlay.setMouseTransparent(true);
+        overlay.setManaged(false);
+        overlay.setClip(overlayClip);
+        selectionLine.setId("timeline-selection-line");
+        selectionBox.setId("timeline-selection-box");
+        selectionBox.setFill(null);
+        selectionBox.setStrokeWidth(2);
+        selectionBox.setStrokeType(javafx.scene.shape.StrokeType.CENTERED);
+        Pane holder = new Pane(canvas, overlay);
         holder.setMinSize(100, 60);
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
@@ -189,11 +208,18 @@ final class TimelineView {
         });
         d.listen(vm.selection().selectedRowProperty(), (o, a, b) -> {
             int row = b.intValue();
+            double x0 = viewport.nanosAt(0);
+            double x1 = viewport.nanosAt(1000);
+            double y = viewport.scrollY();
             if (row >= 0 && row < vm.packets().table().size()) {
                 renderer().reveal(viewport, row, canvas.getWidth(), canvas.getHeight());
                 vbar.setValue(clamp(viewport.scrollY(), vbar.getMin(), vbar.getMax()));
             }
-            redraw();
+            if (x0 != viewport.nanosAt(0) || x1 != viewport.nanosAt(1000) || y != viewport.scrollY()) {
+                redraw();
+            } else {
+                placeSelection();
+            }
         });
     }
 
@@ -290,6 +316,42 @@ final class TimelineView {
         if (w <= 0 || h <= 0) {
             return;
         }
-        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, vm.selection().selectedRowProperty().get());
+        renderer().render(new FxGfx(canvas.getGraphicsContext2D()), viewport, w, h, -1);
+        repaints++;
+        placeSelection();
+    }
+
+    /** How many times every packet was drawn so far. */
+    long repaints() {
+        return repaints;
+    }
+
+    /** Puts the selected packet's mark (or none) where {@link TimelineRenderer} would draw it. */
+    private void placeSelection() {
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        double top = renderer().top();
+        overlayClip.setX(0);
+        overlayClip.setY(top);
+        overlayClip.setWidth(Math.max(0, w));
+        overlayClip.setHeight(Math.max(0, h - top));
+        double[] at = renderer().selectionAt(viewport, vm.selection().selectedRowProperty().get());
+        boolean shown = at != null && at[0] >= -TimelineRenderer.MARK && at[0] <= w + TimelineRenderer.MARK;
+        selectionLine.setVisible(shown);
+        selectionBox.setVisible(shown);
+        if (!shown) {
+            return;
+        }
+        javafx.scene.paint.Color c = FxGfx.fx(vm.palette().selection());
+        selectionLine.setStroke(c);
+        selectionBox.setStroke(c);
+        selectionLine.setStartX(at[0]);
+        selectionLine.setEndX(at[0]);
+        selectionLine.setStartY(top);
+        selectionLine.setEndY(h);
+        selectionBox.setX(at[0] - TimelineRenderer.MARK);
+        selectionBox.setY(at[1] - TimelineRenderer.MARK);
+        selectionBox.setWidth(2 * TimelineRenderer.MARK);
+        selectionBox.setHeight(2 * TimelineRenderer.MARK);
     }
 }

@@ -119,6 +119,30 @@ class MainWindowTest {
     }
 
     @Test
+    void aNewSelectionMovesTheTimelinesMarkWithoutRepaintingEveryPacket(FxRobot robot) {
+        open(Samples.TLS12);
+        PacketTable t = vm().packets().table();
+        TimelineView tv = app.view().timeline();
+        FxTestSupport.fx(() -> vm().selection().select(2));
+        long repaints = tv.repaints();
+        javafx.scene.shape.Line line = robot.lookup("#timeline-selection-line").queryAs(javafx.scene.shape.Line.class);
+        javafx.scene.shape.Rectangle box = robot.lookup("#timeline-selection-box").queryAs(javafx.scene.shape.Rectangle.class);
+        for (int row : new int[] {5, t.size() - 1}) {
+            FxTestSupport.fx(() -> vm().selection().select(row));
+            double[] at = tv.renderer().selectionAt(tv.viewport(), row);
+            assertTrue(line.isVisible() && box.isVisible(), "the mark is shown");
+            assertEquals(at[0], line.getStartX(), 1e-9, "the line at the packet's time");
+            assertEquals(tv.renderer().top(), line.getStartY(), 1e-9, "from the top of the bands");
+            assertEquals(at[0] - TimelineRenderer.MARK, box.getX(), 1e-9, "the square around the packet's mark");
+            assertEquals(at[1] - TimelineRenderer.MARK, box.getY(), 1e-9);
+            assertEquals(FxGfx.fx(vm().palette().selection()), line.getStroke(), "in the selection colour");
+        }
+        assertEquals(repaints, tv.repaints(), "the packets in view were not drawn again");
+        FxTestSupport.fx(() -> vm().selection().select(-1));
+        assertFalse(line.isVisible(), "no mark without a selection");
+    }
+
+    @Test
     void selectingAFieldHighlightsItsBytesAndClickingABytesSelectsItsField(FxRobot robot) {
         open(Samples.TLS12);
         FxTestSupport.fx(() -> vm().selection().select(0));
