@@ -181,7 +181,7 @@ final class PacketListView {
             }
             table.getSelectionModel().clearAndSelect(index);
             if (!shown) {
-                table.scrollTo(Math.max(0, index - 5));
+                table.scrollTo(Math.max(0, index - Math.min(5, (visibleRows() - 1) / 2))); // a few rows of context above
             }
         } finally {
             updating = false;
