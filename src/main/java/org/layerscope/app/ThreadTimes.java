@@ -20,9 +20,16 @@ final class ThreadTimes {
     }
 
     private final Map<String, Times> start;
+    /** The last times seen of every thread, ended ones too (see {@link #sample()}). */
+    private final Map<String, Times> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ThreadTimes(Map<String, Times> start) {
         this.start = start;
+    }
+
+    /** Notes the threads' times now, so that a thread that ends before {@link #since} still counts. */
+    void sample() {
+        latest.putAll(read());
     }
 
     static ThreadTimes now() {
@@ -31,7 +38,8 @@ final class ThreadTimes {
 
     /** The threads that ran most since {@link #now()}, and the time all threads waited for a core. */
     String since(int top) {
-        Map<String, Times> end = read();
+        Map<String, Times> end = new HashMap<>(latest);
+        end.putAll(read());
         if (end.isEmpty()) {
             return "no per-thread times on this system";
         }
