@@ -214,6 +214,27 @@ class PacketListWindowTest {
     }
 
     @Test
+    void pageDownWalksOnPastTheEndOfTheWindow(FxRobot robot) throws Exception {
+        open();
+        int start = WINDOW - 20;
+        FxTestSupport.fx(() -> {
+            vm().selection().select(start);
+            table().requestFocus();
+        });
+        pulses(3);
+        int before = vm().selection().selectedRowProperty().get();
+        for (int i = 0; i < 15; i++) {
+            robot.type(KeyCode.PAGE_DOWN);
+            pulses(2);
+        }
+        int after = vm().selection().selectedRowProperty().get();
+        assertTrue(after > WINDOW, "the selection went on past the first window: " + before + " -> " + after);
+        assertEquals(after, (int) table().getSelectionModel().getSelectedItem(), "the list selects the same row");
+        int[] shown = shownRows();
+        assertTrue(shown[0] <= after && after <= shown[1], "and shows it: " + shown[0] + ".." + shown[1]);
+    }
+
+    @Test
     void theListComesToRestAfterASelection(FxRobot robot) throws Exception {
         int rows = open();
         FxTestSupport.fx(() -> vm().selection().select(rows / 2));
