@@ -176,12 +176,17 @@ public final class Reanalyzer {
         // one walk back over the rows: the connection's frames before the selected one, at most MAX_FRAMES
         int[] back = new int[256];
         int n = 0;
-        for (int i = row - 1; i >= c.firstRow() && n < MAX_FRAMES; i--) {
-            if (table.stream(i) == stream) {
-                if (n == back.length) {
-                    back = java.util.Arrays.copyOf(back, Math.min(MAX_FRAMES, n * 2));
+        // (over the stream column's chunks: a connection can span a million rows of others)
+        for (int i = row - 1; i >= c.firstRow() && n < MAX_FRAMES; ) {
+            int[] streams = table.streamChunk(i >>> PacketTable.SHIFT);
+            int low = Math.max(c.firstRow(), i & ~PacketTable.MASK);
+            for (; i >= low && n < MAX_FRAMES; i--) {
+                if (streams[i & PacketTable.MASK] == stream) {
+                    if (n == back.length) {
+                        back = java.util.Arrays.copyOf(back, Math.min(MAX_FRAMES, n * 2));
+                    }
+                    back[n++] = i;
                 }
-                back[n++] = i;
             }
         }
         int withTrees = Math.min(n, TREE_FRAMES); // the last frames before the selected one, with trees

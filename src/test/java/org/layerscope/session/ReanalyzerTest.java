@@ -104,25 +104,7 @@ class ReanalyzerTest {
         Path dense = tmp.resolve("dense.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
         Path pcap = tmp.resolve("spread.pcap");
-        java.util.Random rnd = new java.util.Random(11);
-        try (CaptureReader in = CaptureFiles.open(dense)) {
-            org.layerscope.pcapio.PcapWriter out = null;
-            for (RawFrame f; (f = in.next()) != null; ) {
-                if (out == null) {
-                    out = org.layerscope.pcapio.PcapWriter.create(pcap, f.linkType(), 0,
-                            org.layerscope.pcapio.TimestampPrecision.MICROSECONDS);
-                }
-                int others = rnd.nextInt(4) == 0 ? rnd.nextInt(120) : rnd.nextInt(3);
-                for (int k = 0; k < others; k++) {
-                    byte[] d = new byte[200 + rnd.nextInt(1300)];
-                    d[12] = (byte) 0x88; // an Ethernet frame of the local experimental type 0x88b5: no IP, no TCP
-                    d[13] = (byte) 0xb5;
-                    out.writeFrame(new RawFrame(0, f.timestampNanos(), f.linkType(), d.length, d, 0, null));
-                }
-                out.writeFrame(f);
-            }
-            out.close();
-        }
+        spread(dense, pcap, new java.util.Random(11), 120, 200);
         PacketTable t = new CaptureLoader(pcap).runAndGet();
         int stream = -1;
         java.util.List<Integer> conn = new java.util.ArrayList<>();
@@ -134,6 +116,62 @@ class ReanalyzerTest {
         }
         assertTrue(stream >= 0 && conn.size() >= 2_000, "the connection's frames are in the table: " + conn.size());
         int[] picks = {0, 5, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 3, 700, 1_500, conn.size() - 2, conn.size() - 1};
+        BitSet numbers = new BitSet();
+        for (int k : picks) {
+            numbers.set((int) t.number(conn.get(k)));
+        }
+        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
+        for (int k : picks) {
+            int row = conn.get(k);
+            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "frame " + k + " of the connection, row " + row);
+        }
+    }
+
+    /**
+     * Writes {@code dense}'s frames with runs of other frames between them (non-IP Ethernet frames of
+     * {@code size} to {@code size} + 1,300 bytes): a quarter of the gaps hold up to {@code longRun} frames, the
+     * others up to 2.
+     */
+    private static void spread(Path dense, Path pcap, java.util.Random rnd, int longRun, int size) throws IOException {
+        try (CaptureReader in = CaptureFiles.open(dense)) {
+            org.layerscope.pcapio.PcapWriter out = null;
+            for (RawFrame f; (f = in.next()) != null; ) {
+                if (out == null) {
+                    out = org.layerscope.pcapio.PcapWriter.create(pcap, f.linkType(), 0,
+                            org.layerscope.pcapio.TimestampPrecision.MICROSECONDS);
+                }
+                int others = rnd.nextInt(4) == 0 ? rnd.nextInt(longRun) : rnd.nextInt(3);
+                for (int k = 0; k < others; k++) {
+                    byte[] d = new byte[size + rnd.nextInt(1300)];
+                    d[12] = (byte) 0x88; // an Ethernet frame of the local experimental type 0x88b5: no IP, no TCP
+                    d[13] = (byte) 0xb5;
+                    out.writeFrame(new RawFrame(0, f.timestampNanos(), f.linkType(), d.length, d, 0, null));
+                }
+                out.writeFrame(f);
+            }
+            out.close();
+        }
+    }
+
+    @Test
+    void aConnectionOverSeveralChunksOfTheTableGivesTheDetailsOfAFullAnalysis() throws IOException {
+        // the walk back over the rows goes chunk by chunk (PacketTable.SHIFT): the connection's frames spread over
+        // into a third chunk of rows
+        Path dense = tmp.resolve("dense-chunks.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
+        Path pcap = tmp.resolve("spread-chunks.pcap");
+        spread(dense, pcap, new java.util.Random(5), 400, 60);
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        java.util.List<Integer> conn = new java.util.ArrayList<>();
+        for (int row = 0; row < t.size(); row++) {
+            if (t.stream(row) >= 0) {
+                conn.add(row);
+            }
+        }
+        int chunk = 1 << PacketTable.SHIFT;
+        assertTrue(conn.get(0) < chunk && conn.get(conn.size() - 1) >= 2 * chunk,
+                "the connection spans chunks: rows " + conn.get(0) + ".." + conn.get(conn.size() - 1) + " of " + t.size());
+        int[] picks = {Reanalyzer.TREE_FRAMES + 10, conn.size() / 2, conn.size() - 2, conn.size() - 1};
         BitSet numbers = new BitSet();
         for (int k : picks) {
             numbers.set((int) t.number(conn.get(k)));
