@@ -330,12 +330,13 @@ final class Automation {
                     }
                 }
                 firstAnalysed = System.nanoTime() - t0;
-                // threads that end before the load does (the loader's) are counted as last seen
+                // threads that end before the load does (the read-ahead thread) are counted as last seen, at most
+                // 250 ms before they ended (a sample costs about a millisecond of CPU)
                 ThreadTimes times = loadThreads;
                 while (vm.document().loadingProperty().get() || vm.packets().table().size() == 0) {
                     times.sample();
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(250);
                     } catch (InterruptedException ex) {
                         return;
                     }

@@ -66,13 +66,21 @@ final class ThreadTimes {
         return sb.append(String.format(Locale.ROOT, "; all threads waited for a core %.1f ms", waited / 1e6)).toString();
     }
 
+    /** Thread names by Linux thread id, read once each (a sample then reads one small file per thread). */
+    private static final Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Map<String, Times> read() {
         Map<String, Times> m = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path t : tasks) {
                 try {
                     String[] s = Files.readString(t.resolve("schedstat")).trim().split(" ");
-                    String name = Files.readString(t.resolve("comm")).trim();
+                    String id = t.getFileName().toString();
+                    String name = NAMES.get(id);
+                    if (name == null) {
+                        name = Files.readString(t.resolve("comm")).trim();
+                        NAMES.put(id, name);
+                    }
                     m.put(t.getFileName().toString(), new Times(name, Long.parseLong(s[0]), Long.parseLong(s[1])));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
