@@ -101,21 +101,28 @@ class ReanalyzerTest {
         // the long connection's frames in bursts between runs of other frames (0 to 120 KiB of them): the frames
         // of one connection are read back from the file one by one, or in small blocks where a burst is close
         // together, as for one connection among thousands in real traffic
-        Path dense = tmp.resolve("dense.pcap");
-        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
-        Path pcap = tmp.resolve("spread.pcap");
-        spread(dense, pcap, new java.util.Random(11), 120, 200);
+        Path pcap = spread("spread", 11, 120, 200);
         PacketTable t = new CaptureLoader(pcap).runAndGet();
-        int stream = -1;
+        java.util.List<Integer> conn = connectionRows(t);
+        assertTrue(conn.size() >= 2_000, "the connection's frames are in the table: " + conn.size());
+        sameAsFullAnalysis(pcap, t, conn, 0, 5, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 3, 700, 1_500,
+                conn.size() - 2, conn.size() - 1);
+    }
+
+    /** The rows of the one TCP connection of {@code t} (its other frames are not IP). */
+    private static java.util.List<Integer> connectionRows(PacketTable t) {
         java.util.List<Integer> conn = new java.util.ArrayList<>();
         for (int row = 0; row < t.size(); row++) {
             if (t.stream(row) >= 0) {
-                stream = t.stream(row);
                 conn.add(row);
             }
         }
-        assertTrue(stream >= 0 && conn.size() >= 2_000, "the connection's frames are in the table: " + conn.size());
-        int[] picks = {0, 5, Reanalyzer.TREE_FRAMES, Reanalyzer.TREE_FRAMES + 3, 700, 1_500, conn.size() - 2, conn.size() - 1};
+        return conn;
+    }
+
+    /** Selecting the connection's frames {@code picks} gives the details of the whole capture's analysis. */
+    private static void sameAsFullAnalysis(Path pcap, PacketTable t, java.util.List<Integer> conn, int... picks)
+            throws IOException {
         BitSet numbers = new BitSet();
         for (int k : picks) {
             numbers.set((int) t.number(conn.get(k)));
@@ -128,11 +135,15 @@ class ReanalyzerTest {
     }
 
     /**
-     * Writes {@code dense}'s frames with runs of other frames between them (non-IP Ethernet frames of
-     * {@code size} to {@code size} + 1,300 bytes): a quarter of the gaps hold up to {@code longRun} frames, the
-     * others up to 2.
+     * Writes the long connection (3,000 PUBLISH/PUBACK exchanges) with runs of other frames between its frames
+     * (non-IP Ethernet frames of {@code size} to {@code size} + 1,300 bytes): a quarter of the gaps hold up to
+     * {@code longRun} frames, the others up to 2.
      */
-    private static void spread(Path dense, Path pcap, java.util.Random rnd, int longRun, int size) throws IOException {
+    private Path spread(String name, long seed, int longRun, int size) throws IOException {
+        Path dense = tmp.resolve(name + "-dense.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
+        Path pcap = tmp.resolve(name + ".pcap");
+        java.util.Random rnd = new java.util.Random(seed);
         try (CaptureReader in = CaptureFiles.open(dense)) {
             org.layerscope.pcapio.PcapWriter out = null;
             for (RawFrame f; (f = in.next()) != null; ) {
@@ -151,36 +162,20 @@ class ReanalyzerTest {
             }
             out.close();
         }
+        return pcap;
     }
 
     @Test
     void aConnectionOverSeveralChunksOfTheTableGivesTheDetailsOfAFullAnalysis() throws IOException {
         // the walk back over the rows goes chunk by chunk (PacketTable.SHIFT): the connection's frames spread over
         // into a third chunk of rows
-        Path dense = tmp.resolve("dense-chunks.pcap");
-        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), dense, 3000);
-        Path pcap = tmp.resolve("spread-chunks.pcap");
-        spread(dense, pcap, new java.util.Random(5), 400, 60);
+        Path pcap = spread("spread-chunks", 5, 400, 60);
         PacketTable t = new CaptureLoader(pcap).runAndGet();
-        java.util.List<Integer> conn = new java.util.ArrayList<>();
-        for (int row = 0; row < t.size(); row++) {
-            if (t.stream(row) >= 0) {
-                conn.add(row);
-            }
-        }
+        java.util.List<Integer> conn = connectionRows(t);
         int chunk = 1 << PacketTable.SHIFT;
         assertTrue(conn.get(0) < chunk && conn.get(conn.size() - 1) >= 2 * chunk,
                 "the connection spans chunks: rows " + conn.get(0) + ".." + conn.get(conn.size() - 1) + " of " + t.size());
-        int[] picks = {Reanalyzer.TREE_FRAMES + 10, conn.size() / 2, conn.size() - 2, conn.size() - 1};
-        BitSet numbers = new BitSet();
-        for (int k : picks) {
-            numbers.set((int) t.number(conn.get(k)));
-        }
-        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
-        for (int k : picks) {
-            int row = conn.get(k);
-            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row), "frame " + k + " of the connection, row " + row);
-        }
+        sameAsFullAnalysis(pcap, t, conn, Reanalyzer.TREE_FRAMES + 10, conn.size() / 2, conn.size() - 2, conn.size() - 1);
     }
 
     @Test
