@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.render.TimelineRenderer;
 import org.layerscope.session.PacketTable;
-import org.layerscope.session.UiText;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -58,11 +57,7 @@ class AnnotateFilterWindowTest {
 
     @Start
     void start(Stage stage) {
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", UiText.ENGLISH.toLanguageTag());
-        app.createWindow(stage, s, new UnavailableRunCaptureService());
-        stage.show();
+        app = FxTestSupport.englishWindow(stage);
     }
 
     @AfterEach

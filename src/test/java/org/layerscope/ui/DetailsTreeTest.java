@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.Field;
-import org.layerscope.session.UiText;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -41,11 +40,7 @@ class DetailsTreeTest {
 
     @Start
     void start(Stage stage) {
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", UiText.ENGLISH.toLanguageTag());
-        app.createWindow(stage, s, new UnavailableRunCaptureService());
-        stage.show();
+        app = FxTestSupport.englishWindow(stage);
     }
 
     private PacketResult selectBiggest() {

@@ -62,6 +62,16 @@ final class FxTestSupport {
         }
     }
 
+    /** A new window in English with in-memory settings and no capture service, shown on {@code stage}. */
+    static LayerScopeApp englishWindow(javafx.stage.Stage stage) {
+        LayerScopeApp app = new LayerScopeApp();
+        Settings s = Settings.inMemory();
+        s.put("language", org.layerscope.session.UiText.ENGLISH.toLanguageTag());
+        app.createWindow(stage, s, new UnavailableRunCaptureService());
+        stage.show();
+        return app;
+    }
+
     static void waitUntil(BooleanSupplier condition, String what) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerscope.session.UiText;
 import org.layerscope.testutil.ShortConnections;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -50,11 +49,7 @@ class PacketListWindowTest {
     void start(Stage stage) {
         this.stage = stage;
         PacketListView.windowRows = WINDOW;
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", UiText.ENGLISH.toLanguageTag());
-        app.createWindow(stage, s, new UnavailableRunCaptureService());
-        stage.show();
+        app = FxTestSupport.englishWindow(stage);
         // a 1024x768 screen: the list is narrower than its columns (1,310 px), as on most laptops
         stage.setWidth(1024);
         stage.setHeight(740);

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.render.TimelineRenderer;
 import org.layerscope.render.TimelineViewport;
 import org.layerscope.session.PacketTable;
-import org.layerscope.session.UiText;
 import org.layerscope.testutil.ShortConnections;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,11 +41,7 @@ class TimelineClipTest {
 
     @Start
     void start(Stage stage) {
-        app = new LayerScopeApp();
-        Settings s = Settings.inMemory();
-        s.put("language", UiText.ENGLISH.toLanguageTag());
-        app.createWindow(stage, s, new UnavailableRunCaptureService());
-        stage.show();
+        app = FxTestSupport.englishWindow(stage);
     }
 
     @Test
