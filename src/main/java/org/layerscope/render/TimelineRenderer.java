@@ -110,7 +110,7 @@ public final class TimelineRenderer {
         }
         drawAxis(g, v, plotW, height);
         int bands = bandCount();
-        int otherBand = bands > table.connectionCount() ? table.connectionCount() : -1;
+        int otherBand = otherBand();
         double top = top();
         int firstBand = (int) Math.max(0, Math.floor(v.scrollY() / BAND_H));
         int lastBand = (int) Math.min(bands - 1, Math.floor((v.scrollY() + height - top) / BAND_H));
@@ -125,7 +125,7 @@ public final class TimelineRenderer {
             drawOverlays(g, v, plotW, firstBand, lastBand, otherBand);
         }
         if (selectedRow >= 0 && selectedRow < rows) {
-            drawSelection(g, v, selectedRow, otherBand, height);
+            drawSelection(g, v, selectedRow, height);
         }
         g.popClip();
         if (rows == 0) {
@@ -479,7 +479,7 @@ public final class TimelineRenderer {
         }
     }
 
-    private void drawSelection(Gfx g, TimelineViewport v, int row, int otherBand, double height) {
+    private void drawSelection(Gfx g, TimelineViewport v, int row, double height) {
         double[] at = selectionAt(v, row);
         if (at == null) {
             return;
@@ -487,6 +487,11 @@ public final class TimelineRenderer {
         g.color(palette.selection());
         g.line(at[0], top(), at[0], height, 1);
         g.strokeRect(at[0] - MARK, at[1] - MARK, 2 * MARK, 2 * MARK, 2);
+    }
+
+    /** The band of the packets outside TCP connections, or -1 when there are none. */
+    private int otherBand() {
+        return bandCount() > table.connectionCount() ? table.connectionCount() : -1;
     }
 
     /**
@@ -498,7 +503,7 @@ public final class TimelineRenderer {
             return null;
         }
         int s = table.stream(row);
-        int band = s < 0 ? (bandCount() > table.connectionCount() ? table.connectionCount() : -1) : s;
+        int band = s < 0 ? otherBand() : s;
         if (band < 0) {
             return null;
         }
@@ -521,7 +526,7 @@ public final class TimelineRenderer {
         if (band >= bandCount() || within < CAPTION_H - 4 || within > CAPTION_H + 2 * LANE_H + 2) {
             return -1;
         }
-        int otherBand = bandCount() > table.connectionCount() ? table.connectionCount() : -1;
+        int otherBand = otherBand();
         int lane = within < CAPTION_H + LANE_H ? 0 : 1;
         double px = x - GUTTER;
         double tolerance = 6;

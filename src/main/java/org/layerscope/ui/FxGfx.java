@@ -32,6 +32,8 @@ final class FxGfx implements Gfx {
     private final java.util.ArrayDeque<double[]> clips = new java.util.ArrayDeque<>();
     /** Clip through the canvas for every shape (the reference the shape-by-shape clipping is tested against). */
     private final boolean canvasClip;
+    /** The shape being drawn goes through the canvas's clip ({@link #begin}). */
+    private boolean throughCanvas;
 
     FxGfx(GraphicsContext g) {
         this(g, false);
@@ -86,10 +88,9 @@ final class FxGfx implements Gfx {
     public void strokeRect(double x, double y, double w, double h, double lineWidth) {
         g.setLineWidth(lineWidth);
         double m = lineWidth / 2;
-        switch (where(x - m, y - m, x + w + m, y + h + m)) {
-            case INSIDE -> g.strokeRect(x, y, w, h);
-            case ACROSS -> clipped(() -> g.strokeRect(x, y, w, h));
-            default -> { }
+        if (begin(where(x - m, y - m, x + w + m, y + h + m))) {
+            g.strokeRect(x, y, w, h);
+            end();
         }
     }
 
@@ -98,18 +99,14 @@ final class FxGfx implements Gfx {
         g.setLineWidth(lineWidth);
         double m = lineWidth / 2;
         double[] c = clips.peek();
-        switch (where(Math.min(x1, x2) - m, Math.min(y1, y2) - m, Math.max(x1, x2) + m, Math.max(y1, y2) + m)) {
-            case INSIDE -> g.strokeLine(x1, y1, x2, y2);
-            case ACROSS -> {
-                if (x1 == x2 && x1 - m >= c[0] && x1 + m <= c[2]) { // vertical: cut to the clip's height
-                    g.strokeLine(x1, Math.max(Math.min(y1, y2), c[1]), x2, Math.min(Math.max(y1, y2), c[3]));
-                } else if (y1 == y2 && y1 - m >= c[1] && y1 + m <= c[3]) { // horizontal
-                    g.strokeLine(Math.max(Math.min(x1, x2), c[0]), y1, Math.min(Math.max(x1, x2), c[2]), y2);
-                } else {
-                    clipped(() -> g.strokeLine(x1, y1, x2, y2));
-                }
-            }
-            default -> { }
+        Where w = where(Math.min(x1, x2) - m, Math.min(y1, y2) - m, Math.max(x1, x2) + m, Math.max(y1, y2) + m);
+        if (w == Where.ACROSS && x1 == x2 && x1 - m >= c[0] && x1 + m <= c[2]) { // vertical: cut to the clip's height
+            g.strokeLine(x1, Math.max(Math.min(y1, y2), c[1]), x2, Math.min(Math.max(y1, y2), c[3]));
+        } else if (w == Where.ACROSS && y1 == y2 && y1 - m >= c[1] && y1 + m <= c[3]) { // horizontal
+            g.strokeLine(Math.max(Math.min(x1, x2), c[0]), y1, Math.min(Math.max(x1, x2), c[2]), y2);
+        } else if (begin(w)) {
+            g.strokeLine(x1, y1, x2, y2);
+            end();
         }
     }
 
@@ -125,30 +122,26 @@ final class FxGfx implements Gfx {
             y0 = Math.min(y0, ys[i]);
             y1 = Math.max(y1, ys[i]);
         }
-        switch (where(x0, y0, x1, y1)) {
-            case INSIDE -> g.fillPolygon(xs, ys, xs.length);
-            case ACROSS -> clipped(() -> g.fillPolygon(xs, ys, xs.length));
-            default -> { }
+        if (begin(where(x0, y0, x1, y1))) {
+            g.fillPolygon(xs, ys, xs.length);
+            end();
         }
     }
 
     @Override
     public void fillOval(double x, double y, double w, double h) {
-        switch (where(x, y, x + w, y + h)) {
-            case INSIDE -> g.fillOval(x, y, w, h);
-            case ACROSS -> clipped(() -> g.fillOval(x, y, w, h));
-            default -> { }
+        if (begin(where(x, y, x + w, y + h))) {
+            g.fillOval(x, y, w, h);
+            end();
         }
     }
 
     @Override
     public void text(String s, double x, double y, double size, boolean bold) {
         g.setFont(font(size, bold));
-        Where w = clips.isEmpty() ? Where.INSIDE : where(x - 1, y - size * 1.2, x + textWidth(s, size, bold) + 1, y + size * 0.5);
-        switch (w) {
-            case INSIDE -> g.fillText(s, x, y);
-            case ACROSS -> clipped(() -> g.fillText(s, x, y));
-            default -> { }
+        if (clips.isEmpty() || begin(where(x - 1, y - size * 1.2, x + textWidth(s, size, bold) + 1, y + size * 0.5))) {
+            g.fillText(s, x, y);
+            end();
         }
     }
 
@@ -166,15 +159,28 @@ final class FxGfx implements Gfx {
         return Where.ACROSS;
     }
 
-    /** Draws one shape through the canvas's own clip (the slow way, for shapes across the clip's edge). */
-    private void clipped(Runnable draw) {
-        double[] c = clips.peek();
-        g.save();
-        g.beginPath();
-        g.rect(c[0], c[1], Math.max(0, c[2] - c[0]), Math.max(0, c[3] - c[1]));
-        g.clip();
-        draw.run();
-        g.restore();
+    /**
+     * Before drawing a shape that lies {@code w} against the clip: false to skip it; across the clip's edge, the
+     * canvas's own clip (the slow way) is set until {@link #end()}.
+     */
+    private boolean begin(Where w) {
+        if (w == Where.ACROSS) {
+            double[] c = clips.peek();
+            g.save();
+            g.beginPath();
+            g.rect(c[0], c[1], Math.max(0, c[2] - c[0]), Math.max(0, c[3] - c[1]));
+            g.clip();
+            throughCanvas = true;
+        }
+        return w != Where.OUTSIDE;
+    }
+
+    /** After a shape {@link #begin} let through. */
+    private void end() {
+        if (throughCanvas) {
+            g.restore();
+            throughCanvas = false;
+        }
     }
 
     @Override

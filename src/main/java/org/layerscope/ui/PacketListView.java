@@ -176,7 +176,7 @@ final class PacketListView {
             }
             boolean shown = inWindow && inView(index);
             if (!inWindow || (!shown && nearEdge(index))) {
-                rows.setBase(position - rows.window() / 2);
+                rows.setBase(baseAround(position));
                 index = position - rows.base();
             }
             table.getSelectionModel().clearAndSelect(index);
@@ -201,6 +201,19 @@ final class PacketListView {
         return (index < slack && rows.base() > 0) || (index >= rows.size() - slack && rows.base() + rows.size() < rows.total());
     }
 
+    /** The window's start that puts {@code position} (among all rows shown) in the middle of it. */
+    private int baseAround(int position) {
+        return position - (rows.window() - visibleRows()) / 2;
+    }
+
+    /** Whether the rows in view are near an end of the window that can still move that way. */
+    private boolean viewNearEdge() {
+        IndexedCell<?> first = flow.getFirstVisibleCell();
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        return rows.windowed() && first != null && last != null && first.getIndex() >= 0
+                && (nearEdge(first.getIndex()) || nearEdge(last.getIndex()));
+    }
+
     /** Scrolls the list so that the row at {@code position} (among all shown) is at its top, moving the window if need be. */
     private void scrollToPosition(int position) {
         if (rows.total() == 0) {
@@ -209,7 +222,7 @@ final class PacketListView {
         int p = Math.max(0, Math.min(position, rows.total() - 1));
         int index = p - rows.base();
         if (index < 0 || index + visibleRows() > rows.size() || nearEdge(index)) {
-            moveWindow(p - (rows.window() - visibleRows()) / 2);
+            moveWindow(baseAround(p));
             index = p - rows.base();
         }
         flow.scrollToTop(index);
@@ -251,19 +264,16 @@ final class PacketListView {
         } finally {
             syncing = false;
         }
-        if ((nearEdge(first.getIndex()) || nearEdge(last.getIndex())) && !movePending) {
+        if (!movePending && viewNearEdge()) {
+            // not during the layout: after it, keeping the row at the top where it is
             movePending = true;
             Platform.runLater(() -> {
                 movePending = false;
-                IndexedCell<?> top = flow.getFirstVisibleCell();
-                IndexedCell<?> bottom = flow.getLastVisibleCell();
-                if (!rows.windowed() || top == null || bottom == null || top.getIndex() < 0
-                        || !(nearEdge(top.getIndex()) || nearEdge(bottom.getIndex()))) {
-                    return;
+                if (viewNearEdge()) {
+                    int top = rows.base() + flow.getFirstVisibleCell().getIndex();
+                    moveWindow(baseAround(top));
+                    flow.scrollToTop(top - rows.base());
                 }
-                int position = rows.base() + top.getIndex();
-                moveWindow(position - (rows.window() - visibleRows()) / 2);
-                flow.scrollToTop(position - rows.base());
             });
         }
     }
@@ -300,15 +310,10 @@ final class PacketListView {
     /** Scrolls the list to a table row and lays it out (the benchmark's list jump). */
     void jump(int row) {
         int position = rows.positionOf(row);
-        if (position < 0) {
-            return;
+        if (position >= 0) {
+            scrollToPosition(position);
+            table.layout();
         }
-        int index = position - rows.base();
-        if (index < 0 || index >= rows.size() || nearEdge(index)) {
-            moveWindow(position - rows.window() / 2);
-        }
-        table.scrollTo(position - rows.base());
-        table.layout();
     }
 
     private PacketTable tbl() {

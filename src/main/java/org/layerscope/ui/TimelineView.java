@@ -208,14 +208,14 @@ final class TimelineView {
         });
         d.listen(vm.selection().selectedRowProperty(), (o, a, b) -> {
             int row = b.intValue();
-            double x0 = viewport.nanosAt(0);
-            double x1 = viewport.nanosAt(1000);
+            double start = viewport.startNanos();
+            double scale = viewport.nanosPerPixel();
             double y = viewport.scrollY();
             if (row >= 0 && row < vm.packets().table().size()) {
                 renderer().reveal(viewport, row, canvas.getWidth(), canvas.getHeight());
                 vbar.setValue(clamp(viewport.scrollY(), vbar.getMin(), vbar.getMax()));
             }
-            if (x0 != viewport.nanosAt(0) || x1 != viewport.nanosAt(1000) || y != viewport.scrollY()) {
+            if (start != viewport.startNanos() || scale != viewport.nanosPerPixel() || y != viewport.scrollY()) {
                 redraw();
             } else {
                 placeSelection();
