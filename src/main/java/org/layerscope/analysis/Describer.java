@@ -119,14 +119,23 @@ final class Describer {
         if (r.tlsRecords.isEmpty() && r.mqtt.size() == 1) { // most frames: one MQTT packet, no list or join
             return mqttName(r.mqtt.get(0).type());
         }
+        List<TlsRecord> records = r.tlsRecords;
+        int count = records.size();
+        if (count > 0 && r.mqtt.isEmpty()) { // most TLS frames: records of one summary ("Application Data")
+            String first = recordLabel(r, records.get(0));
+            boolean same = !first.isEmpty() && first.indexOf(',') < 0;
+            for (int i = 1; i < count && same; i++) { // indexed: no iterator for C1 to allocate
+                same = first.equals(recordLabel(r, records.get(i)));
+            }
+            if (same) {
+                return first; // what the list below makes of it: one part, no join
+            }
+        }
         List<String> parts = new ArrayList<>(4);
-        for (TlsRecord t : r.tlsRecords) {
-            String s = t.opaque() && r.inferredAlert && t.length() <= PhaseRules.MAX_ALERT_RECORD ? "Encrypted Alert" : t.info();
+        for (TlsRecord t : records) {
+            String s = recordLabel(r, t);
             if (s.isEmpty()) {
                 continue;
-            }
-            if (t.opaque() && r.phase == Phase.TLS_HANDSHAKE && !r.inferredAlert) {
-                s = "Encrypted Handshake";
             }
             for (int from = 0; from <= s.length(); ) {
                 int comma = s.indexOf(", ", from);
@@ -159,6 +168,17 @@ final class Describer {
             return "Retransmission";
         }
         return NetDecoder.flagInfo(p.tcpFlags & 0x1f);
+    }
+
+    /** What one TLS record adds to the label (possibly several parts joined by ", "; empty: nothing). */
+    private static String recordLabel(PacketResult r, TlsRecord t) {
+        if (t.opaque() && r.inferredAlert && t.length() <= PhaseRules.MAX_ALERT_RECORD) {
+            return "Encrypted Alert";
+        }
+        if (t.opaque() && r.phase == Phase.TLS_HANDSHAKE && !r.inferredAlert && !t.info().isEmpty()) {
+            return "Encrypted Handshake";
+        }
+        return t.info();
     }
 
     static String mqttName(int type) {

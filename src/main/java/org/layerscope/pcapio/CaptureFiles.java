@@ -29,7 +29,7 @@ public final class CaptureFiles {
      * @throws IOException            when the file cannot be read
      */
     public static CaptureReader open(Path path) throws IOException {
-        CaptureReader plain = openPlainFile(path);
+        CaptureReader plain = openUncompressed(path, path.toString());
         if (plain != null) {
             return plain;
         }
@@ -79,9 +79,10 @@ public final class CaptureFiles {
     /**
      * A regular, uncompressed file read through {@link ChannelInput} (its own buffer over the file's input stream:
      * one copy of the bytes, no lock per read), or null for anything else (compressed, too short, not a regular file), which {@link #open(Path)}
-     * then reads as a stream, as before.
+     * then reads as a stream, as before. {@code name} names the file in messages. Its {@link CaptureReader#position()}
+     * is the offset in the file, so it tells the progress of reading.
      */
-    private static CaptureReader openPlainFile(Path path) throws IOException {
+    public static CaptureReader openUncompressed(Path path, String name) throws IOException {
         if (!Files.isRegularFile(path)) {
             return null;
         }
@@ -103,7 +104,7 @@ public final class CaptureFiles {
                 return null;
             }
             in.getChannel().position(0);
-            return reader(new CaptureInput(new ChannelInput(in), false), value, false, path.toString());
+            return reader(new CaptureInput(new ChannelInput(in), false), value, false, name);
         } catch (IOException | RuntimeException | Error e) {
             in.close();
             throw e;

@@ -126,32 +126,20 @@ public final class CaptureLoader {
     public boolean run() throws IOException {
         try {
             fileSize = Files.size(file);
-            InputStream in = new FilterInputStream(Files.newInputStream(file)) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        bytesRead.incrementAndGet();
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        bytesRead.addAndGet(n);
-                    }
-                    return n;
-                }
-            };
-            CaptureReader source = CaptureFiles.open(in, file.getFileName().toString());
+            String name = file.getFileName().toString();
+            // a plain file is read through the file's channel, and its progress is the reader's offset; a compressed
+            // one through a stream that counts the compressed bytes
+            CaptureReader plain = CaptureFiles.openUncompressed(file, name);
+            CaptureReader source = plain != null ? plain : CaptureFiles.open(countingStream(), name);
             long[] at = offsets;
             boolean decode = !trees;
             // the reading thread notes each frame's file offset (before the frame is handed over) and decodes its
             // headers when the analysis builds no trees
             try (ReadAheadReader reader = new ReadAheadReader(source, f -> {
                 at[(int) (f.number() & (OFFSET_RING - 1))] = source.lastDataOffset();
+                if (plain != null) {
+                    bytesRead.lazySet(source.position());
+                }
                 return decode ? Analyzer.decodeHeaders(f, false) : null;
             })) {
                 if (keepBytes) {
@@ -189,6 +177,29 @@ public final class CaptureLoader {
         } finally {
             done = true;
         }
+    }
+
+    /** The file as a stream that counts the bytes read (the progress of a compressed file). */
+    private InputStream countingStream() throws IOException {
+        return new FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        };
     }
 
     /** Feeds the frames to the analysis; false when it stopped early (cancelled, or the memory budget). */

@@ -42,7 +42,13 @@ public final class PacketTable {
     private final FrameStore frames;
     private final List<Connection> connections = new ArrayList<>();
     private volatile int connectionCount;
-    private final long[] phaseCounts = new long[Phase.values().length];
+    /** The writer's own view of {@link #connections} (no lock per row; the list is locked only to grow). */
+    private Connection[] writerConnections = new Connection[64];
+    /**
+     * Rows per phase, written by the writer alone, without a lock; readers read {@link #size} first, so they see
+     * at least the counts of the rows published (ints: a row count fits, and an int is never half written).
+     */
+    private final int[] phaseCounts = new int[Phase.values().length];
     private volatile boolean timeSorted = true;
     private long lastTime = Long.MIN_VALUE;
     private volatile long maxTime;
@@ -100,11 +106,14 @@ public final class PacketTable {
         private final String server;
         private final long[] phaseStart = new long[Phase.values().length];
         private final int[] phaseFirstRow = new int[Phase.values().length];
-        private volatile long firstTime;
-        private volatile long lastTime;
-        private volatile int firstRow;
-        private volatile int lastRow;
-        private volatile int frameCount;
+        // written by the table's writer alone, without a lock or a volatile write per row (a memory fence each, in
+        // the loop every row of a capture passes); {@link PacketTable#connection} reads the published size first,
+        // so a reader sees at least the values of the rows published then
+        private long firstTime;
+        private long lastTime;
+        private int firstRow;
+        private int lastRow;
+        private int frameCount;
 
         Connection(int index, String client, String server) {
             this.index = index;
@@ -418,13 +427,13 @@ public final class PacketTable {
         }
         c.infoOffset[i + 1] = off + infoLength;
         frames.add(f, fileOffset);
-        synchronized (phaseCounts) {
-            phaseCounts[ph.ordinal()]++;
-        }
+        phaseCounts[ph.ordinal()]++;
         if (r.stream() >= 0) {
             trackConnection(r, row, t, ph);
         }
-        maxTime = lastTime;
+        if (maxTime != lastTime) {
+            maxTime = lastTime;
+        }
         size = row + 1; // publish
     }
 
@@ -455,8 +464,23 @@ public final class PacketTable {
 
     private void trackConnection(PacketResult r, int row, long t, Phase ph) {
         int s = r.stream();
-        Connection con;
+        Connection con = s < writerConnections.length ? writerConnections[s] : null;
+        if (con == null) {
+            con = newConnections(r, s, row, t);
+        }
+        if (con.phaseStart[ph.ordinal()] < 0) {
+            con.phaseStart[ph.ordinal()] = t;
+            con.phaseFirstRow[ph.ordinal()] = row;
+        }
+        con.lastTime = Math.max(con.lastTime, t);
+        con.lastRow = row;
+        con.frameCount++;
+    }
+
+    /** Adds the connections up to {@code s} (the writer meets a connection's first row); returns connection s. */
+    private Connection newConnections(PacketResult r, int s, int row, long t) {
         synchronized (connections) {
+            int known = connections.size();
             while (connections.size() <= s) {
                 NetPacket n = r.net();
                 boolean c2s = r.direction() != Direction.SERVER_TO_CLIENT;
@@ -467,16 +491,16 @@ public final class PacketTable {
                 nc.firstRow = row;
                 connections.add(nc);
             }
-            con = connections.get(s);
             connectionCount = connections.size();
+            if (writerConnections.length < connections.size()) {
+                writerConnections = java.util.Arrays.copyOf(writerConnections,
+                        Math.max(connections.size(), 2 * writerConnections.length));
+            }
+            for (int k = known; k < connections.size(); k++) {
+                writerConnections[k] = connections.get(k);
+            }
+            return connections.get(s);
         }
-        if (con.phaseStart[ph.ordinal()] < 0) {
-            con.phaseStart[ph.ordinal()] = t;
-            con.phaseFirstRow[ph.ordinal()] = row;
-        }
-        con.lastTime = Math.max(con.lastTime, t);
-        con.lastRow = row;
-        con.frameCount++;
     }
 
     private static String endpoint(String addr, int port) {
@@ -622,6 +646,9 @@ public final class PacketTable {
     }
 
     public Connection connection(int index) {
+        if (size < 0) { // never: the volatile read makes the connection's fields of the published rows visible
+            throw new IllegalStateException();
+        }
         synchronized (connections) {
             return connections.get(index);
         }
@@ -629,9 +656,14 @@ public final class PacketTable {
 
     /** Frames per phase so far, indexed by {@link Phase#ordinal()}. */
     public long[] phaseCounts() {
-        synchronized (phaseCounts) {
-            return phaseCounts.clone();
+        if (size < 0) { // never: reading the published size first is what makes the counts below visible
+            return new long[phaseCounts.length];
         }
+        long[] counts = new long[phaseCounts.length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = phaseCounts[i];
+        }
+        return counts;
     }
 
     /** Largest relative time seen. */
@@ -668,13 +700,33 @@ public final class PacketTable {
         return columns + frames.memoryBytes();
     }
 
-    /** String interning for columns with few distinct values (addresses, protocols, labels). */
+    /**
+     * String interning for columns with few distinct values (addresses, protocols, labels). Only the writer
+     * calls {@link #id}; most of its strings are the analysis's constants ("TCP", "Application Data"), which a
+     * few slots compared by identity find without hashing.
+     */
     private static final class Interner {
         private final Map<String, Integer> ids = new HashMap<>();
         private volatile String[] values = new String[64];
         private int count;
+        private final String[] recent = new String[8];
+        private final int[] recentId = new int[8];
 
-        synchronized int id(String s) {
+        int id(String s) {
+            String[] r = recent;
+            for (int k = 0; k < r.length; k++) {
+                if (r[k] == s) {
+                    return recentId[k];
+                }
+            }
+            int id = lookUp(s);
+            int k = (s.hashCode() & 0x7fffffff) % r.length; // one slot per string: no round-robin evicting a hot one
+            r[k] = s;
+            recentId[k] = id;
+            return id;
+        }
+
+        private synchronized int lookUp(String s) {
             Integer id = ids.get(s);
             if (id != null) {
                 return id;

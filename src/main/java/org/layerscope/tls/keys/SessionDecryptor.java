@@ -113,6 +113,8 @@ public final class SessionDecryptor implements RecordDecryptor {
     private final KeyLog keyLog;
     private final Side[] sides = {new Side(), new Side()};
     private Hellos.ClientHello clientHello;
+    /** The key log's generation when it held no secret for this session ({@link #tryNextEpoch}), or -1. */
+    private long noSecretsAt = -1;
     private Hellos.ServerHello serverHello;
     private Tls12Params tls12;
     private boolean tls13;
@@ -216,6 +218,7 @@ public final class SessionDecryptor implements RecordDecryptor {
                     return;
                 }
                 clientHello = ch;
+                noSecretsAt = -1;
                 if (ch.earlyData() && ch.offersTls13() && serverHello == null && client.epoch == Epoch.CLEAR) {
                     client.enter(Epoch.EARLY);
                 }
@@ -500,6 +503,16 @@ public final class SessionDecryptor implements RecordDecryptor {
     }
 
     private Plaintext tryNextEpoch(Direction dir, Side side, byte[] buf, int off, int len) {
+        // a session the key log knows nothing of (most of a capture without keys): no secret to try, and no lookup
+        // per record (it hex-encodes the client random)
+        long generation = keyLog.generation();
+        if (generation == noSecretsAt) {
+            return null;
+        }
+        if (clientHello != null && !keyLog.contains(clientHello.random())) {
+            noSecretsAt = generation;
+            return null;
+        }
         Side trial = new Side();
         trial.params = side.params;
         switch (side.epoch) {
