@@ -21,10 +21,15 @@ import org.layerscope.pcapio.ReadAheadReader;
  * last {@value #TREE_FRAMES} frames before it (the frames before those are read, and their headers decoded, on a
  * second thread ahead of the analysis); the connection keeps its index and the frames their times, as in the
  * whole capture's analysis ({@link Analyzer#continueNumbering}). That is exact and takes milliseconds for connections of
- * ordinary size. For a connection longer than {@link #MAX_FRAMES} frames before the selected one the
- * analysis starts {@code MAX_FRAMES} frames earlier, mid-stream (IP fields and absolute TCP fields stay
- * exact, relative sequence numbers count from there; TLS and MQTT decoding resynchronises like on a
- * capture that starts mid-stream).
+ * ordinary size. For a connection with more than {@link #MAX_FRAMES} frames before the selected one (a device
+ * connected for hours), the analysis reads the connection's opening (its frames up to its first application data
+ * and a few more: the TCP, TLS and MQTT handshakes), then the {@code MAX_FRAMES} frames before the selected one; the
+ * frames between are a gap it resynchronises after, as after frames a capture missed. So the initial sequence
+ * numbers, window scales, TLS version and MQTT version are those of the whole analysis, and on the real benchmark
+ * capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree as the
+ * whole capture's analysis. What the gap hides stays hidden: TLS records decrypted with a key log need their
+ * record sequence number, which the gap loses, so frames that far into a decrypted connection show their records
+ * encrypted.
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
@@ -124,6 +129,31 @@ public final class Reanalyzer {
         }
     }
 
+    /** Most frames of a long connection's opening analysed before the frames of its selected one. */
+    static final int OPENING_FRAMES = 256;
+    /** Frames of the opening after the connection's first application data (MQTT CONNECT and CONNACK, ...). */
+    static final int AFTER_FIRST_DATA = 8;
+
+    /**
+     * The rows of connection {@code stream}'s opening, below {@code end}: its frames up to its first application
+     * data and {@value #AFTER_FIRST_DATA} more (the TCP, TLS and MQTT handshakes), at most {@value #OPENING_FRAMES}.
+     */
+    private static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end) {
+        int data = c.phaseFirstRow(org.layerscope.model.Phase.APPLICATION_DATA);
+        int[] rows = new int[OPENING_FRAMES];
+        int n = 0;
+        int after = 0;
+        for (int r = c.firstRow(); r < end && n < rows.length && after <= AFTER_FIRST_DATA; r++) {
+            if (table.stream(r) == stream) {
+                rows[n++] = r;
+                if (data >= 0 && r >= data) {
+                    after++;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(rows, n);
+    }
+
     /** Frames analysed with trees by {@link #warmUp}. */
     static final int WARM_UP_FRAMES = 8_000;
 
@@ -156,6 +186,11 @@ public final class Reanalyzer {
 
     /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
+        return analyse(table, row, MAX_FRAMES);
+    }
+
+    /** {@link #analyse(PacketTable, int)} with at most {@code maxFrames} of the connection's frames before the row. */
+    static PacketResult analyse(PacketTable table, int row, int maxFrames) {
         int limit = table.size();
         int stream = table.stream(row);
         long wanted = table.number(row);
@@ -177,26 +212,30 @@ public final class Reanalyzer {
         int[] back = new int[256];
         int n = 0;
         // (over the stream column's chunks: a connection can span a million rows of others)
-        for (int i = row - 1; i >= c.firstRow() && n < MAX_FRAMES; ) {
+        int i = row - 1;
+        while (i >= c.firstRow() && n < maxFrames) {
             int[] streams = table.streamChunk(i >>> PacketTable.SHIFT);
             int low = Math.max(c.firstRow(), i & ~PacketTable.MASK);
-            for (; i >= low && n < MAX_FRAMES; i--) {
+            for (; i >= low && n < maxFrames; i--) {
                 if (streams[i & PacketTable.MASK] == stream) {
                     if (n == back.length) {
-                        back = java.util.Arrays.copyOf(back, Math.min(MAX_FRAMES, n * 2));
+                        back = java.util.Arrays.copyOf(back, Math.min(maxFrames, n * 2));
                     }
                     back[n++] = i;
                 }
             }
         }
+        // a connection longer than that: its opening first (the handshakes: initial sequence numbers, window scales,
+        // TLS version, MQTT version), then the frames before the selected one; the frames between are a gap
+        int[] head = n == maxFrames && i >= c.firstRow() ? opening(table, stream, c, i + 1) : new int[0];
         int withTrees = Math.min(n, TREE_FRAMES); // the last frames before the selected one, with trees
-        if (n > withTrees) {
+        if (n > withTrees || head.length > 0) {
             // the frames before those, without trees: read (in blocks where the connection is dense in the file)
             // and their headers decoded on a second thread, ahead of the analysis
             analyzer.buildTrees(false);
-            int[] rows = new int[n - withTrees];
-            for (int k = 0; k < rows.length; k++) {
-                rows[k] = back[n - 1 - k];
+            int[] rows = java.util.Arrays.copyOf(head, head.length + n - withTrees);
+            for (int k = 0; k < n - withTrees; k++) {
+                rows[head.length + k] = back[n - 1 - k];
             }
             try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, rows),
                     f -> Analyzer.decodeHeaders(f, false))) {
@@ -213,9 +252,9 @@ public final class Reanalyzer {
             analyzer.accept(table.frame(back[k], cursor));
         }
         // the selected frame, and the connection's frames after it until the selected one is released
-        for (int i = row; i < limit && found[0] == null; i++) {
-            if (i == row || table.stream(i) == stream) {
-                analyzer.accept(table.frame(i, cursor));
+        for (int r = row; r < limit && found[0] == null; r++) {
+            if (r == row || table.stream(r) == stream) {
+                analyzer.accept(table.frame(r, cursor));
             }
         }
         if (found[0] == null) {

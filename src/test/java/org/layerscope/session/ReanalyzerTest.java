@@ -97,6 +97,26 @@ class ReanalyzerTest {
     }
 
     @Test
+    void aPacketFurtherIntoItsConnectionThanTheWalkBackGoesKeepsTheOpeningsNumbersAndVersions() throws IOException {
+        // 3,000 frames on one connection, and a walk back of 500 frames (as MAX_FRAMES is for a connection of hours):
+        // the opening (handshakes) is analysed first, then the 500 frames before the selected one; relative sequence
+        // and acknowledgment numbers, the scaled window and the TLS version are those of the whole capture's analysis
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        int walk = 500;
+        int[] rows = {walk + 1, walk + 2, 1_777, 1_778, t.size() - 8, t.size() - 2, t.size() - 1};
+        BitSet numbers = new BitSet();
+        for (int row : rows) {
+            numbers.set((int) t.number(row));
+        }
+        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
+        for (int row : rows) {
+            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row, walk), "row " + row);
+        }
+    }
+
+    @Test
     void aConnectionSpreadOverTheFileAmongOtherFramesGivesTheDetailsOfAFullAnalysis() throws IOException {
         // the long connection's frames in bursts between runs of other frames (0 to 120 KiB of them): the frames
         // of one connection are read back from the file one by one, or in small blocks where a burst is close
