@@ -75,8 +75,13 @@ public final class ReadAheadReader implements CaptureReader {
                 } catch (Throwable e) { // an Error too (out of memory): the consumer rethrows it
                     error = e;
                 }
-                queue.put(new Batch(frames, attachments, error, end || error != null, List.copyOf(inner.warnings()),
-                        List.copyOf(inner.sectionComments()), List.copyOf(inner.interfaces()), List.copyOf(inner.secrets())));
+                Batch batch = new Batch(frames, attachments, error, end || error != null, List.copyOf(inner.warnings()),
+                        List.copyOf(inner.sectionComments()), List.copyOf(inner.interfaces()), List.copyOf(inner.secrets()));
+                while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+                    if (closed) {
+                        return;
+                    }
+                }
                 if (end || error != null) {
                     return;
                 }
@@ -164,10 +169,15 @@ public final class ReadAheadReader implements CaptureReader {
         return current == null ? List.of() : current.secrets();
     }
 
+    /**
+     * Stops the reading thread (after the batch it is reading) and closes the wrapped reader. Never by an interrupt:
+     * an interrupt in the middle of a read closes a file channel for good, and the channel may be one that others
+     * keep reading (a table's frame store).
+     */
     @Override
     public void close() throws IOException {
         closed = true;
-        thread.interrupt();
+        queue.clear();
         try {
             thread.join(2000);
         } catch (InterruptedException e) {

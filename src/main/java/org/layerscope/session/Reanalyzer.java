@@ -27,9 +27,8 @@ import org.layerscope.pcapio.ReadAheadReader;
  * frames between are a gap it resynchronises after, as after frames a capture missed. So the initial sequence
  * numbers, window scales, TLS version and MQTT version are those of the whole analysis, and on the real benchmark
  * capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree as the
- * whole capture's analysis. What the gap hides stays hidden: TLS records decrypted with a key log need their
- * record sequence number, which the gap loses, so frames that far into a decrypted connection show their records
- * encrypted.
+ * whole capture's analysis. With TLS keys there is no such limit: a decrypted record needs its record sequence
+ * number, which a gap would lose, so the whole connection is read (a newer selection cancels it).
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
@@ -136,14 +135,14 @@ public final class Reanalyzer {
 
     /**
      * The rows of connection {@code stream}'s opening, below {@code end}: its frames up to its first application
-     * data and {@value #AFTER_FIRST_DATA} more (the TCP, TLS and MQTT handshakes), at most {@value #OPENING_FRAMES}.
+     * data and {@code afterFirstData} more (the TCP, TLS and MQTT handshakes), at most {@value #OPENING_FRAMES}.
      */
-    private static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end) {
+    private static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end, int afterFirstData) {
         int data = c.phaseFirstRow(org.layerscope.model.Phase.APPLICATION_DATA);
         int[] rows = new int[OPENING_FRAMES];
         int n = 0;
         int after = 0;
-        for (int r = c.firstRow(); r < end && n < rows.length && after <= AFTER_FIRST_DATA; r++) {
+        for (int r = c.firstRow(); r < end && n < rows.length && after <= afterFirstData; r++) {
             if (table.stream(r) == stream) {
                 rows[n++] = r;
                 if (data >= 0 && r >= data) {
@@ -186,11 +185,27 @@ public final class Reanalyzer {
 
     /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
-        return analyse(table, row, MAX_FRAMES);
+        return analyse(table, row, MAX_FRAMES, AFTER_FIRST_DATA, () -> false);
     }
 
-    /** {@link #analyse(PacketTable, int)} with at most {@code maxFrames} of the connection's frames before the row. */
-    static PacketResult analyse(PacketTable table, int row, int maxFrames) {
+    /**
+     * {@link #analyse(PacketTable, int)} that gives up (and returns null) once {@code cancelled} says so, checked
+     * every 4,096 frames: a newer selection does not wait for this one.
+     */
+    public static PacketResult analyse(PacketTable table, int row, java.util.function.BooleanSupplier cancelled) {
+        return analyse(table, row, MAX_FRAMES, AFTER_FIRST_DATA, cancelled);
+    }
+
+    /**
+     * With at most {@code maxFrames} of the connection's frames before the row (all of them when the table has TLS
+     * keys: a decrypted record needs its record sequence number, which a gap would lose), after an opening of the
+     * connection's frames up to its first application data and {@code afterFirstData} more.
+     */
+    static PacketResult analyse(PacketTable table, int row, int maxFrames, int afterFirstData,
+                                java.util.function.BooleanSupplier cancelled) {
+        if (table.keysOrNull() != null) {
+            maxFrames = Integer.MAX_VALUE;
+        }
         int limit = table.size();
         int stream = table.stream(row);
         long wanted = table.number(row);
@@ -227,7 +242,7 @@ public final class Reanalyzer {
         }
         // a connection longer than that: its opening first (the handshakes: initial sequence numbers, window scales,
         // TLS version, MQTT version), then the frames before the selected one; the frames between are a gap
-        int[] head = n == maxFrames && i >= c.firstRow() ? opening(table, stream, c, i + 1) : new int[0];
+        int[] head = n == maxFrames && i >= c.firstRow() ? opening(table, stream, c, i + 1, afterFirstData) : new int[0];
         int withTrees = Math.min(n, TREE_FRAMES); // the last frames before the selected one, with trees
         if (n > withTrees || head.length > 0) {
             // the frames before those, without trees: read (in blocks where the connection is dense in the file)
@@ -239,7 +254,10 @@ public final class Reanalyzer {
             }
             try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, rows),
                     f -> Analyzer.decodeHeaders(f, false))) {
-                while (reader.next() != null && found[0] == null) {
+                for (int k = 1; reader.next() != null && found[0] == null; k++) {
+                    if ((k & 4095) == 0 && cancelled.getAsBoolean()) {
+                        return null;
+                    }
                     analyzer.accept((PacketResult) reader.attachment());
                 }
             } catch (IOException e) {

@@ -75,7 +75,7 @@ public final class SelectionViewModel {
             long cpu0 = threadCpu();
             PacketResult r;
             try {
-                r = Reanalyzer.analyse(t, row);
+                r = Reanalyzer.analyse(t, row, () -> generation.get() != gen); // null: a newer selection came
             } catch (RuntimeException | OutOfMemoryError e) {
                 r = null; // no details for this packet (file unreadable, or no memory left); the rows stay
             }

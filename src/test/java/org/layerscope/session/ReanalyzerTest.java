@@ -21,6 +21,7 @@ import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
 import org.layerscope.testutil.LongConnection;
+import org.layerscope.tls.keys.KeyLog;
 import org.layerscope.testutil.Tools;
 
 /**
@@ -51,12 +52,17 @@ class ReanalyzerTest {
 
     /** The full analysis of a file with trees, of the frames whose numbers are in {@code wanted}. */
     static Map<Long, PacketResult> fullAnalysis(Path file, BitSet wanted) throws IOException {
+        return fullAnalysis(file, wanted, null);
+    }
+
+    /** The same, decrypting with {@code keys} (or without, null). */
+    static Map<Long, PacketResult> fullAnalysis(Path file, BitSet wanted, KeyLog keys) throws IOException {
         Map<Long, PacketResult> out = new HashMap<>();
         Analyzer a = new Analyzer(true, r -> {
             if (wanted.get((int) r.number())) {
                 out.put(r.number(), r);
             }
-        });
+        }, keys);
         try (CaptureReader reader = CaptureFiles.open(file)) {
             for (RawFrame f; (f = reader.next()) != null; ) {
                 a.accept(f);
@@ -112,8 +118,48 @@ class ReanalyzerTest {
         }
         Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
         for (int row : rows) {
-            sameDetails(full.get(t.number(row)), Reanalyzer.analyse(t, row, walk), "row " + row);
+            sameDetails(full.get(t.number(row)),
+                    Reanalyzer.analyse(t, row, walk, Reanalyzer.AFTER_FIRST_DATA, () -> false), "row " + row);
         }
+    }
+
+    @Test
+    void withTlsKeysTheWholeConnectionIsReadSoThatItsRecordsAreDecryptedAsInTheFullAnalysis() throws IOException {
+        // app-made captures with their key logs, a walk back of 1 frame and an opening up to the first application
+        // data: past them a gap would lose the records' sequence numbers, so with keys the re-analysis reads the
+        // whole connection (the MQTT inside is shown)
+        for (String name : new String[] {"run-capture-tls12", "run-capture-tls13", "mqtt-tls13-mutual"}) {
+            Path pcap = SAMPLES.resolve(name + ".pcapng");
+            KeyLog keys = KeyLog.read(SAMPLES.resolve(name + ".keylog"));
+            PacketTable t = new CaptureLoader(pcap, keys).runAndGet();
+            BitSet numbers = new BitSet();
+            numbers.set(0, (int) t.number(t.size() - 1) + 1);
+            Map<Long, PacketResult> full = fullAnalysis(pcap, numbers, keys);
+            int mqtt = 0;
+            for (int row = 0; row < t.size(); row++) {
+                PacketResult want = full.get(t.number(row));
+                mqtt += want.mqttPackets().size();
+                sameDetails(want, Reanalyzer.analyse(t, row, 1, 0, () -> false), name + " row " + row);
+            }
+            assertTrue(mqtt >= 2, name + ": the full analysis decrypted MQTT packets (" + mqtt + ")");
+        }
+    }
+
+    @Test
+    void aNewerSelectionCancelsTheReanalysisOfALongConnection() throws IOException {
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        int[] asked = new int[1];
+        assertEquals(null, Reanalyzer.analyse(t, t.size() - 1, () -> ++asked[0] > 1), "given up when cancelled");
+        assertEquals(2, asked[0], "asked every 4,096 frames, until cancelled");
+        assertNotNull(Reanalyzer.analyse(t, t.size() - 1, () -> false), "the same selection, not cancelled");
+        // a display filter over all rows given up at once (the user typed another): the capture file stays
+        // readable (an interrupt of the reading thread in the middle of a read would close its channel for good)
+        for (int k = 0; k < 5; k++) {
+            assertEquals(false, Reanalyzer.all(t, false, r -> { }, () -> true), "the filter's pass given up");
+        }
+        assertNotNull(Reanalyzer.analyse(t, t.size() - 2, () -> false), "a selection after the filter gave up");
     }
 
     @Test
