@@ -101,7 +101,24 @@ final class ConnectionsView {
     }
 
     /** Shows the connection of the selected packet. */
+    /** Whether the panel's tab is shown; while it is not, the selected packet's connection is selected later. */
+    private boolean shown = true;
+    private boolean stale;
+
+    /** The panel's tab was shown ({@code on}) or hidden: a hidden panel follows the selection once shown again. */
+    void shown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            follow();
+        }
+    }
+
     private void follow() {
+        if (!shown) {
+            stale = true; // no selection (and no description of a connection) in a panel nobody sees
+            return;
+        }
+        stale = false;
         int s = vm.connections().selectedStream();
         if (s < 0) {
             return;

@@ -102,6 +102,8 @@ public final class MainView {
         tabs.getTabs().addAll(explTab, connTab, ladderTab, notesTab, logTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         ladder.shown(ladderTab.isSelected());
+        connTab.selectedProperty().addListener((o, a, b) -> connections.shown(b));
+        connections.shown(connTab.isSelected());
         disposer.invalidated(vm.capture().capturingProperty(), o -> {
             if (vm.capture().capturingProperty().get()) {
                 tabs.getSelectionModel().select(logTab);

@@ -241,6 +241,13 @@ class AnnotateFilterWindowTest {
         assertEquals(deciding, vm().selection().selectedRowProperty().get(), "selecting the connection selects its deciding packet");
         String details = app.view().connections().describe(c);
         assertTrue(details.contains("unknown_ca") && details.contains("Timings"), details);
+        // the panel follows the selected packet once its tab is shown (while hidden, it does no work for it)
+        FxTestSupport.fx(() -> app.view().showTab("explanation"));
+        FxTestSupport.fx(() -> conns.getSelectionModel().clearSelection());
+        FxTestSupport.fx(() -> vm().selection().select(0));
+        assertEquals(null, conns.getSelectionModel().getSelectedItem(), "hidden: not followed yet");
+        FxTestSupport.fx(() -> app.view().showTab("connections"));
+        assertEquals(c, conns.getSelectionModel().getSelectedItem(), "shown: the selected packet's connection");
         // the timeline flags it: a vertical line in the verdict's colour across the band
         FxTestSupport.fx(() -> vm().selection().select(0));
         FxTestSupport.fx(() -> app.view().timeline().fit());
