@@ -121,7 +121,21 @@ final class Describer {
         }
         List<TlsRecord> records = r.tlsRecords;
         int count = records.size();
-        if (count > 0 && r.mqtt.isEmpty()) { // most TLS frames: records of one summary ("Application Data")
+        int packets = r.mqtt.size();
+        if (count == 0 && packets == 0) { // a TCP segment without a PDU (an ACK), or not TCP
+            return unlabelled(r, p);
+        }
+        if (count == 0) { // MQTT packets alone: of one type, the same few labels
+            int type = r.mqtt.get(0).type();
+            boolean same = type >= 0 && type < REPEATED.length;
+            for (int i = 1; i < packets && same; i++) {
+                same = r.mqtt.get(i).type() == type;
+            }
+            if (same) {
+                return REPEATED[type][Math.min(packets, 4) - 1];
+            }
+        }
+        if (count > 0 && packets == 0) { // most TLS frames: records of one summary ("Application Data")
             String first = recordLabel(r, records.get(0));
             boolean same = !first.isEmpty() && first.indexOf(',') < 0;
             for (int i = 1; i < count && same; i++) { // indexed: no iterator for C1 to allocate
@@ -158,6 +172,23 @@ final class Describer {
             }
             return String.join(", ", parts);
         }
+        return unlabelled(r, p);
+    }
+
+    /**
+     * The labels of 1, 2, 3 and more MQTT packets of one type (what the list of parts makes of them), by type.
+     */
+    private static final String[][] REPEATED = new String[16][];
+
+    static {
+        for (int type = 0; type < REPEATED.length; type++) {
+            String n = mqttName(type);
+            REPEATED[type] = new String[] {n, n + ", " + n, n + ", " + n + ", " + n, n + ", " + n + ", " + n + ", …"};
+        }
+    }
+
+    /** The label of a frame without TLS records or MQTT packets to name. */
+    private static String unlabelled(PacketResult r, NetPacket p) {
         if (!p.tcp) {
             return r.other != null ? r.other.label() : r.protocol();
         }
