@@ -709,18 +709,24 @@ public final class PacketTable {
         private final Map<String, Integer> ids = new HashMap<>();
         private volatile String[] values = new String[64];
         private int count;
-        private final String[] recent = new String[8];
-        private final int[] recentId = new int[8];
+        /** Strings met and their ids, two slots per hash (so that two hot strings rarely evict each other). */
+        private final String[] recent = new String[256];
+        private final int[] recentId = new int[256];
 
         int id(String s) {
             String[] r = recent;
-            for (int k = 0; k < r.length; k++) {
-                if (r[k] == s) {
-                    return recentId[k];
-                }
+            int k = s.hashCode() & (r.length - 2);
+            if (r[k] == s) {
+                return recentId[k];
+            }
+            if (r[k + 1] == s) {
+                return recentId[k + 1];
             }
             int id = lookUp(s);
-            int k = (s.hashCode() & 0x7fffffff) % r.length; // one slot per string: no round-robin evicting a hot one
+            if (r[k] != null) { // the older of the two moves to the second slot
+                r[k + 1] = r[k];
+                recentId[k + 1] = recentId[k];
+            }
             r[k] = s;
             recentId[k] = id;
             return id;
