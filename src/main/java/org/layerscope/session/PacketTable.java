@@ -34,6 +34,8 @@ public final class PacketTable {
     public static final int F_KEY = 4;
     public static final int F_INFERRED = 8;
     public static final int F_WARN = 16;
+    /** A TLS record of the frame was decrypted (with the table's keys). */
+    public static final int F_DECRYPTED = 32;
 
 
     private volatile Chunk[] chunks = new Chunk[0];
@@ -398,6 +400,12 @@ public final class PacketTable {
         if (r.phaseInferred()) {
             flags |= F_INFERRED;
         }
+        List<org.layerscope.dissect.tls.TlsRecord> records = r.tlsRecords();
+        for (int k = 0, m = records.size(); k < m; k++) { // no iterator: see KeyPackets.isKey
+            if (records.get(k).plaintext() != null) {
+                flags |= F_DECRYPTED;
+            }
+        }
         List<org.layerscope.model.ExpertItem> expert = r.expert();
         for (int k = 0, m = expert.size(); k < m; k++) { // no iterator: see KeyPackets.isKey
             if (expert.get(k).severity().ordinal() >= org.layerscope.model.Severity.WARN.ordinal()) {
@@ -586,6 +594,11 @@ public final class PacketTable {
 
     public boolean phaseInferred(int row) {
         return (flags(row) & F_INFERRED) != 0;
+    }
+
+    /** Whether a TLS record of the row was decrypted. */
+    public boolean decrypted(int row) {
+        return (flags(row) & F_DECRYPTED) != 0;
     }
 
     public String source(int row) {

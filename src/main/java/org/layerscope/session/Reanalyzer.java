@@ -27,8 +27,9 @@ import org.layerscope.pcapio.ReadAheadReader;
  * frames between are a gap it resynchronises after, as after frames a capture missed. So the initial sequence
  * numbers, window scales, TLS version and MQTT version are those of the whole analysis, and on the real benchmark
  * capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree as the
- * whole capture's analysis. With TLS keys there is no such limit: a decrypted record needs its record sequence
- * number, which a gap would lose, so the whole connection is read (a newer selection cancels it).
+ * whole capture's analysis. A connection whose records the whole analysis decrypted (with the table's keys; the
+ * rows say so, {@link PacketTable#decrypted}) has no such limit: a decrypted record needs its record sequence number,
+ * which a gap would lose, so the whole connection is read (a newer selection cancels it).
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
@@ -197,15 +198,12 @@ public final class Reanalyzer {
     }
 
     /**
-     * With at most {@code maxFrames} of the connection's frames before the row (all of them when the table has TLS
-     * keys: a decrypted record needs its record sequence number, which a gap would lose), after an opening of the
-     * connection's frames up to its first application data and {@code afterFirstData} more.
+     * With at most {@code maxFrames} of the connection's frames before the row (all of them when the whole analysis
+     * decrypted some of them: a decrypted record needs its record sequence number, which a gap would lose), after an
+     * opening of the connection's frames up to its first application data and {@code afterFirstData} more.
      */
     static PacketResult analyse(PacketTable table, int row, int maxFrames, int afterFirstData,
                                 java.util.function.BooleanSupplier cancelled) {
-        if (table.keysOrNull() != null) {
-            maxFrames = Integer.MAX_VALUE;
-        }
         int limit = table.size();
         int stream = table.stream(row);
         long wanted = table.number(row);
@@ -228,15 +226,25 @@ public final class Reanalyzer {
         int n = 0;
         // (over the stream column's chunks: a connection can span a million rows of others)
         int i = row - 1;
+        boolean decrypted = table.decrypted(row);
+        if (decrypted) {
+            maxFrames = Integer.MAX_VALUE;
+        }
         while (i >= c.firstRow() && n < maxFrames) {
             int[] streams = table.streamChunk(i >>> PacketTable.SHIFT);
             int low = Math.max(c.firstRow(), i & ~PacketTable.MASK);
             for (; i >= low && n < maxFrames; i--) {
                 if (streams[i & PacketTable.MASK] == stream) {
                     if (n == back.length) {
-                        back = java.util.Arrays.copyOf(back, Math.min(maxFrames, n * 2));
+                        back = java.util.Arrays.copyOf(back, (int) Math.min(maxFrames, 2L * n));
                     }
                     back[n++] = i;
+                    if (!decrypted && table.decrypted(i)) {
+                        // the whole analysis decrypted this connection: a gap would lose its records' sequence
+                        // numbers, so all its frames are read (a newer selection cancels)
+                        decrypted = true;
+                        maxFrames = Integer.MAX_VALUE;
+                    }
                 }
             }
         }

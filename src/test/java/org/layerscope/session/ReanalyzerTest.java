@@ -124,10 +124,10 @@ class ReanalyzerTest {
     }
 
     @Test
-    void withTlsKeysTheWholeConnectionIsReadSoThatItsRecordsAreDecryptedAsInTheFullAnalysis() throws IOException {
+    void aDecryptedConnectionIsReadWholeSoThatItsRecordsAreDecryptedAsInTheFullAnalysis() throws IOException {
         // app-made captures with their key logs, a walk back of 1 frame and an opening up to the first application
-        // data: past them a gap would lose the records' sequence numbers, so with keys the re-analysis reads the
-        // whole connection (the MQTT inside is shown)
+        // data: past them a gap would lose the records' sequence numbers, so for a connection the whole analysis
+        // decrypted the re-analysis reads all of it (the MQTT inside is shown)
         for (String name : new String[] {"run-capture-tls12", "run-capture-tls13", "mqtt-tls13-mutual"}) {
             Path pcap = SAMPLES.resolve(name + ".pcapng");
             KeyLog keys = KeyLog.read(SAMPLES.resolve(name + ".keylog"));
@@ -137,11 +137,13 @@ class ReanalyzerTest {
             Map<Long, PacketResult> full = fullAnalysis(pcap, numbers, keys);
             int mqtt = 0;
             for (int row = 0; row < t.size(); row++) {
-                PacketResult want = full.get(t.number(row));
-                mqtt += want.mqttPackets().size();
-                sameDetails(want, Reanalyzer.analyse(t, row, 1, 0, () -> false), name + " row " + row);
+                if (t.decrypted(row)) { // the row says the whole analysis decrypted a record of it
+                    PacketResult want = full.get(t.number(row));
+                    mqtt += want.mqttPackets().size();
+                    sameDetails(want, Reanalyzer.analyse(t, row, 1, 0, () -> false), name + " row " + row);
+                }
             }
-            assertTrue(mqtt >= 2, name + ": the full analysis decrypted MQTT packets (" + mqtt + ")");
+            assertTrue(mqtt >= 2, name + ": decrypted rows with MQTT packets (" + mqtt + ")");
         }
     }
 
