@@ -50,7 +50,23 @@ final class DetailsView {
                 }
             }
         });
-        root.setCenter(tree);
+        // a re-analysis that takes a while: say so, rather than show the packet selected before
+        Label analysing = new Label();
+        analysing.setId("details-analysing");
+        analysing.setWrapText(true);
+        analysing.getStyleClass().add("hint");
+        analysing.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        analysing.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        analysing.setPadding(new javafx.geometry.Insets(8));
+        analysing.setVisible(false);
+        root.setCenter(new javafx.scene.layout.StackPane(tree, analysing));
+        d.listen(vm.selection().slowRowProperty(), (o, a, b) -> {
+            int row = b.intValue();
+            boolean on = row >= 0 && row < vm.packets().table().size();
+            analysing.setText(on ? t.get("details.analysing", vm.packets().table().number(row)) : "");
+            analysing.setVisible(on);
+            tree.setVisible(!on);
+        });
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (!updating) {
                 vm.selection().selectedFieldProperty().set(b == null ? null : b.getValue());

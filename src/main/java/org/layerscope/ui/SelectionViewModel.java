@@ -22,6 +22,12 @@ public final class SelectionViewModel {
     private final IntegerProperty selectedRow = new SimpleIntegerProperty(-1);
     private final ObjectProperty<PacketResult> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>();
+    /** The row whose re-analysis has taken longer than {@value #SLOW_MILLIS} ms so far, or -1. */
+    private final IntegerProperty slowRow = new SimpleIntegerProperty(-1);
+    /** The generation of the last selection whose details were shown (FX thread). */
+    private long shownGeneration;
+    /** After this long, a selection's re-analysis is said to be under way (the details show it). */
+    static final long SLOW_MILLIS = 300;
     private final AtomicLong generation = new AtomicLong();
     private volatile Timing lastTiming;
     private final long[] stageNanos = new long[Stage.values().length];
@@ -58,6 +64,7 @@ public final class SelectionViewModel {
         long requested = System.nanoTime();
         selectedField.set(null);
         long gen = generation.incrementAndGet();
+        slowRow.set(-1);
         if (row < 0) {
             selectedRow.set(row);
             selected.set(null);
@@ -84,6 +91,8 @@ public final class SelectionViewModel {
             PacketResult res = r;
             tasks.ui(() -> {
                 if (generation.get() == gen) {
+                    shownGeneration = gen;
+                    slowRow.set(-1);
                     if (selectedRow.get() != row) {
                         selectedRow.set(row); // a same-thread executor (tests) ran the analysis before the row was set
                     }
@@ -100,6 +109,13 @@ public final class SelectionViewModel {
         });
         selectedRow.set(row);
         rowShown[0] = System.nanoTime();
+        // a re-analysis that takes a while (a decrypted connection of hours, a slow disk): the details say so
+        // instead of showing the packet selected before
+        tasks.later(SLOW_MILLIS, () -> tasks.ui(() -> {
+            if (generation.get() == gen && shownGeneration != gen) {
+                slowRow.set(row);
+            }
+        }));
     }
 
     /**
@@ -130,9 +146,18 @@ public final class SelectionViewModel {
         stageNanos[stage.ordinal()] += nanos;
     }
 
+    /**
+     * The row whose details are still being rebuilt {@value #SLOW_MILLIS} ms after it was selected, or -1 (the details
+     * view shows that it is under way rather than the packet selected before).
+     */
+    public javafx.beans.property.ReadOnlyIntegerProperty slowRowProperty() {
+        return slowRow;
+    }
+
     /** Drops a re-analysis under way (another table is about to be shown). */
     void invalidate() {
         generation.incrementAndGet();
+        slowRow.set(-1);
     }
 
     /** Nothing selected (another table is shown). */

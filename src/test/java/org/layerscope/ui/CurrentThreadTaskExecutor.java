@@ -28,9 +28,32 @@ final class CurrentThreadTaskExecutor implements TaskExecutor {
         delayed.add(task);
     }
 
+    /** Serial tasks held until {@link #runSerial()} (a re-analysis that takes a while), when on. */
+    private boolean holdSerial;
+    private final List<Runnable> serialTasks = new ArrayList<>();
+
     @Override
     public Executor serial(String name) {
-        return Runnable::run;
+        return task -> {
+            if (holdSerial) {
+                serialTasks.add(task);
+            } else {
+                task.run();
+            }
+        };
+    }
+
+    /** From now on, serial tasks wait for {@link #runSerial()}. */
+    void holdSerial() {
+        holdSerial = true;
+    }
+
+    /** Runs the serial tasks held so far, in order; how many ran. */
+    int runSerial() {
+        List<Runnable> now = new ArrayList<>(serialTasks);
+        serialTasks.clear();
+        now.forEach(Runnable::run);
+        return now.size();
     }
 
     @Override

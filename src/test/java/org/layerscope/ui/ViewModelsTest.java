@@ -90,6 +90,30 @@ class ViewModelsTest {
     }
 
     @Test
+    void aReanalysisThatTakesAWhileIsShownAsUnderWayAndANewerSelectionTakesOver() {
+        vm.document().open(Samples.require(Samples.PLAIN));
+        tasks.runDelayed();
+        tasks.holdSerial(); // the re-analysis takes a while
+        int first = 3;
+        int second = vm.packets().table().size() - 1;
+        vm.selection().select(first);
+        assertEquals(-1, vm.selection().slowRowProperty().get(), "not at once");
+        tasks.runDelayed(); // SLOW_MILLIS later, still under way
+        assertEquals(first, vm.selection().slowRowProperty().get(), "under way");
+        vm.selection().select(second); // a newer selection: the first one's analysis is dropped
+        assertEquals(-1, vm.selection().slowRowProperty().get());
+        tasks.runSerial();
+        assertEquals(vm.packets().table().number(second), vm.selection().selectedProperty().get().number());
+        tasks.runDelayed(); // the second one's delay ends after its details are shown
+        assertEquals(-1, vm.selection().slowRowProperty().get(), "shown: no longer under way");
+        vm.selection().select(first);
+        tasks.runDelayed();
+        assertEquals(first, vm.selection().slowRowProperty().get());
+        vm.selection().select(-1);
+        assertEquals(-1, vm.selection().slowRowProperty().get(), "no selection");
+    }
+
+    @Test
     void selectingARowReanalysesItAndANewFileClearsTheSelection() {
         vm.document().open(Samples.require(Samples.PLAIN));
         int row = vm.packets().table().size() - 1;
