@@ -1,0 +1,88 @@
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
+import org.layerscope.model.Field;
+import org.layerscope.model.RawFrame;
+import org.layerscope.pcapio.CaptureFiles;
+import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.session.CaptureLoader;
+import org.layerscope.session.PacketTable;
+import org.layerscope.session.Reanalyzer;
+
+/**
+ * Whether selecting a packet deep in a long connection shows what the whole capture's analysis says of it: for the
+ * CONNECTIONS longest connections (default 6), the last frame, the last frame with more than an ACK and a frame in
+ * the middle are re-analysed as the window does ({@link Reanalyzer#analyse}) and compared, details tree, info, phase
+ * and expert items, with one analysis of the whole file with trees.
+ * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS]}
+ */
+public class LongConnectionDetails {
+    static void dump(Field f, int depth, StringBuilder sb) {
+        sb.append("  ".repeat(depth)).append(f.name()).append('=').append(f.value()).append(" | ").append(f.display())
+                .append(" @").append(f.offset()).append('+').append(f.length()).append('\n');
+        for (Field c : f.children()) {
+            dump(c, depth + 1, sb);
+        }
+    }
+
+    static String text(PacketResult r) {
+        StringBuilder sb = new StringBuilder();
+        dump(r.tree(), 0, sb);
+        return sb.append(r.info()).append('\n').append(r.phase()).append('\n').append(r.expert()).toString();
+    }
+
+    public static void main(String[] a) throws Exception {
+        Path file = Path.of(a[0]);
+        int count = a.length > 1 ? Integer.parseInt(a[1]) : 6;
+        PacketTable t = new CaptureLoader(file).runAndGet();
+        List<Integer> cs = new ArrayList<>();
+        for (int c = 0; c < t.connectionCount(); c++) {
+            cs.add(c);
+        }
+        cs.sort((x, y) -> t.connection(y).frameCount() - t.connection(x).frameCount());
+        List<Integer> rows = new ArrayList<>();
+        for (int k = 0; k < Math.min(count, cs.size()); k++) {
+            int s = cs.get(k);
+            PacketTable.Connection c = t.connection(s);
+            int data = c.lastRow();
+            while (data > c.firstRow() && (t.stream(data) != s || t.label(data).equals("ACK"))) {
+                data--;
+            }
+            int mid = (c.firstRow() + c.lastRow()) / 2;
+            while (t.stream(mid) != s) {
+                mid++;
+            }
+            rows.add(c.lastRow());
+            rows.add(data);
+            rows.add(mid);
+        }
+        BitSet wanted = new BitSet();
+        rows.forEach(r -> wanted.set((int) t.number(r)));
+        Map<Long, PacketResult> full = new HashMap<>();
+        Analyzer an = new Analyzer(true, r -> {
+            if (wanted.get((int) r.number())) {
+                full.put(r.number(), r);
+            }
+        }, t.keysOrNull());
+        try (CaptureReader reader = CaptureFiles.open(file)) {
+            for (RawFrame f; (f = reader.next()) != null; ) {
+                an.accept(f);
+            }
+        }
+        an.finish();
+        int differ = 0;
+        for (int row : rows) {
+            int s = t.stream(row);
+            boolean same = text(full.get(t.number(row))).equals(text(Reanalyzer.analyse(t, row)));
+            differ += same ? 0 : 1;
+            System.out.printf("frame %d (%s) of a %d-frame connection: %s%n", t.number(row), t.label(row),
+                    t.connection(s).frameCount(), same ? "same details" : "DIFFERENT details");
+        }
+        System.out.println(differ + " of " + rows.size() + " differ");
+    }
+}
