@@ -50,10 +50,7 @@ final class CurrentThreadTaskExecutor implements TaskExecutor {
 
     /** Runs the serial tasks held so far, in order; how many ran. */
     int runSerial() {
-        List<Runnable> now = new ArrayList<>(serialTasks);
-        serialTasks.clear();
-        now.forEach(Runnable::run);
-        return now.size();
+        return runQueued(serialTasks);
     }
 
     @Override
@@ -73,8 +70,13 @@ final class CurrentThreadTaskExecutor implements TaskExecutor {
 
     /** Runs the delayed tasks queued so far; how many ran. */
     int runDelayed() {
-        List<Runnable> now = new ArrayList<>(delayed);
-        delayed.clear();
+        return runQueued(delayed);
+    }
+
+    /** Runs the tasks queued in {@code queue} so far (not those they queue), in order; how many ran. */
+    private static int runQueued(List<Runnable> queue) {
+        List<Runnable> now = new ArrayList<>(queue);
+        queue.clear();
         now.forEach(Runnable::run);
         return now.size();
     }
