@@ -18,6 +18,12 @@ public final class FontChoice {
     private static final List<String> MACOS = List.of("Hiragino Sans", "Hiragino Kaku Gothic ProN",
             "Hiragino Kaku Gothic Pro", "Osaka");
 
+    /** Fixed-width families with Japanese glyphs, best first (for aligned text: the connection report, the log). */
+    private static final List<String> LINUX_MONO = List.of("Noto Sans Mono CJK JP", "IPAGothic", "TakaoGothic",
+            "VL Gothic");
+    private static final List<String> WINDOWS_MONO = List.of("BIZ UDGothic", "MS Gothic");
+    private static final List<String> MACOS_MONO = List.of("Osaka-Mono");
+
     private static volatile String awtFamily;
 
     private FontChoice() {
@@ -33,6 +39,22 @@ public final class FontChoice {
             return MACOS;
         }
         return LINUX;
+    }
+
+    /**
+     * A fixed-width family with Japanese glyphs installed on the OS named {@code osName}; else the proportional
+     * {@link #choose} (Japanese that is not aligned beats empty boxes); null when neither is installed.
+     */
+    public static String chooseMono(String osName, Set<String> installed) {
+        String n = osName.toLowerCase(Locale.ROOT);
+        List<String> mono = n.contains("win") ? WINDOWS_MONO : n.contains("mac") || n.contains("darwin") ? MACOS_MONO
+                : LINUX_MONO;
+        for (String f : mono) {
+            if (installed.contains(f)) {
+                return f;
+            }
+        }
+        return choose(osName, installed);
     }
 
     /** The first of this OS's candidates among {@code installed}, or null when none is installed. */

@@ -128,6 +128,7 @@ final class ConnectionsView {
                 updating = true;
                 try {
                     table.getSelectionModel().select(c);
+                    table.scrollTo(c); // among hundreds of connections, the one selected is in view
                 } finally {
                     updating = false;
                 }

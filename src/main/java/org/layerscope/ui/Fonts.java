@@ -27,13 +27,21 @@ public final class Fonts {
         return family;
     }
 
-    /** A style sheet (a data: URL) that sets the family on every scene root, or null when none is installed. */
+    /**
+     * A style sheet (a data: URL) that sets the family on every scene root, and a fixed-width family with Japanese
+     * glyphs on the fixed-width text (base.css's {@code monospace} has none on Linux: the Japanese connection report
+     * was drawn as empty boxes), or null when none is installed.
+     */
     public static String stylesheet() {
         String f = family();
         if (f == null) {
             return null;
         }
-        String css = ".root { -fx-font-family: \"" + f.replace("\"", "") + "\"; }\n";
+        String mono = FontChoice.chooseMono(System.getProperty("os.name", ""), Set.copyOf(Font.getFamilies()));
+        // ".root .x" outranks base.css's ".x", whatever the order of the style sheets
+        String css = ".root { -fx-font-family: \"" + f.replace("\"", "") + "\"; }\n"
+                + ".root .connection-details, .root .capture-log .list-cell { -fx-font-family: \""
+                + mono.replace("\"", "") + "\"; }\n";
         return "data:text/css;base64," + Base64.getEncoder().encodeToString(css.getBytes(StandardCharsets.UTF_8));
     }
 }

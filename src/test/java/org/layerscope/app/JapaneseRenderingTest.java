@@ -25,20 +25,35 @@ class JapaneseRenderingTest {
 
     @Test
     void theJapaneseWindowsMenuBarReadsBack(@TempDir Path tmp) throws Exception {
+        BufferedImage img = japaneseWindow(tmp);
+        String menu = ocr(img.getSubimage(0, 0, Math.min(520, img.getWidth()), 28), tmp.resolve("menu.png"));
+        assertTrue(menu.contains("ファイル") && menu.contains("ヘルプ"), "menu bar read back as: " + menu);
+    }
+
+    @Test
+    void theJapaneseConnectionReportInItsFixedWidthFontReadsBack(@TempDir Path tmp) throws Exception {
+        // the report was drawn in base.css's monospace, which has no Japanese glyph on Linux: empty boxes
+        BufferedImage img = japaneseWindow(tmp, "-Dlayerscope.tab=connections", "-Dlayerscope.select=12");
+        String report = ocr(img.getSubimage(870, 480, 400, 60), tmp.resolve("report.png"));
+        assertTrue(report.contains("コネクション") && report.contains("判定"), "the report's first lines read back as: "
+                + report);
+    }
+
+    /** A screenshot of the window in Japanese at 1280×720 on the TLS 1.2 sample (its own JVM under Xvfb). */
+    private static BufferedImage japaneseWindow(Path tmp, String... properties) throws IOException {
         Path xvfbRun = Tools.require("xvfb-run");
         requireJapaneseOcr();
         Path sample = Samples.require(Samples.TLS12);
         Path shot = tmp.resolve("window-ja.png");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(xvfbRun.toString(), "-a", "-s", "-screen 0 1280x720x24", java,
-                "-cp", System.getProperty("java.class.path"), "-Dprism.order=sw", "-Dlayerscope.settings=memory",
-                "-Dlayerscope.lang=ja", "-Dlayerscope.home=" + tmp.resolve("home"),
-                "-Dlayerscope.screenshot=" + shot, "org.layerscope.app.Main", sample.toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(xvfbRun.toString(), "-a", "-s", "-screen 0 1280x720x24",
+                java, "-cp", System.getProperty("java.class.path"), "-Dprism.order=sw", "-Dlayerscope.settings=memory",
+                "-Dlayerscope.lang=ja", "-Dlayerscope.home=" + tmp.resolve("home"), "-Dlayerscope.screenshot=" + shot));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("org.layerscope.app.Main", sample.toString()));
         Tools.Result r = Tools.run(cmd, Map.of(), Duration.ofSeconds(120));
         assertEquals(0, r.exitCode(), "the window opened and took its screenshot:\n" + r.stdout() + r.stderr());
-        BufferedImage img = ImageIO.read(shot.toFile());
-        String menu = ocr(img.getSubimage(0, 0, Math.min(520, img.getWidth()), 28), tmp.resolve("menu.png"));
-        assertTrue(menu.contains("ファイル") && menu.contains("ヘルプ"), "menu bar read back as: " + menu);
+        return ImageIO.read(shot.toFile());
     }
 
     @Test
