@@ -19,14 +19,15 @@ import org.layerscope.model.RawFrame;
  * store keeps where each frame's bytes start ({@link #source(Path)}, {@link #add(RawFrame, long)}) and reads
  * them again on demand with positional reads of a channel opened once (so a file replaced by Save keeps
  * reading the bytes that were loaded, on systems that let an open file be replaced). Other frames (gzip
- * files, live captures) are packed into 8 MiB pages in memory. Single writer; readers see frames below the
+ * files, live captures) are packed into 256 KiB pages in memory. Single writer; readers see frames below the
  * count the writer published elsewhere.
  */
 final class FrameStore {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private static final int PAGE = 8 << 20;
-    private static final int SHIFT = 16;
+    /** Below half of G1's smallest region (1 MiB), so a page is not allocated as a humongous object. */
+    private static final int PAGE = 256 << 10;
+    private static final int SHIFT = 15;
     private static final int MASK = (1 << SHIFT) - 1;
 
     private final List<byte[]> pages = new ArrayList<>();
@@ -198,7 +199,7 @@ final class FrameStore {
     }
 
     /**
-     * A cursor for one thread's scan in ascending file order: reads the file in blocks of 1 MiB, or frame by frame
+     * A cursor for one thread's scan in ascending file order: reads the file in blocks of 256 KiB, or frame by frame
      * where the frames asked for are far apart (the frames of one connection among many).
      */
     Cursor cursor() {
@@ -206,7 +207,7 @@ final class FrameStore {
     }
 
     final class Cursor {
-        private static final int BLOCK = 1 << 20;
+        private static final int BLOCK = 256 << 10; // not humongous (see PAGE)
         private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
         /** Frames further apart than this are read one by one, not in blocks. */
         private static final int SPARSE = 64 << 10;
@@ -227,7 +228,7 @@ final class FrameStore {
                 block.clear();
                 if (gap > 0) {
                     // frames of one connection near each other (a burst): a block for about 16 such frames, not
-                    // 1 MiB for a few of them
+                    // 256 KiB for a few of them
                     block.limit((int) Math.min(BLOCK, Math.max(len, 16 * (gap + len))));
                 }
                 try {

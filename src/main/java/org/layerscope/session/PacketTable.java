@@ -15,7 +15,10 @@ import org.layerscope.model.TextBytes;
 
 /**
  * The packet list of an open capture in compact columns: a few primitive values per frame in chunks of
- * 65,536 rows, strings interned or packed as UTF-8, and the raw bytes in a {@link FrameStore}. No
+ * 32,768 rows, strings interned or packed as UTF-8, and the raw bytes in a {@link FrameStore}. No array of the
+ * table reaches half of G1's smallest region (1 MiB): such "humongous" arrays take whole regions of their own
+ * (a {@code long[65536]} took 1 MiB for 512 KiB, a 4 MiB Info array 5 MiB) and each one allocated starts a
+ * concurrent cycle, which made the window's heap, and its peak RSS, scatter from load to load. No
  * {@link PacketResult} or details tree is kept: the tree of the selected frame is rebuilt by
  * {@link Reanalyzer}.
  *
@@ -24,7 +27,7 @@ import org.layerscope.model.TextBytes;
  */
 public final class PacketTable {
     /** Rows per chunk are {@code 1 << SHIFT}; the chunk accessors let tight loops skip per-row checks. */
-    public static final int SHIFT = 16;
+    public static final int SHIFT = 15;
     static final int CHUNK = 1 << SHIFT;
     public static final int MASK = CHUNK - 1;
 
@@ -93,13 +96,28 @@ public final class PacketTable {
         final int[] ports = new int[CHUNK];
         final int[] protocol = new int[CHUNK];
         final int[] label = new int[CHUNK];
+        /**
+         * Where the Info texts of the rows start and end in {@link #info}'s pages, as one offset space: row
+         * {@code i}'s text ends at {@code infoOffset[i + 1]} and starts at {@code infoOffset[i]}, or at the start of
+         * the next page when it did not fit in the rest of that one ({@link #infoStart}).
+         */
         final int[] infoOffset = new int[CHUNK + 1];
-        byte[] info;
+        /** Pages of {@link #INFO_PAGE} bytes, allocated as the Info texts fill them (never copied to grow). */
+        byte[][] info = new byte[8][];
+        /** The Info texts longer than {@link #LONG_INFO} bytes (their rows keep none in the pages), or null. */
+        java.util.Map<Integer, String> longInfo;
 
-        Chunk(int infoBytes) {
-            info = new byte[infoBytes];
+        int infoStart(int i) {
+            int start = infoOffset[i];
+            int end = infoOffset[i + 1];
+            return end == start ? start : Math.max(start, (end - 1) & ~(INFO_PAGE - 1));
         }
     }
+
+    /** Bytes of an Info page: a quarter of G1's smallest region. */
+    static final int INFO_PAGE = 1 << 18;
+    /** Longer Info texts are kept as strings aside; so a chunk's offsets stay far below 2 GiB. */
+    static final int LONG_INFO = 4 << 10;
 
     /** One TCP connection (a band of the timeline). */
     public static final class Connection {
@@ -428,10 +446,26 @@ public final class PacketTable {
             text.setLength(0);
             r.appendInfo(text);
             infoLength = text.length();
-            if (off + infoLength > c.info.length) {
-                c.info = java.util.Arrays.copyOf(c.info, Math.max(c.info.length * 2, off + infoLength));
+            if (infoLength > LONG_INFO) {
+                if (c.longInfo == null) {
+                    c.longInfo = new java.util.concurrent.ConcurrentHashMap<>();
+                }
+                c.longInfo.put(i, text.toString());
+                infoLength = 0;
+            } else if (infoLength > 0) {
+                int page = off / INFO_PAGE;
+                if ((off + infoLength - 1) / INFO_PAGE != page) { // not in this page's rest: at the next one's start
+                    page++;
+                    off = page * INFO_PAGE;
+                }
+                if (page >= c.info.length) {
+                    c.info = java.util.Arrays.copyOf(c.info, c.info.length * 2);
+                }
+                if (c.info[page] == null) {
+                    c.info[page] = new byte[INFO_PAGE];
+                }
+                text.copyTo(c.info[page], off % INFO_PAGE);
             }
-            text.copyTo(c.info, off);
         }
         c.infoOffset[i + 1] = off + infoLength;
         frames.add(f, fileOffset);
@@ -520,7 +554,7 @@ public final class PacketTable {
         Chunk[] cs = chunks;
         if (ci >= cs.length) {
             Chunk[] grown = java.util.Arrays.copyOf(cs, ci + 1);
-            grown[ci] = new Chunk(keepInfo ? 1 << 16 : 0);
+            grown[ci] = new Chunk();
             chunks = grown;
             return grown[ci];
         }
@@ -630,7 +664,14 @@ public final class PacketTable {
     public String info(int row) {
         Chunk c = chunk(row);
         int i = row & MASK;
-        return new String(c.info, c.infoOffset[i], c.infoOffset[i + 1] - c.infoOffset[i], StandardCharsets.UTF_8);
+        int start = c.infoStart(i);
+        int end = c.infoOffset[i + 1];
+        if (end == start) {
+            java.util.Map<Integer, String> longInfo = c.longInfo;
+            String text = longInfo == null ? null : longInfo.get(i);
+            return text == null ? "" : text;
+        }
+        return new String(c.info[start / INFO_PAGE], start % INFO_PAGE, end - start, StandardCharsets.UTF_8);
     }
 
     /** The captured frame of a row (its bytes copied out of the store). */
@@ -708,7 +749,9 @@ public final class PacketTable {
     public long memoryBytes() {
         long columns = (long) chunks.length * CHUNK * (8 + 4 * 8 + 2 + 4);
         for (Chunk c : chunks) {
-            columns += c.info.length;
+            for (byte[] page : c.info) {
+                columns += page == null ? 0 : page.length;
+            }
         }
         return columns + frames.memoryBytes();
     }
