@@ -18,7 +18,8 @@ import org.layerscope.session.Reanalyzer;
  * Whether selecting a packet deep in a long connection shows what the whole capture's analysis says of it: for the
  * CONNECTIONS longest connections (default 6), the last frame, the last frame with more than an ACK and a frame in
  * the middle are re-analysed as the window does ({@link Reanalyzer#analyse}) and compared, details tree, info, phase
- * and expert items, with one analysis of the whole file with trees.
+ * and expert items, with one analysis of the whole file with trees; with the time each re-analysis took. A key log
+ * beside the capture (NAME.keylog) decrypts it, as the window does.
  * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS]}
  */
 public class LongConnectionDetails {
@@ -39,7 +40,9 @@ public class LongConnectionDetails {
     public static void main(String[] a) throws Exception {
         Path file = Path.of(a[0]);
         int count = a.length > 1 ? Integer.parseInt(a[1]) : 6;
-        PacketTable t = new CaptureLoader(file).runAndGet();
+        Path keyLog = CaptureLoader.siblingKeyLog(file); // NAME.keylog beside NAME.pcapng: decrypted with it
+        PacketTable t = new CaptureLoader(file, keyLog == null ? null : org.layerscope.tls.keys.KeyLog.read(keyLog))
+                .runAndGet();
         List<Integer> cs = new ArrayList<>();
         for (int c = 0; c < t.connectionCount(); c++) {
             cs.add(c);
@@ -78,10 +81,14 @@ public class LongConnectionDetails {
         int differ = 0;
         for (int row : rows) {
             int s = t.stream(row);
-            boolean same = text(full.get(t.number(row))).equals(text(Reanalyzer.analyse(t, row)));
+            long t0 = System.nanoTime();
+            PacketResult again = Reanalyzer.analyse(t, row);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            boolean same = text(full.get(t.number(row))).equals(text(again));
             differ += same ? 0 : 1;
-            System.out.printf("frame %d (%s) of a %d-frame connection: %s%n", t.number(row), t.label(row),
-                    t.connection(s).frameCount(), same ? "same details" : "DIFFERENT details");
+            System.out.printf("frame %d (%s%s) of a %d-frame connection: %s, re-analysed in %.0f ms%n", t.number(row),
+                    t.label(row), t.decrypted(row) ? ", decrypted" : "", t.connection(s).frameCount(),
+                    same ? "same details" : "DIFFERENT details", ms);
         }
         System.out.println(differ + " of " + rows.size() + " differ");
     }

@@ -236,6 +236,71 @@ public final class Analyzer {
     }
 
     /**
+     * Frames of a decrypted connection between two of its {@link PacketResult#resumePoint() resume points} (at
+     * least; a point needs a frame where nothing waits). A 300,000-frame connection gets about 70.
+     */
+    public static final int RESUME_POINT_EVERY = 4096;
+    private int resumePointEvery = RESUME_POINT_EVERY;
+
+    /** Frames between resume points ({@value #RESUME_POINT_EVERY} by default; tests use 1). */
+    public Analyzer resumePointsEvery(int frames) {
+        this.resumePointEvery = Math.max(1, frames);
+        return this;
+    }
+
+    /**
+     * Goes on with connection {@code stream} (its {@code tcp.stream} index) as the whole analysis was just before the
+     * frame that carries {@code point} ({@link PacketResult#resumePoint()}): a re-analysis that read the connection's
+     * opening (its handshakes and keys) continues at that frame without the frames between, with the next sequence
+     * numbers of both directions and the records' sequence numbers there, so its records are decrypted. Whatever
+     * waits from the frames before is let go. False (nothing changed) when there is no such connection or its
+     * decryption is not where it can resume.
+     */
+    public boolean resume(int stream, long[] point) {
+        for (TcpConnection c : flows.values()) {
+            if (c.index != stream) {
+                continue;
+            }
+            if (c.decryptor == null || !c.decryptor.resume(point[2], point[3])) {
+                return false;
+            }
+            for (int d = 0; d < 2; d++) {
+                TcpConnection.Side side = c.sides[d];
+                side.stream.resumeAt(point[d]);
+                side.lastAbsSeq = side.isn + point[d]; // the 32-bit numbers after it unwrap from there
+                side.desync = false;
+                side.skipBytes = 0;
+                c.inner[d] = null; // a part of an MQTT packet from before is let go
+                c.innerSeq[d] = 0;
+            }
+            c.sinceResumePoint = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The {@link PacketResult#resumePoint()} of a frame of connection {@code c} in direction {@code side}, before its
+     * payload is read; null when something waits in either direction or the frame is not the next one in its own.
+     */
+    private static long[] resumePoint(TcpConnection c, PacketResult r, TcpConnection.Side side) {
+        if (c.proto != TcpConnection.Proto.TLS || r.relSeq != side.stream.nextSeq()) {
+            return null;
+        }
+        for (int d = 0; d < 2; d++) {
+            TcpConnection.Side sd = c.sides[d];
+            StreamReassembler s = sd.stream;
+            if (!s.started() || s.available() != 0 || s.hasHole() || sd.skipBytes != 0 || sd.desync
+                    || sd.ambiguous != null || (c.inner[d] != null && c.inner[d].available() != 0)) {
+                return null;
+            }
+        }
+        long[] records = c.decryptor.resumePoint();
+        return records == null ? null : new long[] {
+            c.sides[0].stream.nextSeq(), c.sides[1].stream.nextSeq(), records[0], records[1]};
+    }
+
+    /**
      * Whether to keep every connection for {@link #connections()} (default). Off, a closed connection is
      * forgotten once its grace time is over, so memory stays flat however long the capture is.
      */
@@ -389,6 +454,13 @@ public final class Analyzer {
             }
         }
 
+        if (c.decryptor != null && ++c.sinceResumePoint >= resumePointEvery
+                && !p.has(NetPacket.SYN | NetPacket.FIN | NetPacket.RST)) {
+            r.resumePoint = resumePoint(c, r, side);
+            if (r.resumePoint != null) {
+                c.sinceResumePoint = 0;
+            }
+        }
         if (p.payloadCaptured > 0 || p.tcpLen > 0) {
             payload(r, c, dir, side);
         }

@@ -69,6 +69,8 @@ public final class PacketResult implements SegmentOwner {
     boolean released;
     /** What pcap4j's parsers made of a frame that is not TCP (ARP, ICMP, DNS, ...), or null. */
     OtherPacket other;
+    /** See {@link #resumePoint()}. */
+    long[] resumePoint;
 
     PacketResult(RawFrame frame, boolean buildTree) {
         this.frame = frame;
@@ -184,6 +186,17 @@ public final class PacketResult implements SegmentOwner {
     /** True when the phase rests on an inference (no SYN seen, TLS 1.3 without keys, ...). */
     public boolean phaseInferred() {
         return phaseInferred;
+    }
+
+    /**
+     * Where an analysis of this frame's decrypted connection can start without the frames before it, or null: the
+     * next relative sequence numbers and the next TLS record sequence numbers of both directions (client to server
+     * first) just before this frame, when nothing was waiting in either direction (no part of a record or MQTT
+     * packet, no hole) and the decryption could go on there ({@link Analyzer#resume}). Set on a frame every
+     * {@link Analyzer#RESUME_POINT_EVERY} frames or so of a decrypted connection.
+     */
+    public long[] resumePoint() {
+        return resumePoint;
     }
 
     /** The Info column (Wireshark-like): the frame's MQTT packets, else its TLS records, else its TCP segment. */

@@ -59,6 +59,8 @@ final class TcpConnection {
     final StreamReassembler[] inner = new StreamReassembler[2];
     final long[] innerSeq = new long[2];
     boolean decryptFailureNoted;
+    /** Frames of this connection since its last {@link PacketResult#resumePoint()}. */
+    int sinceResumePoint;
     MqttDecoder mqtt;
     /** Phase reached while processing (used by inferences). */
     Phase phase;

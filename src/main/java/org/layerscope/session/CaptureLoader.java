@@ -46,6 +46,15 @@ public final class CaptureLoader {
     private final long[] offsets = new long[OFFSET_RING];
     private static final int OFFSET_RING = 1 << 17; // more than the read-ahead and the analysis ever hold back
 
+    /** Frames between the resume points of a decrypted connection (see {@link Analyzer#RESUME_POINT_EVERY}). */
+    private int resumePointsEvery = org.layerscope.analysis.Analyzer.RESUME_POINT_EVERY;
+
+    /** For tests: resume points every {@code frames} frames (1: wherever one can be). */
+    CaptureLoader resumePointsEvery(int frames) {
+        this.resumePointsEvery = frames;
+        return this;
+    }
+
     /** Called once (on the loading thread) as soon as the first rows are in the table. */
     public void onFirstRows(Runnable r) {
         onFirstRows = r;
@@ -153,6 +162,7 @@ public final class CaptureLoader {
                             table.add(r, where[(int) (r.number() & (OFFSET_RING - 1))]);
                             each.accept(r);
                         }, table.keyLog());
+                analyzer.resumePointsEvery(resumePointsEvery);
                 table.sectionComments(reader.sectionComments());
                 try {
                     if (!readAll(reader, analyzer)) {

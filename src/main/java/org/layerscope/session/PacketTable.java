@@ -201,6 +201,39 @@ public final class PacketTable {
         public int frameCount() {
             return frameCount;
         }
+
+        /**
+         * Resume points of a decrypted connection ({@code PacketResult#resumePoint}), their rows ascending: copied
+         * on write by the writer (one every few thousand of the connection's frames) and published whole.
+         */
+        private volatile int[] resumeRows = new int[0];
+        private volatile long[] resumePoints = new long[0];
+
+        private void addResumePoint(int row, long[] point) {
+            int n = resumeRows.length;
+            long[] points = java.util.Arrays.copyOf(resumePoints, 4 * n + 4);
+            System.arraycopy(point, 0, points, 4 * n, 4);
+            int[] rows = java.util.Arrays.copyOf(resumeRows, n + 1);
+            rows[n] = row;
+            resumePoints = points; // before the rows: a reader that sees a row finds its point
+            resumeRows = rows;
+        }
+
+        /**
+         * The resume point of the frame at {@code row} (see {@code Analyzer.resume}): where a re-analysis of this
+         * decrypted connection can continue without the frames before it; null when the row has none.
+         */
+        public long[] resumePoint(int row) {
+            int[] rows = resumeRows;
+            int k = java.util.Arrays.binarySearch(rows, row);
+            return k < 0 ? null : java.util.Arrays.copyOfRange(resumePoints, 4 * k, 4 * k + 4);
+        }
+
+        /** Whether this connection has a resume point at or before {@code row}. */
+        public boolean resumesBefore(int row) {
+            int[] rows = resumeRows;
+            return rows.length > 0 && rows[0] <= row;
+        }
     }
 
     /** The TLS secrets the rows were analysed with (re-analysis uses the same). */
@@ -517,6 +550,10 @@ public final class PacketTable {
         con.lastTime = Math.max(con.lastTime, t);
         con.lastRow = row;
         con.frameCount++;
+        long[] point = r.resumePoint();
+        if (point != null) {
+            con.addResumePoint(row, point);
+        }
     }
 
     /** Adds the connections up to {@code s} (the writer meets a connection's first row); returns connection s. */

@@ -28,8 +28,12 @@ import org.layerscope.pcapio.ReadAheadReader;
  * numbers, window scales, TLS version and MQTT version are those of the whole analysis, and on the real benchmark
  * capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree as the
  * whole capture's analysis. A connection whose records the whole analysis decrypted (with the table's keys; the
- * rows say so, {@link PacketTable#decrypted}) has no such limit: a decrypted record needs its record sequence number,
- * which a gap would lose, so the whole connection is read (a newer selection cancels it).
+ * rows say so, {@link PacketTable#decrypted}) needs more: a decrypted record needs its record sequence number, which a
+ * gap would lose. The whole analysis left a resume point every few thousand frames of such a connection (the next
+ * TCP and TLS record sequence numbers of both directions, where nothing waited: {@link
+ * org.layerscope.analysis.PacketResult#resumePoint()}); the walk back goes on to the first one past its
+ * {@code MAX_FRAMES}, and the analysis of the opening resumes there ({@link Analyzer#resume}). Without one (a TLS 1.3
+ * KeyUpdate, a CBC suite, a resume the decryption refuses) the whole connection is read (a newer selection cancels it).
  */
 public final class Reanalyzer {
     /** Most frames of the connection analysed before the selected one. */
@@ -39,6 +43,9 @@ public final class Reanalyzer {
      * packet completed by the selected frame may have started in them); those before, without.
      */
     static final int TREE_FRAMES = 64;
+
+    /** Re-analyses that resumed at a resume point (for tests: that they did, and did not read the whole connection). */
+    static final java.util.concurrent.atomic.AtomicInteger RESUMED = new java.util.concurrent.atomic.AtomicInteger();
 
     private Reanalyzer() {
     }
@@ -138,7 +145,7 @@ public final class Reanalyzer {
      * The rows of connection {@code stream}'s opening, below {@code end}: its frames up to its first application
      * data and {@code afterFirstData} more (the TCP, TLS and MQTT handshakes), at most {@value #OPENING_FRAMES}.
      */
-    private static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end, int afterFirstData) {
+    static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end, int afterFirstData) {
         int data = c.phaseFirstRow(org.layerscope.model.Phase.APPLICATION_DATA);
         int[] rows = new int[OPENING_FRAMES];
         int n = 0;
@@ -198,9 +205,9 @@ public final class Reanalyzer {
     }
 
     /**
-     * With at most {@code maxFrames} of the connection's frames before the row (all of them when the whole analysis
-     * decrypted some of them: a decrypted record needs its record sequence number, which a gap would lose), after an
-     * opening of the connection's frames up to its first application data and {@code afterFirstData} more.
+     * With at most {@code maxFrames} of the connection's frames before the row (when the whole analysis decrypted
+     * some of them: from the first resume point at least that far back, else all of them), after an opening of the
+     * connection's frames up to its first application data and {@code afterFirstData} more.
      */
     static PacketResult analyse(PacketTable table, int row, int maxFrames, int afterFirstData,
                                 java.util.function.BooleanSupplier cancelled) {
@@ -226,10 +233,12 @@ public final class Reanalyzer {
         int n = 0;
         // (over the stream column's chunks: a connection can span a million rows of others)
         int i = row - 1;
+        int walk = maxFrames;
         boolean decrypted = table.decrypted(row);
         if (decrypted) {
             maxFrames = Integer.MAX_VALUE;
         }
+        long[] resume = null;
         while (i >= c.firstRow() && n < maxFrames) {
             int[] streams = table.streamChunk(i >>> PacketTable.SHIFT);
             int low = Math.max(c.firstRow(), i & ~PacketTable.MASK);
@@ -241,9 +250,13 @@ public final class Reanalyzer {
                     back[n++] = i;
                     if (!decrypted && table.decrypted(i)) {
                         // the whole analysis decrypted this connection: a gap would lose its records' sequence
-                        // numbers, so all its frames are read (a newer selection cancels)
+                        // numbers, so the walk goes on to a frame where the analysis can resume with them (a resume
+                        // point, one every few thousand frames), or reads all of it (a newer selection cancels)
                         decrypted = true;
                         maxFrames = Integer.MAX_VALUE;
+                    }
+                    if (decrypted && n >= walk && (resume = c.resumePoint(i)) != null) {
+                        maxFrames = n; // the opening, then from this frame on
                     }
                 }
             }
@@ -266,11 +279,24 @@ public final class Reanalyzer {
                     if ((k & 4095) == 0 && cancelled.getAsBoolean()) {
                         return null;
                     }
+                    if (k == head.length + 1 && resume != null) {
+                        if (!analyzer.resume(stream, resume)) {
+                            return analyse(table, row, Integer.MAX_VALUE, afterFirstData, cancelled);
+                        }
+                        resume = null;
+                        RESUMED.incrementAndGet();
+                    }
                     analyzer.accept((PacketResult) reader.attachment());
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+        if (resume != null) { // (no frames between the opening and those with trees)
+            if (!analyzer.resume(stream, resume)) {
+                return analyse(table, row, Integer.MAX_VALUE, afterFirstData, cancelled);
+            }
+            RESUMED.incrementAndGet();
         }
         analyzer.buildTrees(true);
         FrameStore.Cursor cursor = table.cursor();

@@ -148,6 +148,52 @@ class ReanalyzerTest {
     }
 
     @Test
+    void aDecryptedConnectionResumesFromAResumePointPastTheWalkBackWithItsRecordsDecrypted() throws IOException {
+        // app-made captures and two mosquitto connections of 300 PUBLISH/PUBACK exchanges (TLS 1.2 and 1.3) with
+        // their key logs, loaded with a resume point wherever one can be: a walk back of 1 frame goes on to the
+        // first resume point, the opening resumes there (TCP and TLS record sequence numbers of both directions,
+        // the frames between skipped), and every decrypted row gets the full analysis's tree, its MQTT decrypted
+        int resumed = 0;
+        int before = Reanalyzer.RESUMED.get();
+        Path longer = Tools.repoRoot().resolve("src/test/resources/long-decrypted");
+        for (Path pcap : new Path[] {SAMPLES.resolve("run-capture-tls12.pcapng"),
+                SAMPLES.resolve("run-capture-tls13.pcapng"), SAMPLES.resolve("mqtt-tls13-mutual.pcapng"),
+                longer.resolve("mqtt-tls13-300.pcapng"), longer.resolve("mqtt-tls12-300.pcapng")}) {
+            String name = pcap.getFileName().toString().replace(".pcapng", "");
+            KeyLog keys = KeyLog.read(pcap.resolveSibling(name + ".keylog"));
+            CaptureLoader loader = new CaptureLoader(pcap, keys).resumePointsEvery(1);
+            assertTrue(loader.run());
+            PacketTable t = loader.table();
+            BitSet numbers = new BitSet();
+            numbers.set(0, (int) t.number(t.size() - 1) + 1);
+            Map<Long, PacketResult> full = fullAnalysis(pcap, numbers, keys);
+            for (int row = 0; row < t.size(); row++) {
+                if (!t.decrypted(row)) {
+                    continue;
+                }
+                int stream = t.stream(row);
+                PacketTable.Connection c = t.connection(stream);
+                // the resume point the walk back of 1 frame stops at, and the frames it skips after the opening
+                int point = row - 1;
+                while (point > c.firstRow() && (t.stream(point) != stream || c.resumePoint(point) == null)) {
+                    point--;
+                }
+                int[] opening = Reanalyzer.opening(t, stream, c, point, Reanalyzer.AFTER_FIRST_DATA);
+                for (int r = opening.length == 0 ? point : opening[opening.length - 1] + 1; r < point; r++) {
+                    if (t.stream(r) == stream) {
+                        resumed++;
+                        break;
+                    }
+                }
+                sameDetails(full.get(t.number(row)),
+                        Reanalyzer.analyse(t, row, 1, Reanalyzer.AFTER_FIRST_DATA, () -> false), name + " row " + row);
+            }
+        }
+        assertTrue(resumed >= 100, "decrypted rows whose re-analysis skips frames to a resume point: " + resumed);
+        assertTrue(Reanalyzer.RESUMED.get() - before >= resumed, "re-analyses that resumed (none read the whole connection)");
+    }
+
+    @Test
     void aNewerSelectionCancelsTheReanalysisOfALongConnection() throws IOException {
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);

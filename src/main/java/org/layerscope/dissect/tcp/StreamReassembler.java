@@ -177,6 +177,17 @@ public final class StreamReassembler implements PduSource {
         headOffset = seq;
     }
 
+    /**
+     * Goes on at {@code seq} as if every byte before it had been read (a re-analysis resuming a long connection
+     * where the whole analysis had nothing waiting): whatever waits here is let go, and no gap is counted.
+     */
+    public void resumeAt(long seq) {
+        close();
+        started = true;
+        nextSeq = seq;
+        headOffset = seq;
+    }
+
     private void append(byte[] data, int off, int len, int frameOffset, SegmentOwner owner) {
         if (len <= 0) {
             return;

@@ -192,6 +192,36 @@ public final class SessionDecryptor implements RecordDecryptor {
         return lastFailure;
     }
 
+    /**
+     * The record sequence numbers of both directions (client to server first), where a later analysis can go on
+     * from with {@link #resume}: both directions protected with application keys in hand, of an AEAD suite (no
+     * chained CBC IV, no stream cipher state) and of their first generation (no TLS 1.3 KeyUpdate); else null.
+     */
+    public long[] resumePoint() {
+        for (Side s : sides) {
+            if (s.cipher == null || !s.cipher.suite.aead() || s.generation != 0
+                    || (s.epoch != Epoch.TLS12 && s.epoch != Epoch.APPLICATION)) {
+                return null;
+            }
+        }
+        return new long[] {sides[0].seq, sides[1].seq};
+    }
+
+    /**
+     * Goes on at the record sequence numbers of a {@link #resumePoint} (a re-analysis that skipped the records
+     * between): true when both directions are in the application epoch of their first generation, as there.
+     */
+    public boolean resume(long clientToServer, long serverToClient) {
+        for (Side s : sides) {
+            if (s.generation != 0 || (s.epoch != Epoch.TLS12 && s.epoch != Epoch.APPLICATION)) {
+                return false;
+            }
+        }
+        sides[0].seq = clientToServer;
+        sides[1].seq = serverToClient;
+        return true;
+    }
+
     // ------------------------------------------------------------------ RecordDecryptor
 
     @Override
