@@ -236,7 +236,7 @@ public final class Analyzer {
     }
 
     /**
-     * Frames of a decrypted connection between two of its {@link PacketResult#resumePoint() resume points} (at
+     * Frames of a TLS or MQTT connection between two of its {@link PacketResult#resumePoint() resume points} (at
      * least; a point needs a frame where nothing waits). A 300,000-frame connection gets about 70.
      */
     public static final int RESUME_POINT_EVERY = 4096;
@@ -251,17 +251,17 @@ public final class Analyzer {
     /**
      * Goes on with connection {@code stream} (its {@code tcp.stream} index) as the whole analysis was just before the
      * frame that carries {@code point} ({@link PacketResult#resumePoint()}): a re-analysis that read the connection's
-     * opening (its handshakes and keys) continues at that frame without the frames between, with the next sequence
-     * numbers of both directions and the records' sequence numbers there, so its records are decrypted. Whatever
-     * waits from the frames before is let go. False (nothing changed) when there is no such connection or its
-     * decryption is not where it can resume.
+     * opening (its handshakes and keys) continues at that frame without the frames between and without a gap, with
+     * the next sequence numbers of both directions there, and the records' sequence numbers when it decrypted, so
+     * its records are decrypted. Whatever waits from the frames before is let go. False (nothing changed) when there
+     * is no such connection or its decryption is not where it can resume.
      */
     public boolean resume(int stream, long[] point) {
         for (TcpConnection c : flows.values()) {
             if (c.index != stream) {
                 continue;
             }
-            if (c.decryptor == null || !c.decryptor.resume(point[2], point[3])) {
+            if (point[2] >= 0 && (c.decryptor == null || !c.decryptor.resume(point[2], point[3]))) {
                 return false;
             }
             for (int d = 0; d < 2; d++) {
@@ -284,7 +284,8 @@ public final class Analyzer {
      * payload is read; null when something waits in either direction or the frame is not the next one in its own.
      */
     private static long[] resumePoint(TcpConnection c, PacketResult r, TcpConnection.Side side) {
-        if (c.proto != TcpConnection.Proto.TLS || r.relSeq != side.stream.nextSeq()) {
+        if ((c.proto != TcpConnection.Proto.TLS && c.proto != TcpConnection.Proto.MQTT)
+                || r.relSeq != side.stream.nextSeq()) {
             return null;
         }
         for (int d = 0; d < 2; d++) {
@@ -295,9 +296,14 @@ public final class Analyzer {
                 return null;
             }
         }
-        long[] records = c.decryptor.resumePoint();
-        return records == null ? null : new long[] {
-            c.sides[0].stream.nextSeq(), c.sides[1].stream.nextSeq(), records[0], records[1]};
+        long[] records = {-1, -1}; // nothing decrypted: no record numbers to keep
+        if (c.decryptor != null && c.decryptor.decryptedRecords() > 0) {
+            records = c.decryptor.resumePoint();
+            if (records == null) {
+                return null;
+            }
+        }
+        return new long[] {c.sides[0].stream.nextSeq(), c.sides[1].stream.nextSeq(), records[0], records[1]};
     }
 
     /**
@@ -454,7 +460,7 @@ public final class Analyzer {
             }
         }
 
-        if (c.decryptor != null && ++c.sinceResumePoint >= resumePointEvery
+        if (++c.sinceResumePoint >= resumePointEvery
                 && !p.has(NetPacket.SYN | NetPacket.FIN | NetPacket.RST)) {
             r.resumePoint = resumePoint(c, r, side);
             if (r.resumePoint != null) {

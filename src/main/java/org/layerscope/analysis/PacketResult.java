@@ -189,11 +189,11 @@ public final class PacketResult implements SegmentOwner {
     }
 
     /**
-     * Where an analysis of this frame's decrypted connection can start without the frames before it, or null: the
-     * next relative sequence numbers and the next TLS record sequence numbers of both directions (client to server
-     * first) just before this frame, when nothing was waiting in either direction (no part of a record or MQTT
-     * packet, no hole) and the decryption could go on there ({@link Analyzer#resume}). Set on a frame every
-     * {@link Analyzer#RESUME_POINT_EVERY} frames or so of a decrypted connection.
+     * Where an analysis of this frame's connection can go on after its opening without the frames between, or null:
+     * the next relative sequence numbers and the next TLS record sequence numbers (-1 when nothing was decrypted) of
+     * both directions, client to server first, just before this frame, when nothing was waiting in either direction
+     * (no part of a record or MQTT packet, no hole) and a decryption could go on there ({@link Analyzer#resume}). Set
+     * on a frame every {@link Analyzer#RESUME_POINT_EVERY} frames or so of a TLS or MQTT connection.
      */
     public long[] resumePoint() {
         return resumePoint;

@@ -229,10 +229,12 @@ public final class PacketTable {
             return k < 0 ? null : java.util.Arrays.copyOfRange(resumePoints, 4 * k, 4 * k + 4);
         }
 
-        /** Whether this connection has a resume point at or before {@code row}. */
-        public boolean resumesBefore(int row) {
+        /** The row of this connection's last resume point at or before {@code row}, or -1. */
+        public int resumeRowAtOrBefore(int row) {
             int[] rows = resumeRows;
-            return rows.length > 0 && rows[0] <= row;
+            int k = java.util.Arrays.binarySearch(rows, row);
+            int at = k >= 0 ? k : -k - 2;
+            return at >= 0 ? rows[at] : -1;
         }
     }
 

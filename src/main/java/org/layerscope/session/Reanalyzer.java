@@ -21,23 +21,29 @@ import org.layerscope.pcapio.ReadAheadReader;
  * last {@value #TREE_FRAMES} frames before it (the frames before those are read, and their headers decoded, on a
  * second thread ahead of the analysis); the connection keeps its index and the frames their times, as in the
  * whole capture's analysis ({@link Analyzer#continueNumbering}). That is exact and takes milliseconds for connections of
- * ordinary size. For a connection with more than {@link #MAX_FRAMES} frames before the selected one (a device
- * connected for hours), the analysis reads the connection's opening (its frames up to its first application data
- * and a few more: the TCP, TLS and MQTT handshakes), then the {@code MAX_FRAMES} frames before the selected one; the
- * frames between are a gap it resynchronises after, as after frames a capture missed. So the initial sequence
- * numbers, window scales, TLS version and MQTT version are those of the whole analysis, and on the real benchmark
- * capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree as the
- * whole capture's analysis. A connection whose records the whole analysis decrypted (with the table's keys; the
- * rows say so, {@link PacketTable#decrypted}) needs more: a decrypted record needs its record sequence number, which a
- * gap would lose. The whole analysis left a resume point every few thousand frames of such a connection (the next
- * TCP and TLS record sequence numbers of both directions, where nothing waited: {@link
- * org.layerscope.analysis.PacketResult#resumePoint()}); the walk back goes on to the first one past its
- * {@code MAX_FRAMES}, and the analysis of the opening resumes there ({@link Analyzer#resume}). Without one (a TLS 1.3
- * KeyUpdate, a CBC suite, a resume the decryption refuses) the whole connection is read (a newer selection cancels it).
+ * ordinary size. A longer connection (a device connected for hours) is analysed from a resume point the whole analysis
+ * left (one every {@value Analyzer#RESUME_POINT_EVERY} frames or so of a TLS or MQTT connection, at a frame where
+ * nothing waited in either direction: the next TCP sequence numbers of both, and the TLS record sequence numbers of a
+ * decrypted one, {@link org.layerscope.analysis.PacketResult#resumePoint()}): the walk back goes on to the first one
+ * at least {@value #RESUME_FRAMES} frames before the selected one, the analysis reads the connection's opening (its
+ * frames up to its first application data and a few more: the TCP, TLS and MQTT handshakes, their initial sequence
+ * numbers, window scales, versions and keys) and resumes there ({@link Analyzer#resume}), without a gap. On the real
+ * benchmark capture the selected frames of its longest connections (up to 293,507 frames) get the same details tree
+ * as the whole capture's analysis, and so do decrypted frames of real 198,000-frame connections. Without a resume
+ * point within {@link #MAX_FRAMES} frames, the opening is followed by the {@code MAX_FRAMES} frames before the selected
+ * one, the frames between a gap the analysis resynchronises after, as after frames a capture missed; but a connection
+ * whose records the whole analysis decrypted (with the table's keys; the rows say so, {@link PacketTable#decrypted})
+ * cannot cross a gap, which loses the records' sequence numbers: its walk goes on to a resume point, or to its start
+ * (a TLS 1.3 KeyUpdate or a CBC suite leave none; a newer selection cancels it).
  */
 public final class Reanalyzer {
-    /** Most frames of the connection analysed before the selected one. */
+    /** Most frames of the connection analysed before the selected one after a gap (no resume point on the way). */
     public static final int MAX_FRAMES = 40_000;
+    /**
+     * Fewest frames of the connection analysed before the selected one from a resume point (the TCP and MQTT state
+     * a frame's details use, such as the peer's last acknowledgment and window, settle within a few frames).
+     */
+    static final int RESUME_FRAMES = 2_048;
     /**
      * Frames of the connection before the selected one that are analysed with trees (a TLS record or MQTT
      * packet completed by the selected frame may have started in them); those before, without.
@@ -233,7 +239,9 @@ public final class Reanalyzer {
         int n = 0;
         // (over the stream column's chunks: a connection can span a million rows of others)
         int i = row - 1;
-        int walk = maxFrames;
+        // at the first resume point at least this many frames back, the analysis of the opening resumes (no gap)
+        int resumeWalk = Math.min(RESUME_FRAMES, maxFrames);
+        int resumeRow = -2; // the row of that resume point, once looked for (-1: none)
         boolean decrypted = table.decrypted(row);
         if (decrypted) {
             maxFrames = Integer.MAX_VALUE;
@@ -255,8 +263,17 @@ public final class Reanalyzer {
                         decrypted = true;
                         maxFrames = Integer.MAX_VALUE;
                     }
-                    if (decrypted && n >= walk && (resume = c.resumePoint(i)) != null) {
-                        maxFrames = n; // the opening, then from this frame on
+                    if (n >= resumeWalk && resume == null) {
+                        if (resumeRow == -2) {
+                            resumeRow = c.resumeRowAtOrBefore(i);
+                            if (resumeRow >= 0) {
+                                maxFrames = Integer.MAX_VALUE; // on to it (one every few thousand frames)
+                            }
+                        }
+                        if (i == resumeRow) {
+                            resume = c.resumePoint(i);
+                            maxFrames = n; // the opening, then from this frame on
+                        }
                     }
                 }
             }

@@ -124,6 +124,32 @@ class ReanalyzerTest {
     }
 
     @Test
+    void aPacketFurtherIntoItsConnectionThanTheWalkBackResumesAtAResumePointWithoutAGap() throws IOException {
+        // the same connection loaded with a resume point every 100 frames, and a walk back of 2 frames: the walk
+        // goes on to the first resume point at least 1 frame back, and the analysis of the opening resumes there
+        // with both directions' next sequence numbers: no gap, so the frames just after a resume point get the
+        // whole analysis's details too (no "previous segment not captured")
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
+        CaptureLoader loader = new CaptureLoader(pcap).resumePointsEvery(100);
+        assertTrue(loader.run());
+        PacketTable t = loader.table();
+        int walk = 2;
+        BitSet numbers = new BitSet();
+        numbers.set(0, (int) t.number(t.size() - 1) + 1);
+        Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
+        int before = Reanalyzer.RESUMED.get();
+        int selected = 0;
+        for (int row = 200; row < t.size(); row += 3) {
+            sameDetails(full.get(t.number(row)),
+                    Reanalyzer.analyse(t, row, walk, Reanalyzer.AFTER_FIRST_DATA, () -> false), "row " + row);
+            selected++;
+        }
+        assertTrue(Reanalyzer.RESUMED.get() - before == selected,
+                "re-analyses that resumed: " + (Reanalyzer.RESUMED.get() - before) + " of " + selected);
+    }
+
+    @Test
     void aDecryptedConnectionIsReadWholeSoThatItsRecordsAreDecryptedAsInTheFullAnalysis() throws IOException {
         // app-made captures with their key logs, a walk back of 1 frame and an opening up to the first application
         // data: past them a gap would lose the records' sequence numbers, so for a connection the whole analysis
@@ -197,7 +223,10 @@ class ReanalyzerTest {
     void aNewerSelectionCancelsTheReanalysisOfALongConnection() throws IOException {
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
-        PacketTable t = new CaptureLoader(pcap).runAndGet();
+        // without resume points (as a connection where nothing waits never long enough), so the walk back is long
+        CaptureLoader loader = new CaptureLoader(pcap).resumePointsEvery(Integer.MAX_VALUE);
+        assertTrue(loader.run());
+        PacketTable t = loader.table();
         int[] asked = new int[1];
         assertEquals(null, Reanalyzer.analyse(t, t.size() - 1, () -> ++asked[0] > 1), "given up when cancelled");
         assertEquals(2, asked[0], "asked every 4,096 frames, until cancelled");
