@@ -18,6 +18,7 @@ import org.layerscope.analysis.export.TsvWriter;
 import org.layerscope.model.RawFrame;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
+import org.layerscope.testutil.MqttBytes;
 import org.layerscope.testutil.TcpFrames;
 import org.layerscope.testutil.Tools;
 
@@ -95,30 +96,6 @@ class InPlaceReadingTest {
 
     // ------------------------------------------------------------------ segments made to straddle PDUs
 
-    private static byte[] publish(int id, String topic, int payload) {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        int rem = 2 + t.length + 2 + payload;
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x32); // PUBLISH, QoS 1
-        for (int x = rem; ; ) {
-            int d = x & 0x7f;
-            x >>>= 7;
-            b.write(x > 0 ? d | 0x80 : d);
-            if (x == 0) {
-                break;
-            }
-        }
-        b.write(t.length >> 8);
-        b.write(t.length);
-        b.writeBytes(t);
-        b.write(id >> 8);
-        b.write(id);
-        for (int i = 0; i < payload; i++) {
-            b.write('a' + i % 26);
-        }
-        return b.toByteArray();
-    }
-
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -153,10 +130,10 @@ class InPlaceReadingTest {
 
     @Test
     void segmentsWithSeveralPacketsAndTheStartOfTheNext() throws IOException {
-        byte[] a = publish(1, "bench/dev1", 10);
-        byte[] b = publish(2, "bench/dev2", 300); // two-byte remaining length
-        byte[] c = publish(3, "bench/dev1", 40);
-        byte[] d = publish(4, "bench/dev3", 5);
+        byte[] a = MqttBytes.publish(1, "bench/dev1", 10);
+        byte[] b = MqttBytes.publish(2, "bench/dev2", 300); // two-byte remaining length
+        byte[] c = MqttBytes.publish(3, "bench/dev1", 40);
+        byte[] d = MqttBytes.publish(4, "bench/dev3", 5);
         byte[] stream = concat(a, b, c, d, a, b);
         int total = stream.length;
         int[][] cutss = {

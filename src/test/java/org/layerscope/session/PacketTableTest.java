@@ -3,7 +3,6 @@ package org.layerscope.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.RawFrame;
+import org.layerscope.testutil.MqttBytes;
 import org.layerscope.testutil.TcpFrames;
 
 /**
@@ -18,29 +18,6 @@ import org.layerscope.testutil.TcpFrames;
  * reads back the analysis's Info, whatever its length, across page and chunk boundaries.
  */
 class PacketTableTest {
-
-    /** An MQTT 3.1.1 PUBLISH (QoS 1) of {@code topic} with a payload of {@code payload} bytes. */
-    private static byte[] publish(int id, String topic, int payload) {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        int rem = 2 + t.length + 2 + payload;
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x32);
-        for (int x = rem; ; ) {
-            int d = x & 0x7f;
-            x >>>= 7;
-            b.write(x > 0 ? d | 0x80 : d);
-            if (x == 0) {
-                break;
-            }
-        }
-        b.write(t.length >> 8);
-        b.write(t.length);
-        b.writeBytes(t);
-        b.write(id >> 8);
-        b.write(id);
-        b.writeBytes(new byte[payload]);
-        return b.toByteArray();
-    }
 
     @Test
     void infoTextsOfEveryLengthReadBackAcrossPagesAndChunks() {
@@ -56,7 +33,7 @@ class PacketTableTest {
         for (int k = 0; frames.size() < PacketTable.CHUNK + 1000; k++) {
             int len = k % 97 == 0 ? PacketTable.LONG_INFO + k % 5000 : 1 + (k * 7919) % 700;
             String topic = (k % 3 == 0 ? "計測/" : "t/") + "x".repeat(len);
-            byte[] p = publish(k % 60000 + 1, topic, k % 50);
+            byte[] p = MqttBytes.publish(k % 60000 + 1, topic, k % 50);
             frames.add(TcpFrames.frame(frames.size() + 1, true, 1883, seq[0], seq[1], TcpFrames.PSH_ACK, p));
             seq[0] += p.length;
         }
