@@ -52,11 +52,16 @@ final class ConnectionsView {
         table.getColumns().add(column(t.get("connections.client"), 130, ConnectionSummary::client));
         table.getColumns().add(column(t.get("connections.server"), 130, ConnectionSummary::server));
         table.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            /** The row's one tooltip, its text changed with the item (a new one per item made a popup each time). */
+            private final javafx.scene.control.Tooltip tooltip = new javafx.scene.control.Tooltip();
+
             @Override
             protected void updateItem(ConnectionSummary c, boolean empty) {
                 super.updateItem(c, empty);
-                setTooltip(empty || c == null ? null
-                        : new javafx.scene.control.Tooltip(c.verdict() + "\n" + vm.connections().verdictText(c)));
+                if (!empty && c != null) {
+                    tooltip.setText(c.verdict() + "\n" + vm.connections().verdictText(c));
+                }
+                setTooltip(empty || c == null ? null : tooltip);
             }
         });
         for (TableColumn<ConnectionSummary, ?> c : table.getColumns()) {

@@ -33,6 +33,9 @@ final class DetailsView {
         tree.setId("details-tree");
         tree.setShowRoot(false);
         tree.setCellFactory(tv -> new TreeCell<>() {
+            /** The cell's one tooltip, its text changed with the item (a new one per item made a popup each time). */
+            private Tooltip tooltip;
+
             @Override
             protected void updateItem(Field item, boolean empty) {
                 super.updateItem(item, empty);
@@ -46,7 +49,13 @@ final class DetailsView {
                                     ? "  [" + vm.text().get("hex.decrypted") + " " + (item.offset() - org.layerscope.model.Field.DECRYPTED)
                                             + "+" + item.length() + "]"
                                     : item.offset() >= 0 && item.length() > 0 ? "  [" + item.offset() + "+" + item.length() + "]" : "");
-                    setTooltip(tip == null ? null : new Tooltip(tip));
+                    if (tip != null && tooltip == null) {
+                        tooltip = new Tooltip();
+                    }
+                    if (tip != null) {
+                        tooltip.setText(tip);
+                    }
+                    setTooltip(tip == null ? null : tooltip);
                 }
             }
         });

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,38 @@ class DetailsTreeTest {
             assertEquals(c.getValue().children().isEmpty(), c.isLeaf(), c.getValue().name() + ": leaf when it has no fields");
             expandAll(c, seen);
         }
+    }
+
+    @Test
+    void everyShownNodeTellsItsFieldNameAndBytesInItsTooltipAfterAnotherSelection() {
+        // the cells keep one tooltip each and change its text with their field: after a second packet fills the
+        // same cells, each tooltip still tells its own field (name and byte range)
+        selectBiggest();
+        MainViewModel vm = app.viewModel();
+        FxTestSupport.fx(() -> vm.selection().select(0));
+        FxTestSupport.waitUntil(() -> vm.selection().selectedProperty().get() != null
+                && vm.selection().selectedProperty().get().number() == vm.packets().table().number(0), "frame 1's details");
+        FxTestSupport.fx(() -> {
+            TreeView<Field> tree = app.view().details().tree();
+            expandAll(tree.getRoot(), new IdentityHashMap<>());
+            tree.layout();
+        });
+        int[] checked = new int[1];
+        FxTestSupport.fx(() -> {
+            for (javafx.scene.Node n : app.view().details().tree().lookupAll(".tree-cell")) {
+                @SuppressWarnings("unchecked")
+                javafx.scene.control.TreeCell<Field> cell = (javafx.scene.control.TreeCell<Field>) n;
+                Field f = cell.getItem();
+                if (cell.isEmpty() || f == null || f.name().isEmpty()) {
+                    continue;
+                }
+                String want = f.name() + (f.offset() >= 0 && f.length() > 0 ? "  [" + f.offset() + "+" + f.length() + "]" : "");
+                assertNotNull(cell.getTooltip(), f.name() + " has a tooltip");
+                assertEquals(want, cell.getTooltip().getText(), "the tooltip of " + f.display());
+                checked[0]++;
+            }
+        });
+        assertTrue(checked[0] >= 8, "shown nodes checked: " + checked[0]);
     }
 
     @Test
