@@ -199,7 +199,7 @@ public final class Reanalyzer {
 
     /** The full result of {@code row}, with its details tree. */
     public static PacketResult analyse(PacketTable table, int row) {
-        return analyse(table, row, MAX_FRAMES, AFTER_FIRST_DATA, () -> false);
+        return analyse(table, row, MAX_FRAMES, RESUME_FRAMES, AFTER_FIRST_DATA, () -> false);
     }
 
     /**
@@ -207,16 +207,18 @@ public final class Reanalyzer {
      * every 4,096 frames: a newer selection does not wait for this one.
      */
     public static PacketResult analyse(PacketTable table, int row, java.util.function.BooleanSupplier cancelled) {
-        return analyse(table, row, MAX_FRAMES, AFTER_FIRST_DATA, cancelled);
+        return analyse(table, row, MAX_FRAMES, RESUME_FRAMES, AFTER_FIRST_DATA, cancelled);
     }
 
     /**
-     * With at most {@code maxFrames} of the connection's frames before the row (when the whole analysis decrypted
-     * some of them: from the first resume point at least that far back, else all of them), after an opening of the
-     * connection's frames up to its first application data and {@code afterFirstData} more.
+     * From the connection's first resume point at least {@code resumeFrames} of its frames before the row (within
+     * {@code maxFrames} of them), else with at most {@code maxFrames} of them after a gap (when the whole analysis
+     * decrypted some of them: all of them), after an opening of the connection's frames up to its first application
+     * data and {@code afterFirstData} more; {@code resumeFrames} {@link Integer#MAX_VALUE}: no resume point.
      */
-    static PacketResult analyse(PacketTable table, int row, int maxFrames, int afterFirstData,
+    static PacketResult analyse(PacketTable table, int row, int maxFrames, int resumeFrames, int afterFirstData,
                                 java.util.function.BooleanSupplier cancelled) {
+        int walk = maxFrames;
         int limit = table.size();
         int stream = table.stream(row);
         long wanted = table.number(row);
@@ -239,8 +241,8 @@ public final class Reanalyzer {
         int n = 0;
         // (over the stream column's chunks: a connection can span a million rows of others)
         int i = row - 1;
-        // at the first resume point at least this many frames back, the analysis of the opening resumes (no gap)
-        int resumeWalk = Math.min(RESUME_FRAMES, maxFrames);
+        // at the first resume point at least resumeFrames frames back (and within the walk), the analysis of the
+        // opening resumes (no gap)
         int resumeRow = -2; // the row of that resume point, once looked for (-1: none)
         boolean decrypted = table.decrypted(row);
         if (decrypted) {
@@ -263,12 +265,9 @@ public final class Reanalyzer {
                         decrypted = true;
                         maxFrames = Integer.MAX_VALUE;
                     }
-                    if (n >= resumeWalk && resume == null) {
+                    if (n >= resumeFrames && resume == null) {
                         if (resumeRow == -2) {
                             resumeRow = c.resumeRowAtOrBefore(i);
-                            if (resumeRow >= 0) {
-                                maxFrames = Integer.MAX_VALUE; // on to it (one every few thousand frames)
-                            }
                         }
                         if (i == resumeRow) {
                             resume = c.resumePoint(i);
@@ -297,8 +296,8 @@ public final class Reanalyzer {
                         return null;
                     }
                     if (k == head.length + 1 && resume != null) {
-                        if (!analyzer.resume(stream, resume)) {
-                            return analyse(table, row, Integer.MAX_VALUE, afterFirstData, cancelled);
+                        if (!analyzer.resume(stream, resume)) { // (not met so far): as without resume points
+                            return analyse(table, row, walk, Integer.MAX_VALUE, afterFirstData, cancelled);
                         }
                         resume = null;
                         RESUMED.incrementAndGet();
@@ -311,7 +310,7 @@ public final class Reanalyzer {
         }
         if (resume != null) { // (no frames between the opening and those with trees)
             if (!analyzer.resume(stream, resume)) {
-                return analyse(table, row, Integer.MAX_VALUE, afterFirstData, cancelled);
+                return analyse(table, row, walk, Integer.MAX_VALUE, afterFirstData, cancelled);
             }
             RESUMED.incrementAndGet();
         }

@@ -119,22 +119,23 @@ class ReanalyzerTest {
         Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
         for (int row : rows) {
             sameDetails(full.get(t.number(row)),
-                    Reanalyzer.analyse(t, row, walk, Reanalyzer.AFTER_FIRST_DATA, () -> false), "row " + row);
+                    Reanalyzer.analyse(t, row, walk, Reanalyzer.RESUME_FRAMES, Reanalyzer.AFTER_FIRST_DATA, () -> false),
+                    "row " + row);
         }
     }
 
     @Test
     void aPacketFurtherIntoItsConnectionThanTheWalkBackResumesAtAResumePointWithoutAGap() throws IOException {
-        // the same connection loaded with a resume point every 100 frames, and a walk back of 2 frames: the walk
-        // goes on to the first resume point at least 1 frame back, and the analysis of the opening resumes there
-        // with both directions' next sequence numbers: no gap, so the frames just after a resume point get the
-        // whole analysis's details too (no "previous segment not captured")
+        // the same connection loaded with a resume point every 100 frames, and a walk back of at most 500 frames to
+        // the first resume point at least 1 frame back: the analysis of the opening resumes there with both
+        // directions' next sequence numbers, no gap, so the frames just after a resume point get the whole
+        // analysis's details too (no "previous segment not captured")
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 3000);
         CaptureLoader loader = new CaptureLoader(pcap).resumePointsEvery(100);
         assertTrue(loader.run());
         PacketTable t = loader.table();
-        int walk = 2;
+        int resumeFrames = 1;
         BitSet numbers = new BitSet();
         numbers.set(0, (int) t.number(t.size() - 1) + 1);
         Map<Long, PacketResult> full = fullAnalysis(pcap, numbers);
@@ -142,7 +143,8 @@ class ReanalyzerTest {
         int selected = 0;
         for (int row = 200; row < t.size(); row += 3) {
             sameDetails(full.get(t.number(row)),
-                    Reanalyzer.analyse(t, row, walk, Reanalyzer.AFTER_FIRST_DATA, () -> false), "row " + row);
+                    Reanalyzer.analyse(t, row, 500, resumeFrames, Reanalyzer.AFTER_FIRST_DATA, () -> false),
+                    "row " + row);
             selected++;
         }
         assertTrue(Reanalyzer.RESUMED.get() - before == selected,
@@ -166,7 +168,7 @@ class ReanalyzerTest {
                 if (t.decrypted(row)) { // the row says the whole analysis decrypted a record of it
                     PacketResult want = full.get(t.number(row));
                     mqtt += want.mqttPackets().size();
-                    sameDetails(want, Reanalyzer.analyse(t, row, 1, 0, () -> false), name + " row " + row);
+                    sameDetails(want, Reanalyzer.analyse(t, row, 1, Integer.MAX_VALUE, 0, () -> false), name + " row " + row);
                 }
             }
             assertTrue(mqtt >= 2, name + ": decrypted rows with MQTT packets (" + mqtt + ")");
@@ -212,7 +214,7 @@ class ReanalyzerTest {
                     }
                 }
                 sameDetails(full.get(t.number(row)),
-                        Reanalyzer.analyse(t, row, 1, Reanalyzer.AFTER_FIRST_DATA, () -> false), name + " row " + row);
+                        Reanalyzer.analyse(t, row, 1, 1, Reanalyzer.AFTER_FIRST_DATA, () -> false), name + " row " + row);
             }
         }
         assertTrue(resumed >= 100, "decrypted rows whose re-analysis skips frames to a resume point: " + resumed);
