@@ -261,6 +261,9 @@ public final class Analyzer {
             if (c.index != stream) {
                 continue;
             }
+            if (!c.sides[0].isnKnown || !c.sides[1].isnKnown) {
+                return false; // the opening had no frame of a direction: its relative numbers have no base here
+            }
             if (point[2] >= 0 && (c.decryptor == null || !c.decryptor.resume(point[2], point[3]))) {
                 return false;
             }
