@@ -20,7 +20,8 @@ import org.layerscope.session.Reanalyzer;
  * the middle are re-analysed as the window does ({@link Reanalyzer#analyse}) and compared, details tree, info, phase
  * and expert items, with one analysis of the whole file with trees; with the time each re-analysis took. A key log
  * beside the capture (NAME.keylog) decrypts it, as the window does.
- * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS]}
+ * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS [RANDOM]]}
+ * (RANDOM: that many more frames, picked at random in connections of more than 2,000 frames).
  */
 public class LongConnectionDetails {
     static void dump(Field f, int depth, StringBuilder sb) {
@@ -64,6 +65,17 @@ public class LongConnectionDetails {
             rows.add(data);
             rows.add(mid);
         }
+        // RANDOM more frames (third argument, default 0) anywhere in connections of more than 2,000 frames
+        int random = a.length > 2 ? Integer.parseInt(a[2]) : 0;
+        java.util.Random rnd = new java.util.Random(7);
+        for (int k = 0, tries = 0; k < random && tries < 100 * random; tries++) {
+            int row = rnd.nextInt(t.size());
+            int s = t.stream(row);
+            if (s >= 0 && t.connection(s).frameCount() > 2_000) {
+                rows.add(row);
+                k++;
+            }
+        }
         BitSet wanted = new BitSet();
         rows.forEach(r -> wanted.set((int) t.number(r)));
         Map<Long, PacketResult> full = new HashMap<>();
@@ -84,7 +96,21 @@ public class LongConnectionDetails {
             long t0 = System.nanoTime();
             PacketResult again = Reanalyzer.analyse(t, row);
             double ms = (System.nanoTime() - t0) / 1e6;
-            boolean same = text(full.get(t.number(row))).equals(text(again));
+            String want = text(full.get(t.number(row)));
+            String got = text(again);
+            boolean same = want.equals(got);
+            if (!same) { // the first line that differs
+                String[] w = want.split("\n", -1);
+                String[] g = got.split("\n", -1);
+                for (int k = 0; k < Math.max(w.length, g.length); k++) {
+                    String x = k < w.length ? w[k] : "(none)";
+                    String y = k < g.length ? g[k] : "(none)";
+                    if (!x.equals(y)) {
+                        System.out.println("  whole analysis: " + x + "\n  re-analysis:    " + y);
+                        break;
+                    }
+                }
+            }
             differ += same ? 0 : 1;
             System.out.printf("frame %d (%s%s) of a %d-frame connection: %s, re-analysed in %.0f ms%n", t.number(row),
                     t.label(row), t.decrypted(row) ? ", decrypted" : "", t.connection(s).frameCount(),

@@ -43,7 +43,7 @@ public final class Reanalyzer {
      * Fewest frames of the connection analysed before the selected one from a resume point (the TCP and MQTT state
      * a frame's details use, such as the peer's last acknowledgment and window, settle within a few frames).
      */
-    static final int RESUME_FRAMES = 2_048;
+    static final int RESUME_FRAMES = 512;
     /**
      * Frames of the connection before the selected one that are analysed with trees (a TLS record or MQTT
      * packet completed by the selected frame may have started in them); those before, without.
