@@ -46,8 +46,8 @@ public final class CaptureLoader {
     private final long[] offsets = new long[OFFSET_RING];
     private static final int OFFSET_RING = 1 << 17; // more than the read-ahead and the analysis ever hold back
 
-    /** Frames between the resume points of a decrypted connection (see {@link Analyzer#RESUME_POINT_EVERY}). */
-    private int resumePointsEvery = org.layerscope.analysis.Analyzer.RESUME_POINT_EVERY;
+    /** Frames between the resume points of a TLS or MQTT connection (see {@link Analyzer#RESUME_POINT_EVERY}). */
+    private int resumePointsEvery = Analyzer.RESUME_POINT_EVERY;
 
     /** For tests: resume points every {@code frames} frames (1: wherever one can be). */
     CaptureLoader resumePointsEvery(int frames) {

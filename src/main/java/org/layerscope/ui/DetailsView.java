@@ -49,13 +49,15 @@ final class DetailsView {
                                     ? "  [" + vm.text().get("hex.decrypted") + " " + (item.offset() - org.layerscope.model.Field.DECRYPTED)
                                             + "+" + item.length() + "]"
                                     : item.offset() >= 0 && item.length() > 0 ? "  [" + item.offset() + "+" + item.length() + "]" : "");
-                    if (tip != null && tooltip == null) {
-                        tooltip = new Tooltip();
-                    }
-                    if (tip != null) {
+                    if (tip == null) {
+                        setTooltip(null);
+                    } else {
+                        if (tooltip == null) {
+                            tooltip = new Tooltip();
+                        }
                         tooltip.setText(tip);
+                        setTooltip(tooltip);
                     }
-                    setTooltip(tip == null ? null : tooltip);
                 }
             }
         });
