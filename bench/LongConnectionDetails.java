@@ -20,8 +20,10 @@ import org.layerscope.session.Reanalyzer;
  * the middle are re-analysed as the window does ({@link Reanalyzer#analyse}) and compared, details tree, info, phase
  * and expert items, with one analysis of the whole file with trees; with the time each re-analysis took. A key log
  * beside the capture (NAME.keylog) decrypts it, as the window does.
- * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS [RANDOM]]}
- * (RANDOM: that many more frames, picked at random in connections of more than 2,000 frames).
+ * Usage: {@code java -Xmx4g -cp target/layerscope.jar bench/LongConnectionDetails.java CAPTURE [CONNECTIONS [RANDOM [EARLY]]]}
+ * (RANDOM: that many more frames, picked at random in connections of more than 2,000 frames; EARLY: that many of the
+ * frames the whole analysis let go before what they waited for came, because too many frames of the capture waited
+ * behind them, each with the next frame of its connection).
  */
 public class LongConnectionDetails {
     static void dump(Field f, int depth, StringBuilder sb) {
@@ -42,7 +44,13 @@ public class LongConnectionDetails {
         Path file = Path.of(a[0]);
         int count = a.length > 1 ? Integer.parseInt(a[1]) : 6;
         Path keyLog = CaptureLoader.siblingKeyLog(file); // NAME.keylog beside NAME.pcapng: decrypted with it
+        List<Long> letGo = new ArrayList<>(); // frames the whole analysis let go early (Analyzer.MAX_HELD)
         PacketTable t = new CaptureLoader(file, keyLog == null ? null : org.layerscope.tls.keys.KeyLog.read(keyLog))
+                .alsoEach(r -> {
+                    if (r.releasedEarlyAfter() >= 0) {
+                        letGo.add(r.number());
+                    }
+                }, false)
                 .runAndGet();
         List<Integer> cs = new ArrayList<>();
         for (int c = 0; c < t.connectionCount(); c++) {
@@ -76,6 +84,24 @@ public class LongConnectionDetails {
                 k++;
             }
         }
+        // EARLY more (fourth argument, default 0): frames the whole analysis let go before what they waited for came
+        // (too many frames of the capture waited behind them), spread evenly over them, each with the next frame of
+        // its connection
+        int early = a.length > 3 ? Integer.parseInt(a[3]) : 0;
+        for (int k = 0; k < Math.min(early, letGo.size()); k++) {
+            int row = (int) (letGo.get((int) ((long) k * letGo.size() / Math.min(early, letGo.size()))) - 1);
+            if (t.number(row) != row + 1 || t.stream(row) < 0) {
+                continue;
+            }
+            rows.add(row);
+            for (int next = row + 1; next <= t.connection(t.stream(row)).lastRow(); next++) {
+                if (t.stream(next) == t.stream(row)) {
+                    rows.add(next);
+                    break;
+                }
+            }
+        }
+        System.out.println(letGo.size() + " frames let go early by the whole analysis");
         BitSet wanted = new BitSet();
         rows.forEach(r -> wanted.set((int) t.number(r)));
         Map<Long, PacketResult> full = new HashMap<>();
@@ -105,8 +131,14 @@ public class LongConnectionDetails {
                 for (int k = 0; k < Math.max(w.length, g.length); k++) {
                     String x = k < w.length ? w[k] : "(none)";
                     String y = k < g.length ? g[k] : "(none)";
-                    if (!x.equals(y)) {
-                        System.out.println("  whole analysis: " + x + "\n  re-analysis:    " + y);
+                    if (!x.equals(y)) { // from a little before the first character that differs
+                        int at = 0;
+                        while (at < Math.min(x.length(), y.length()) && x.charAt(at) == y.charAt(at)) {
+                            at++;
+                        }
+                        int from = Math.max(0, at - 80);
+                        System.out.println("  whole analysis: …" + x.substring(from, Math.min(x.length(), at + 160))
+                                + "\n  re-analysis:    …" + y.substring(from, Math.min(y.length(), at + 160)));
                         break;
                     }
                 }

@@ -3,9 +3,7 @@ package org.layerscope.analysis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.layerscope.dissect.ip.NetDecoder;
 import org.layerscope.dissect.ip.NetPacket;
@@ -31,7 +29,7 @@ import org.layerscope.tls.keys.SecretsBlocks;
  * out, in the same order, to the consumer. The stages, each in its own class where it is more than a few lines:
  * <ol>
  *   <li>link/IP/TCP decoding ({@code NetDecoder}); a frame that is not TCP gets no further stage;</li>
- *   <li>the flow table here (a {@link TcpConnection} per flow, closed ones evicted after a grace time) and
+ *   <li>the {@link FlowTable} (a {@link TcpConnection} per flow, closed ones evicted after a grace time) and
  *       the TCP state of each direction (sequence numbers, window scale);</li>
  *   <li>TCP reassembly ({@code StreamReassembler}, gaps, retransmissions), here;</li>
  *   <li>protocol detection ({@link ProtocolDetector});</li>
@@ -59,20 +57,9 @@ public final class Analyzer {
 
     private boolean buildTrees;
     private final Consumer<PacketResult> out;
-    private final Map<FlowKey, TcpConnection> flows = new HashMap<>();
-    private static final int RECENT_BITS = 10;
-    /**
-     * A cache in front of {@link #flows}, by the hash of the two ports: the connection last seen in each slot,
-     * always one that {@link #flows} holds (a slot is cleared when its connection leaves the table). Saves
-     * making a key and a hash lookup for most frames.
-     */
-    private final TcpConnection[] recent = new TcpConnection[1 << RECENT_BITS];
+    private final FlowTable flows = new FlowTable();
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final KeptConnections connections = new KeptConnections();
-    /** Closed connections, oldest first, waiting to leave the flow table. */
-    private final ArrayDeque<TcpConnection> closing = new ArrayDeque<>();
-    /** How long (capture time) a closed connection still takes late packets (final ACKs, retransmissions). */
-    private static final long CLOSED_GRACE_NANOS = 30_000_000_000L;
     private boolean keepConnections = true;
     private boolean keepFrameBytes = true;
     private int nextStream;
@@ -212,7 +199,7 @@ public final class Analyzer {
 
     /** Ends the capture: pending PDUs are given up and every frame is released. */
     public void finish() {
-        for (TcpConnection c : flows.values()) {
+        for (TcpConnection c : flows.all()) {
             for (int d = 0; d < 2; d++) {
                 TcpConnection.Side s = c.sides[d];
                 Direction dir = Direction.values()[d];
@@ -221,8 +208,8 @@ public final class Analyzer {
                     skipHole(null, c, dir, s);
                 }
                 if (s.stream.available() > 0 && c.proto != TcpConnection.Proto.OTHER) {
-                    SegmentOwner o = s.stream.ownerAt(0);
-                    if (o instanceof PacketResult pr) {
+                    PacketResult pr = unreleased(s.stream.ownerAt(0), null); // (one let go early was given out)
+                    if (pr != null) {
                         pr.expert.add(ExpertItem.of(Severity.NOTE, "tcp.incomplete_pdu",
                                 "The capture ends before the rest of this " + ProtocolDetector.protoName(c) + " message ("
                                         + s.stream.available() + " bytes so far)"));
@@ -257,7 +244,7 @@ public final class Analyzer {
      * is no such connection or its decryption is not where it can resume.
      */
     public boolean resume(int stream, long[] point) {
-        for (TcpConnection c : flows.values()) {
+        for (TcpConnection c : flows.all()) {
             if (c.index == stream) {
                 return ResumePoints.resume(c, point);
             }
@@ -308,21 +295,43 @@ public final class Analyzer {
         while (!queue.isEmpty()) {
             PacketResult r = queue.peekFirst();
             if (r.held() && !all && queue.size() <= MAX_HELD) {
-                return;
+                break;
             }
-            if (r.held() && !all) {
-                // too many frames wait behind this one: bytes missing before its own were not captured, and
-                // a pending alert-sized record whose direction stayed silent that long was data (an alert is
-                // followed by the close at once)
-                giveUpHoles(r);
-                giveUpAmbiguity(r);
-            }
-            queue.pollFirst();
-            r.released = true;
-            finalizeResult(r);
-            out.accept(r);
+            releaseHead(r, !all);
         }
         connections.retire(queue.isEmpty() ? Long.MAX_VALUE : queue.peekFirst().number());
+    }
+
+    /** Releases {@code r}, the first frame waiting; a held one is let go early when {@code early}. */
+    private void releaseHead(PacketResult r, boolean early) {
+        if (r.held() && early) {
+            // too many frames wait behind this one: bytes missing before its own were not captured, and a pending
+            // alert-sized record whose direction stayed silent that long was data (an alert is followed by the
+            // close at once). The frame says after which frame of its connection, for a re-analysis of the
+            // connection alone (releaseEarly)
+            giveUpHoles(r);
+            giveUpAmbiguity(r);
+            if (r.connection != null) {
+                r.releasedEarlyAfter = r.connection.lastFrame;
+            }
+        }
+        queue.pollFirst();
+        r.released = true;
+        finalizeResult(r);
+        out.accept(r);
+    }
+
+    /**
+     * Lets go of the frames waiting up to frame {@code number}, those held as if too many frames waited behind them:
+     * what the whole capture's analysis did ({@link PacketResult#releasedEarlyAfter()}), done by a re-analysis of
+     * the frame's connection alone right after that frame, so that it gives the frame (and the frames after it) what
+     * the whole analysis gave them. Then goes on as after any frame.
+     */
+    public void releaseEarly(long number) {
+        while (!queue.isEmpty() && queue.peekFirst().number() <= number) {
+            releaseHead(queue.peekFirst(), true);
+        }
+        release(false);
     }
 
     /** Gives up the holes that keep {@code r}'s bytes from being read (the frame is released next). */
@@ -348,28 +357,14 @@ public final class Analyzer {
 
     private void tcp(PacketResult r) {
         NetPacket p = r.net;
-        int slot = slot(p.srcPort, p.dstPort);
-        TcpConnection c = recent[slot];
-        FlowKey key = null;
-        if (c == null || !sameFlow(c, p)) {
-            key = new FlowKey(p.srcAddr, p.srcPort, p.dstAddr, p.dstPort);
-            c = flows.get(key);
-            if (c != null) {
-                recent[slot] = c;
-            }
-        }
+        TcpConnection c = flows.find(p);
         boolean pureSyn = p.has(NetPacket.SYN) && !p.has(NetPacket.ACK);
         if (c != null && pureSyn && startsNewConnection(c, r)) {
             c = null;
         }
         if (c == null) {
-            if (key == null) {
-                key = new FlowKey(p.srcAddr, p.srcPort, p.dstAddr, p.dstPort);
-            }
             c = newConnection(r);
-            c.key = key;
-            flows.put(key, c);
-            recent[slot] = c;
+            flows.add(c, p);
         }
         r.connection = c;
         r.stream = c.index;
@@ -454,45 +449,12 @@ public final class Analyzer {
         }
         if (c.closedAt < 0 && c.closed()) {
             c.closedAt = now;
-            closing.addLast(c);
+            flows.closed(c);
         }
         if (c.closedAt >= 0) {
             c.compact();
         }
-        evictClosed(now);
-    }
-
-    private void evictClosed(long now) {
-        while (!closing.isEmpty() && closing.peekFirst().closedAt < now - CLOSED_GRACE_NANOS) {
-            TcpConnection old = closing.pollFirst();
-            if (flows.get(old.key) == old) {
-                for (TcpConnection.Side sd : old.sides) {
-                    sd.stream.close();
-                }
-                flows.remove(old.key);
-                connections.evicted(old);
-                int slot = slot(old.clientPort, old.serverPort);
-                if (recent[slot] == old) {
-                    recent[slot] = null;
-                }
-            }
-        }
-    }
-
-    /** The {@link #recent} slot of a flow: the same in both directions. */
-    private static int slot(int portA, int portB) {
-        int h = ((portA ^ portB) * 31 + portA + portB) * 0x9E3779B1;
-        return h >>> (32 - RECENT_BITS);
-    }
-
-    /** Whether the packet belongs to the flow of {@code c} (its two endpoints, in either direction). */
-    private static boolean sameFlow(TcpConnection c, NetPacket p) {
-        if (p.srcPort == c.clientPort && p.dstPort == c.serverPort && Arrays.equals(p.srcAddr, c.clientAddr)
-                && Arrays.equals(p.dstAddr, c.serverAddr)) {
-            return true;
-        }
-        return p.srcPort == c.serverPort && p.dstPort == c.clientPort && Arrays.equals(p.srcAddr, c.serverAddr)
-                && Arrays.equals(p.dstAddr, c.clientAddr);
+        flows.evictClosed(now, connections::evicted);
     }
 
     private static long unwrap(TcpConnection.Side side, long seq32) {

@@ -71,6 +71,8 @@ public final class PacketResult implements SegmentOwner {
     OtherPacket other;
     /** See {@link #resumePoint()}. */
     long[] resumePoint;
+    /** See {@link #releasedEarlyAfter()}. */
+    long releasedEarlyAfter = -1;
 
     PacketResult(RawFrame frame, boolean buildTree) {
         this.frame = frame;
@@ -197,6 +199,16 @@ public final class PacketResult implements SegmentOwner {
      */
     public long[] resumePoint() {
         return resumePoint;
+    }
+
+    /**
+     * The number of the last frame of this frame's connection that the analysis had read when it let this frame go
+     * before what it waited for came (the rest of a record after bytes the capture missed, or whether a small record
+     * was an alert), because too many frames of the capture waited behind it; -1 when it did not. A re-analysis of
+     * the connection alone does the same after that frame ({@link Analyzer#releaseEarly}).
+     */
+    public long releasedEarlyAfter() {
+        return releasedEarlyAfter;
     }
 
     /** The Info column (Wireshark-like): the frame's MQTT packets, else its TLS records, else its TCP segment. */

@@ -9,6 +9,7 @@ import javafx.beans.value.ObservableValue;
 import javafx.scene.Scene;
 import org.layerscope.analysis.PacketResult;
 import org.layerscope.session.PacketTable;
+import org.layerscope.session.TableConnection;
 import org.layerscope.ui.MainView;
 import org.layerscope.ui.MainViewModel;
 import org.layerscope.ui.SelectionViewModel;
@@ -39,7 +40,7 @@ final class BenchSelection {
         int near = connection(t, false);
         int longest = connection(t, true);
         if (near >= 0) {
-            PacketTable.Connection c = t.connection(near);
+            TableConnection c = t.connection(near);
             steps.add(new Step("end_of_connection_nearest_30000_frames", c.lastRow(), "the last of a " + c.frameCount()
                     + "-frame connection; the first selection", true));
             int prev = c.lastRow() - 1;
@@ -51,7 +52,7 @@ final class BenchSelection {
             }
         }
         if (longest >= 0) {
-            PacketTable.Connection c = t.connection(longest);
+            TableConnection c = t.connection(longest);
             steps.add(new Step("end_of_longest_connection", c.lastRow(), "the last of a " + c.frameCount()
                     + "-frame connection; another connection", true));
         }

@@ -2,6 +2,7 @@ package org.layerscope.render;
 
 import org.layerscope.model.Phase;
 import org.layerscope.session.PacketTable;
+import org.layerscope.session.TableConnection;
 import org.layerscope.session.UiText;
 
 /**
@@ -39,7 +40,7 @@ public final class LadderRenderer {
             rows = new int[0];
             return;
         }
-        PacketTable.Connection c = table.connection(stream);
+        TableConnection c = table.connection(stream);
         int[] r = new int[Math.max(16, c.frameCount() + 8)];
         int n = 0;
         // the client's DNS lookup just before the connection: where is the broker?
@@ -66,12 +67,12 @@ public final class LadderRenderer {
         rows = java.util.Arrays.copyOf(r, n);
     }
 
-    private static boolean isClient(PacketTable.Connection c, String address) {
+    private static boolean isClient(TableConnection c, String address) {
         return !address.isEmpty() && (c.client().startsWith(address + ":") || c.client().startsWith("[" + address + "]:"));
     }
 
     /** An arrow from the server's side: a reply of the connection, or a DNS answer to the client. */
-    private boolean fromRight(int row, PacketTable.Connection c) {
+    private boolean fromRight(int row, TableConnection c) {
         return table.stream(row) < 0 ? isClient(c, table.destination(row)) : table.serverToClient(row);
     }
 
@@ -103,7 +104,7 @@ public final class LadderRenderer {
             g.text(text.get("ladder.empty"), 10, 24, 12, false);
             return;
         }
-        PacketTable.Connection c = table.connection(stream);
+        TableConnection c = table.connection(stream);
         double left = TIME_W + 40;
         double right = Math.max(left + 160, width - 40);
         g.color(palette.foreground());

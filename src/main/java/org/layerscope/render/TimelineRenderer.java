@@ -3,6 +3,7 @@ package org.layerscope.render;
 import java.util.Arrays;
 import org.layerscope.model.Phase;
 import org.layerscope.session.PacketTable;
+import org.layerscope.session.TableConnection;
 import org.layerscope.session.UiText;
 
 /**
@@ -212,7 +213,7 @@ public final class TimelineRenderer {
             g.text(text.get("timeline.other"), 8, y + 12, 11, true);
             return;
         }
-        PacketTable.Connection c = table.connection(b);
+        TableConnection c = table.connection(b);
         g.text(text.get("timeline.band", c.index()), 8, y + 12, 11, true);
         g.color(palette.muted());
         g.text(fit(g, "\u2192 " + c.client(), GUTTER - 14, 10), 8, y + CAPTION_H + LANE_H / 2 + 4, 10, false);

@@ -43,10 +43,10 @@ public final class PacketTable {
     private volatile int size;
     private final Interner strings = new Interner();
     private final FrameStore frames;
-    private final List<Connection> connections = new ArrayList<>();
+    private final List<TableConnection> connections = new ArrayList<>();
     private volatile int connectionCount;
     /** The writer's own view of {@link #connections} (no lock per row; the list is locked only to grow). */
-    private Connection[] writerConnections = new Connection[64];
+    private TableConnection[] writerConnections = new TableConnection[64];
     /**
      * Rows per phase, written by the writer alone, without a lock; readers read {@link #size} first, so they see
      * at least the counts of the rows published (ints: a row count fits, and an int is never half written).
@@ -117,124 +117,6 @@ public final class PacketTable {
     /** Longer Info texts are kept as strings aside; so a chunk's offsets stay far below 2 GiB. */
     static final int LONG_INFO = 4 << 10;
 
-    /** One TCP connection (a band of the timeline). */
-    public static final class Connection {
-        private final int index;
-        private final String client;
-        private final String server;
-        private final long[] phaseStart = new long[Phase.values().length];
-        private final int[] phaseFirstRow = new int[Phase.values().length];
-        // written by the table's writer alone, without a lock or a volatile write per row (a memory fence each, in
-        // the loop every row of a capture passes); {@link PacketTable#connection} reads the published size first,
-        // so a reader sees at least the values of the rows published then
-        private long firstTime;
-        private long lastTime;
-        private int firstRow;
-        private int lastRow;
-        private int frameCount;
-
-        Connection(int index, String client, String server) {
-            this.index = index;
-            this.client = client;
-            this.server = server;
-            java.util.Arrays.fill(phaseStart, -1);
-            java.util.Arrays.fill(phaseFirstRow, -1);
-        }
-
-        public int index() {
-            return index;
-        }
-
-        /** "address:port" of the client (the side that sent the SYN, or the inferred one). */
-        public String client() {
-            return client;
-        }
-
-        public String server() {
-            return server;
-        }
-
-        /** Relative time of the first frame in {@code phase}, or -1 when the connection never reached it. */
-        public long phaseStart(Phase phase) {
-            return phaseStart[phase.ordinal()];
-        }
-
-        /** Row of the first frame in {@code phase}, or -1. */
-        public int phaseFirstRow(Phase phase) {
-            return phaseFirstRow[phase.ordinal()];
-        }
-
-        /**
-         * Relative time at which {@code phase} ends: the start of the next phase the connection reached,
-         * else its last frame; -1 when the phase was never reached.
-         */
-        public long phaseEnd(Phase phase) {
-            if (phaseStart[phase.ordinal()] < 0) {
-                return -1;
-            }
-            for (int p = phase.ordinal() + 1; p < Phase.OTHER.ordinal(); p++) {
-                if (phaseStart[p] >= 0) {
-                    return phaseStart[p];
-                }
-            }
-            return lastTime;
-        }
-
-        public long firstTime() {
-            return firstTime;
-        }
-
-        public long lastTime() {
-            return lastTime;
-        }
-
-        public int firstRow() {
-            return firstRow;
-        }
-
-        public int lastRow() {
-            return lastRow;
-        }
-
-        public int frameCount() {
-            return frameCount;
-        }
-
-        /**
-         * Resume points of a decrypted connection ({@code PacketResult#resumePoint}), their rows ascending: copied
-         * on write by the writer (one every few thousand of the connection's frames) and published whole.
-         */
-        private volatile int[] resumeRows = new int[0];
-        private volatile long[] resumePoints = new long[0];
-
-        private void addResumePoint(int row, long[] point) {
-            int n = resumeRows.length;
-            long[] points = java.util.Arrays.copyOf(resumePoints, 4 * n + 4);
-            System.arraycopy(point, 0, points, 4 * n, 4);
-            int[] rows = java.util.Arrays.copyOf(resumeRows, n + 1);
-            rows[n] = row;
-            resumePoints = points; // before the rows: a reader that sees a row finds its point
-            resumeRows = rows;
-        }
-
-        /**
-         * The resume point of the frame at {@code row} (see {@code Analyzer.resume}): where a re-analysis of this
-         * decrypted connection can continue without the frames before it; null when the row has none.
-         */
-        public long[] resumePoint(int row) {
-            int[] rows = resumeRows;
-            int k = java.util.Arrays.binarySearch(rows, row);
-            return k < 0 ? null : java.util.Arrays.copyOfRange(resumePoints, 4 * k, 4 * k + 4);
-        }
-
-        /** The row of this connection's last resume point at or before {@code row}, or -1. */
-        public int resumeRowAtOrBefore(int row) {
-            int[] rows = resumeRows;
-            int k = java.util.Arrays.binarySearch(rows, row);
-            int at = k >= 0 ? k : -k - 2;
-            return at >= 0 ? rows[at] : -1;
-        }
-    }
 
     /** The TLS secrets the rows were analysed with (re-analysis uses the same). */
     public org.layerscope.tls.keys.KeyLog keyLog() {
@@ -539,7 +421,7 @@ public final class PacketTable {
 
     private void trackConnection(PacketResult r, int row, long t, Phase ph) {
         int s = r.stream();
-        Connection con = s < writerConnections.length ? writerConnections[s] : null;
+        TableConnection con = s < writerConnections.length ? writerConnections[s] : null;
         if (con == null) {
             con = newConnections(r, s, row, t);
         }
@@ -554,10 +436,13 @@ public final class PacketTable {
         if (point != null) {
             con.addResumePoint(row, point);
         }
+        if (r.releasedEarlyAfter() >= 0) {
+            con.addEarlyRelease(r.number(), r.releasedEarlyAfter());
+        }
     }
 
     /** Adds the connections up to {@code s} (the writer meets a connection's first row); returns connection s. */
-    private Connection newConnections(PacketResult r, int s, int row, long t) {
+    private TableConnection newConnections(PacketResult r, int s, int row, long t) {
         synchronized (connections) {
             int known = connections.size();
             while (connections.size() <= s) {
@@ -565,7 +450,7 @@ public final class PacketTable {
                 boolean c2s = r.direction() != Direction.SERVER_TO_CLIENT;
                 String a = endpoint(r.src(), n.srcPort);
                 String b = endpoint(r.dst(), n.dstPort);
-                Connection nc = new Connection(connections.size(), c2s ? a : b, c2s ? b : a);
+                TableConnection nc = new TableConnection(connections.size(), c2s ? a : b, c2s ? b : a);
                 nc.firstTime = t;
                 nc.firstRow = row;
                 connections.add(nc);
@@ -736,7 +621,7 @@ public final class PacketTable {
         return connectionCount;
     }
 
-    public Connection connection(int index) {
+    public TableConnection connection(int index) {
         if (size < 0) { // never: the volatile read makes the connection's fields of the published rows visible
             throw new IllegalStateException();
         }

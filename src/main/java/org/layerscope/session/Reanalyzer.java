@@ -142,6 +142,32 @@ public final class Reanalyzer {
         }
     }
 
+    /**
+     * The frames of a connection that the whole analysis let go early, when too many frames of the capture waited
+     * behind them ({@link PacketResult#releasedEarlyAfter()}): a re-analysis of the connection alone, which has far
+     * fewer frames waiting, lets them go after the same frames, so that it gives them (and the frames after them)
+     * what the whole analysis gave them.
+     */
+    private static final class EarlyReleases {
+        private final long[] pairs;
+        private int next;
+
+        EarlyReleases(TableConnection c) {
+            pairs = c.earlyReleases();
+        }
+
+        /** Called once the analysis accepted the frame {@code number} (the frames come in ascending numbers). */
+        void after(Analyzer a, long number) {
+            while (next < pairs.length && pairs[next + 1] < number) {
+                next += 2;
+            }
+            while (next < pairs.length && pairs[next + 1] == number) {
+                a.releaseEarly(pairs[next]);
+                next += 2;
+            }
+        }
+    }
+
     /** Most frames of a long connection's opening analysed before the frames of its selected one. */
     static final int OPENING_FRAMES = 256;
     /** Frames of the opening after the connection's first application data (MQTT CONNECT and CONNACK, ...). */
@@ -151,7 +177,7 @@ public final class Reanalyzer {
      * The rows of connection {@code stream}'s opening, below {@code end}: its frames up to its first application
      * data and {@code afterFirstData} more (the TCP, TLS and MQTT handshakes), at most {@value #OPENING_FRAMES}.
      */
-    static int[] opening(PacketTable table, int stream, PacketTable.Connection c, int end, int afterFirstData) {
+    static int[] opening(PacketTable table, int stream, TableConnection c, int end, int afterFirstData) {
         int data = c.phaseFirstRow(org.layerscope.model.Phase.APPLICATION_DATA);
         int[] rows = new int[OPENING_FRAMES];
         int n = 0;
@@ -235,7 +261,8 @@ public final class Reanalyzer {
             analyzer.finish();
             return found[0];
         }
-        PacketTable.Connection c = table.connection(stream);
+        TableConnection c = table.connection(stream);
+        EarlyReleases early = new EarlyReleases(c);
         // one walk back over the rows: the connection's frames before the selected one, at most MAX_FRAMES
         int[] back = new int[256];
         int n = 0;
@@ -302,7 +329,9 @@ public final class Reanalyzer {
                         resume = null;
                         RESUMED.incrementAndGet();
                     }
-                    analyzer.accept((PacketResult) reader.attachment());
+                    PacketResult next = (PacketResult) reader.attachment();
+                    analyzer.accept(next);
+                    early.after(analyzer, next.number());
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -318,11 +347,13 @@ public final class Reanalyzer {
         FrameStore.Cursor cursor = table.cursor();
         for (int k = withTrees - 1; k >= 0 && found[0] == null; k--) {
             analyzer.accept(table.frame(back[k], cursor));
+            early.after(analyzer, table.number(back[k]));
         }
         // the selected frame, and the connection's frames after it until the selected one is released
         for (int r = row; r < limit && found[0] == null; r++) {
             if (r == row || table.stream(r) == stream) {
                 analyzer.accept(table.frame(r, cursor));
+                early.after(analyzer, table.number(r));
             }
         }
         if (found[0] == null) {

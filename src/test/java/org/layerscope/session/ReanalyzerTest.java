@@ -72,7 +72,7 @@ class ReanalyzerTest {
         return out;
     }
 
-    private static void sameDetails(PacketResult want, PacketResult got, String what) {
+    static void sameDetails(PacketResult want, PacketResult got, String what) {
         assertNotNull(got, what);
         assertEquals(want.number(), got.number(), what);
         assertEquals(dump(want.tree()), dump(got.tree()), what + ": details tree");
@@ -200,7 +200,7 @@ class ReanalyzerTest {
                     continue;
                 }
                 int stream = t.stream(row);
-                PacketTable.Connection c = t.connection(stream);
+                TableConnection c = t.connection(stream);
                 // the resume point the walk back of 1 frame stops at, and the frames it skips after the opening
                 int point = row - 1;
                 while (point > c.firstRow() && (t.stream(point) != stream || c.resumePoint(point) == null)) {

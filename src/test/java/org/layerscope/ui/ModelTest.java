@@ -19,6 +19,7 @@ import org.layerscope.analysis.PacketResult;
 import org.layerscope.model.Phase;
 import org.layerscope.session.CaptureLoader;
 import org.layerscope.session.PacketTable;
+import org.layerscope.session.TableConnection;
 import org.layerscope.session.Reanalyzer;
 import org.layerscope.render.Palette;
 import org.layerscope.render.TimelineRenderer;
@@ -79,7 +80,7 @@ class ModelTest {
     @Test
     void connectionsKnowTheirPhaseSpans() throws IOException {
         PacketTable t = load(Samples.TLS12);
-        PacketTable.Connection c = t.connection(0);
+        TableConnection c = t.connection(0);
         long prev = -1;
         for (Phase p : new Phase[] {Phase.TCP_HANDSHAKE, Phase.TLS_HANDSHAKE, Phase.APPLICATION_DATA, Phase.TEARDOWN}) {
             assertTrue(c.phaseStart(p) >= prev, p.id());

@@ -3,6 +3,7 @@ package org.layerscope.session.lesson;
 import org.layerscope.analysis.Analyzer;
 import org.layerscope.analysis.ConnectionSummary;
 import org.layerscope.session.PacketTable;
+import org.layerscope.session.TableConnection;
 import org.layerscope.tls.keys.KeyLog;
 
 /**
@@ -26,7 +27,7 @@ public final class TableLessons {
         KeyLog keys = withKeys ? table.keysOrNull() : null;
         LessonCollector collector = new LessonCollector(0); // alone in the analysis, the connection is stream 0
         Analyzer a = new Analyzer(true, collector, keys);
-        PacketTable.Connection c = table.connection(s);
+        TableConnection c = table.connection(s);
         int last = Math.min(c.lastRow(), table.size() - 1);
         for (int i = c.firstRow(); i <= last; i++) {
             if (table.stream(i) == s) {
