@@ -113,22 +113,30 @@ public final class TableConnection {
     }
 
     /**
-     * Frames of this connection the whole analysis let go early ({@code PacketResult#releasedEarlyAfter}), in
-     * pairs: the frame's number, then the number of the connection's frame after which it did; ascending. Copied
-     * on write and published whole, like the resume points (a few per long connection).
+     * Frames of this connection the whole analysis let go early ({@code PacketResult#releasedEarlyAfter}), in pairs:
+     * the frame's number, then the number of the connection's frame after which it did; ascending. The writer fills
+     * the array, grown by doubling (a connection of small TLS 1.3 records, such as MQTT pings, may have one every few
+     * frames), then publishes the count; a reader reads the count first.
      */
     private volatile long[] earlyReleases = new long[0];
+    private volatile int earlyCount;
 
     void addEarlyRelease(long frame, long after) {
-        long[] e = java.util.Arrays.copyOf(earlyReleases, earlyReleases.length + 2);
-        e[e.length - 2] = frame;
-        e[e.length - 1] = after;
-        earlyReleases = e;
+        int n = earlyCount;
+        long[] e = earlyReleases;
+        if (n + 2 > e.length) {
+            e = java.util.Arrays.copyOf(e, Math.max(8, 2 * e.length));
+            earlyReleases = e;
+        }
+        e[n] = frame;
+        e[n + 1] = after;
+        earlyCount = n + 2;
     }
 
     /** See {@link #earlyReleases}: pairs of frame numbers (the frame, the frame after which), ascending. */
     long[] earlyReleases() {
-        return earlyReleases;
+        int n = earlyCount;
+        return java.util.Arrays.copyOf(earlyReleases, n);
     }
 
     /** The row of this connection's last resume point at or before {@code row}, or -1. */
