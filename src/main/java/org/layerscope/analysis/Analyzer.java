@@ -60,6 +60,8 @@ public final class Analyzer {
     private final FlowTable flows = new FlowTable();
     /** Every connection, for the summaries (empty when {@link #keepConnections} is off). */
     private final KeptConnections connections = new KeptConnections();
+    /** Told of each connection the flow table lets go (made once: a method reference is an object per use). */
+    private final Consumer<TcpConnection> evicted = connections::evicted;
     private boolean keepConnections = true;
     private boolean keepFrameBytes = true;
     private int nextStream;
@@ -454,7 +456,7 @@ public final class Analyzer {
         if (c.closedAt >= 0) {
             c.compact();
         }
-        flows.evictClosed(now, connections::evicted);
+        flows.evictClosed(now, evicted);
     }
 
     private static long unwrap(TcpConnection.Side side, long seq32) {
