@@ -81,11 +81,23 @@ public final class PacketResult implements SegmentOwner {
 
     private static final byte[] NO_FRAME_BYTES = new byte[0];
 
-    /** Lets the frame's bytes go (see {@link Analyzer#keepFrameBytes}): {@link #frame()} then has none. */
+    /** The frame's captured length, kept when its bytes are let go ({@link #dropFrameBytes}); -1 before. */
+    private int capturedLength = -1;
+
+    /**
+     * Lets the frame's bytes go (see {@link Analyzer#keepFrameBytes}): {@link #frame()} then has none, and
+     * {@link #capturedLength()} still says how many were captured.
+     */
     void dropFrameBytes() {
         RawFrame f = frame;
+        capturedLength = f.capturedLength();
         frame = new RawFrame(f.number(), f.timestampNanos(), f.linkType(), f.originalLength(), NO_FRAME_BYTES,
                 f.interfaceId(), f.comments());
+    }
+
+    /** How many bytes of the frame were captured, also after its bytes were let go. */
+    public int capturedLength() {
+        return capturedLength >= 0 ? capturedLength : frame.capturedLength();
     }
 
     @Override

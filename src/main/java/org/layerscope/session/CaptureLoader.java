@@ -163,6 +163,10 @@ public final class CaptureLoader {
                             each.accept(r);
                         }, table.keyLog());
                 analyzer.resumePointsEvery(resumePointsEvery);
+                // the rows need the frames' bytes only when they keep them in memory (a compressed file): else each
+                // frame lets them go once analysed, and the frames waiting to be released (thousands, behind a
+                // record spread over segments) keep none, which keeps the young collections' survivors small
+                analyzer.keepFrameBytes(each != null || (keepBytes && plain == null));
                 table.sectionComments(reader.sectionComments());
                 try {
                     if (!readAll(reader, analyzer)) {

@@ -81,6 +81,14 @@ final class FrameStore {
 
     /** Adds a frame whose bytes start at {@code fileOffset} of the {@link #source} file (-1: keep them here). */
     void add(RawFrame f, long fileOffset) {
+        add(f, fileOffset, f.capturedLength());
+    }
+
+    /**
+     * The same, for a frame whose bytes the analysis may have let go already ({@code capturedLength} says how many
+     * were captured): only when they stay in the source file, or when this store keeps no bytes.
+     */
+    void add(RawFrame f, long fileOffset, int capturedLength) {
         int i = count;
         int mi = i >>> SHIFT;
         Meta[] ms = metas;
@@ -95,7 +103,7 @@ final class FrameStore {
         if (!keepBytes) {
             m.number[j] = f.number();
             m.timestamp[j] = f.timestampNanos();
-            m.capturedLength[j] = d.length;
+            m.capturedLength[j] = capturedLength;
             m.originalLength[j] = f.originalLength();
             m.linkType[j] = f.linkType();
             m.interfaceId[j] = f.interfaceId();
@@ -105,11 +113,14 @@ final class FrameStore {
         if (fileOffset >= 0 && source != null) {
             m.location[j] = -(fileOffset + 1);
         } else {
+            if (d.length != capturedLength) {
+                throw new IllegalArgumentException("the frame's bytes are gone; they must stay in memory");
+            }
             store(m, j, d);
         }
         m.number[j] = f.number();
         m.timestamp[j] = f.timestampNanos();
-        m.capturedLength[j] = d.length;
+        m.capturedLength[j] = capturedLength;
         m.originalLength[j] = f.originalLength();
         m.linkType[j] = f.linkType();
         m.interfaceId[j] = f.interfaceId();

@@ -383,7 +383,7 @@ public final class PacketTable {
             }
         }
         c.infoOffset[i + 1] = off + infoLength;
-        frames.add(f, fileOffset);
+        frames.add(f, fileOffset, r.capturedLength());
         phaseCounts[ph.ordinal()]++;
         if (r.stream() >= 0) {
             trackConnection(r, row, t, ph);
