@@ -31,6 +31,11 @@ public final class TimelineRenderer {
     private final UiText text;
     private final boolean legend;
     private java.util.BitSet visible;
+    /** A chunk's columns while its rows are marked (one renderer draws on one thread at a time). */
+    private long[] times;
+    private int[] streams;
+    private byte[] phases;
+    private byte[] flags;
 
     /** Okabe–Ito yellow: the marker of annotated packets. */
     public static final int ANNOTATION = 0xfff0e442;
@@ -342,10 +347,19 @@ public final class TimelineRenderer {
     private void markChunk(Gfx g, TimelineViewport v, double plotW, int ci, int from, int to, double tLo, double tHi,
                            int firstBand, int lastBand, int otherBand, int cols, byte[] masks, Labels labels,
                            double npp, double t0) {
-        long[] times = table.timeChunk(ci);
-        int[] streams = table.streamChunk(ci);
-        byte[] phases = table.phaseChunk(ci);
-        byte[] flags = table.flagsChunk(ci);
+        // the chunk's columns (outside the heap) copied in bulk into arrays for the loop
+        int lo = from & PacketTable.MASK;
+        int n = to - from;
+        if (times == null) {
+            times = new long[PacketTable.MASK + 1];
+            streams = new int[PacketTable.MASK + 1];
+            phases = new byte[PacketTable.MASK + 1];
+            flags = new byte[PacketTable.MASK + 1];
+        }
+        table.timeChunk(ci).get(lo, times, lo, n);
+        table.streamChunk(ci).get(lo, streams, lo, n);
+        table.phaseChunk(ci).get(lo, phases, lo, n);
+        table.flagsChunk(ci).get(lo, flags, lo, n);
         double[] labelEnd = labels.end;
         java.util.BitSet vis = visible;
         for (int r = from; r < to; r++) {

@@ -49,14 +49,32 @@ final class FrameStore {
         this.keepBytes = keepBytes;
     }
 
+    /**
+     * A block of frames' metadata, outside the Java heap (one direct buffer): it lives as long as the capture is
+     * open, and in the heap the young collections of a load copied every block filled meanwhile (see the
+     * table's chunks, {@code PacketTable.Chunk}).
+     */
     private static final class Meta {
-        final long[] number = new long[1 << SHIFT];
-        final long[] timestamp = new long[1 << SHIFT];
-        final long[] location = new long[1 << SHIFT]; // page index << 32 | offset, or -(file offset + 1)
-        final int[] capturedLength = new int[1 << SHIFT];
-        final int[] originalLength = new int[1 << SHIFT];
-        final int[] linkType = new int[1 << SHIFT];
-        final int[] interfaceId = new int[1 << SHIFT];
+        static final int BYTES = (1 << SHIFT) * (8 * 3 + 4 * 4);
+        final java.nio.LongBuffer number;
+        final java.nio.LongBuffer timestamp;
+        final java.nio.LongBuffer location; // page index << 32 | offset, or -(file offset + 1)
+        final java.nio.IntBuffer capturedLength;
+        final java.nio.IntBuffer originalLength;
+        final java.nio.IntBuffer linkType;
+        final java.nio.IntBuffer interfaceId;
+
+        Meta() {
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocateDirect(BYTES).order(java.nio.ByteOrder.nativeOrder());
+            int n = 1 << SHIFT;
+            number = all.slice(0, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
+            timestamp = all.slice(8 * n, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
+            location = all.slice(16 * n, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
+            capturedLength = all.slice(24 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+            originalLength = all.slice(28 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+            linkType = all.slice(32 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+            interfaceId = all.slice(36 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        }
     }
 
     /**
@@ -101,29 +119,29 @@ final class FrameStore {
         int j = i & MASK;
         byte[] d = f.data();
         if (!keepBytes) {
-            m.number[j] = f.number();
-            m.timestamp[j] = f.timestampNanos();
-            m.capturedLength[j] = capturedLength;
-            m.originalLength[j] = f.originalLength();
-            m.linkType[j] = f.linkType();
-            m.interfaceId[j] = f.interfaceId();
+            m.number.put(j, f.number());
+            m.timestamp.put(j, f.timestampNanos());
+            m.capturedLength.put(j, capturedLength);
+            m.originalLength.put(j, f.originalLength());
+            m.linkType.put(j, f.linkType());
+            m.interfaceId.put(j, f.interfaceId());
             count = i + 1;
             return;
         }
         if (fileOffset >= 0 && source != null) {
-            m.location[j] = -(fileOffset + 1);
+            m.location.put(j, -(fileOffset + 1));
         } else {
             if (d.length != capturedLength) {
                 throw new IllegalArgumentException("the frame's bytes are gone; they must stay in memory");
             }
             store(m, j, d);
         }
-        m.number[j] = f.number();
-        m.timestamp[j] = f.timestampNanos();
-        m.capturedLength[j] = capturedLength;
-        m.originalLength[j] = f.originalLength();
-        m.linkType[j] = f.linkType();
-        m.interfaceId[j] = f.interfaceId();
+        m.number.put(j, f.number());
+        m.timestamp.put(j, f.timestampNanos());
+        m.capturedLength.put(j, capturedLength);
+        m.originalLength.put(j, f.originalLength());
+        m.linkType.put(j, f.linkType());
+        m.interfaceId.put(j, f.interfaceId());
         if (!f.comments().isEmpty()) {
             synchronized (comments) {
                 comments.put(i, f.comments());
@@ -145,12 +163,12 @@ final class FrameStore {
         synchronized (pages) {
             pageIndex = pages.size() - 1;
         }
-        m.location[j] = ((long) pageIndex << 32) | pageUsed;
+        m.location.put(j, ((long) pageIndex << 32) | pageUsed);
         pageUsed += d.length;
     }
 
     long number(int i) {
-        return metas[i >>> SHIFT].number[i & MASK];
+        return metas[i >>> SHIFT].number.get(i & MASK);
     }
 
     RawFrame frame(int i) {
@@ -169,12 +187,12 @@ final class FrameStore {
         synchronized (comments) {
             c = comments.getOrDefault(i, List.of());
         }
-        return new RawFrame(m.number[j], m.timestamp[j], m.linkType[j], m.originalLength[j], data, m.interfaceId[j], c);
+        return new RawFrame(m.number.get(j), m.timestamp.get(j), m.linkType.get(j), m.originalLength.get(j), data, m.interfaceId.get(j), c);
     }
 
     private byte[] bytes(Meta m, int j, Cursor cursor) {
-        long loc = m.location[j];
-        int len = m.capturedLength[j];
+        long loc = m.location.get(j);
+        int len = m.capturedLength.get(j);
         if (loc < 0) {
             long offset = -loc - 1;
             return cursor != null ? cursor.read(offset, len) : read(offset, len);
@@ -292,6 +310,6 @@ final class FrameStore {
         synchronized (pages) {
             b = (long) pages.size() * PAGE;
         }
-        return b + (long) metas.length * (1 << SHIFT) * (8 * 3 + 4 * 4);
+        return b + (long) metas.length * Meta.BYTES;
     }
 }

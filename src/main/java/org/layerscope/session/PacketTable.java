@@ -83,34 +83,71 @@ public final class PacketTable {
      */
     private final boolean keepInfo;
 
+    /**
+     * A chunk's columns live outside the Java heap, in one direct buffer per chunk: they are most of a long
+     * capture's table (about 50 bytes a row), they live as long as the capture is open, and in the heap every young
+     * collection of the load copied the chunks filled since the one before (several times each, until they were
+     * old), which made the collector grow the heap well past what was live.
+     */
     private static final class Chunk {
-        final long[] time = new long[CHUNK];
-        final int[] origLength = new int[CHUNK];
-        final int[] stream = new int[CHUNK];
-        final byte[] phase = new byte[CHUNK];
-        final byte[] flags = new byte[CHUNK];
-        final int[] src = new int[CHUNK];
-        final int[] dst = new int[CHUNK];
-        final int[] ports = new int[CHUNK];
-        final int[] protocol = new int[CHUNK];
-        final int[] label = new int[CHUNK];
+        final java.nio.LongBuffer time;
+        final java.nio.IntBuffer origLength;
+        final java.nio.IntBuffer stream;
+        final java.nio.ByteBuffer phase;
+        final java.nio.ByteBuffer flags;
+        final java.nio.IntBuffer src;
+        final java.nio.IntBuffer dst;
+        final java.nio.IntBuffer ports;
+        final java.nio.IntBuffer protocol;
+        final java.nio.IntBuffer label;
         /**
          * Where the Info texts of the rows start and end in {@link #info}'s pages, as one offset space: row
          * {@code i}'s text ends at {@code infoOffset[i + 1]} and starts at {@code infoOffset[i]}, or at the start of
          * the next page when it did not fit in the rest of that one ({@link #infoStart}).
          */
-        final int[] infoOffset = new int[CHUNK + 1];
+        final java.nio.IntBuffer infoOffset;
         /** Pages of {@link #INFO_PAGE} bytes, allocated as the Info texts fill them (never copied to grow). */
         byte[][] info = new byte[8][];
         /** The Info texts longer than {@link #LONG_INFO} bytes (their rows keep none in the pages), or null. */
         java.util.Map<Integer, String> longInfo;
 
+        Chunk() {
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocateDirect(COLUMN_BYTES).order(java.nio.ByteOrder.nativeOrder());
+            int at = 0;
+            time = column(all, at, 8 * CHUNK).asLongBuffer();
+            at += 8 * CHUNK;
+            java.nio.IntBuffer[] ints = new java.nio.IntBuffer[7];
+            for (int k = 0; k < ints.length; k++) {
+                ints[k] = column(all, at, 4 * CHUNK).asIntBuffer();
+                at += 4 * CHUNK;
+            }
+            origLength = ints[0];
+            stream = ints[1];
+            src = ints[2];
+            dst = ints[3];
+            ports = ints[4];
+            protocol = ints[5];
+            label = ints[6];
+            infoOffset = column(all, at, 4 * (CHUNK + 1)).asIntBuffer();
+            at += 4 * (CHUNK + 1);
+            phase = column(all, at, CHUNK);
+            at += CHUNK;
+            flags = column(all, at, CHUNK);
+        }
+
+        private static java.nio.ByteBuffer column(java.nio.ByteBuffer all, int at, int length) {
+            return all.slice(at, length).order(java.nio.ByteOrder.nativeOrder());
+        }
+
         int infoStart(int i) {
-            int start = infoOffset[i];
-            int end = infoOffset[i + 1];
+            int start = infoOffset.get(i);
+            int end = infoOffset.get(i + 1);
             return end == start ? start : Math.max(start, (end - 1) & ~(INFO_PAGE - 1));
         }
     }
+
+    /** Bytes of a chunk's columns: a long, seven ints, the Info offsets (one more) and two bytes a row. */
+    static final int COLUMN_BYTES = CHUNK * (8 + 4 * 8 + 2) + 4;
 
     /** Bytes of an Info page: a quarter of G1's smallest region. */
     static final int INFO_PAGE = 1 << 18;
@@ -310,15 +347,15 @@ public final class PacketTable {
         if (row == 0) {
             captureStart = f.timestampNanos() - t;
         }
-        c.time[i] = t;
+        c.time.put(i, t);
         if (t < lastTime) {
             timeSorted = false;
         }
         lastTime = Math.max(lastTime, t);
-        c.origLength[i] = f.originalLength();
-        c.stream[i] = r.stream();
+        c.origLength.put(i, f.originalLength());
+        c.stream.put(i, r.stream());
         Phase ph = r.phase();
-        c.phase[i] = (byte) ph.ordinal();
+        c.phase.put(i, (byte) ph.ordinal());
         NetPacket n = r.net();
         int flags = 0;
         if (r.direction() == Direction.SERVER_TO_CLIENT) {
@@ -345,16 +382,16 @@ public final class PacketTable {
                 flags |= F_WARN;
             }
         }
-        c.flags[i] = (byte) flags;
-        c.src[i] = addressId(n.srcAddr);
-        c.dst[i] = addressId(n.dstAddr);
-        c.ports[i] = ((n.srcPort & 0xffff) << 16) | (n.dstPort & 0xffff);
+        c.flags.put(i, (byte) flags);
+        c.src.put(i, addressId(n.srcAddr));
+        c.dst.put(i, addressId(n.dstAddr));
+        c.ports.put(i, ((n.srcPort & 0xffff) << 16) | (n.dstPort & 0xffff));
         if (n.srcPort < 0) {
-            c.ports[i] = -1;
+            c.ports.put(i, -1);
         }
-        c.protocol[i] = strings.id(r.protocol());
-        c.label[i] = strings.id(r.label());
-        int off = c.infoOffset[i];
+        c.protocol.put(i, strings.id(r.protocol()));
+        c.label.put(i, strings.id(r.label()));
+        int off = c.infoOffset.get(i);
         int infoLength = 0;
         if (keepInfo) { // the Info text as UTF-8, made straight into bytes (no string)
             TextBytes text = infoText;
@@ -382,7 +419,7 @@ public final class PacketTable {
                 text.copyTo(c.info[page], off % INFO_PAGE);
             }
         }
-        c.infoOffset[i + 1] = off + infoLength;
+        c.infoOffset.put(i + 1, off + infoLength);
         frames.add(f, fileOffset, r.capturedLength());
         phaseCounts[ph.ordinal()]++;
         if (r.stream() >= 0) {
@@ -493,19 +530,19 @@ public final class PacketTable {
     // Raw column chunks for tight loops (the renderer): chunk c holds rows c << SHIFT ..; read only, and
     // only rows below size().
 
-    public long[] timeChunk(int c) {
+    public java.nio.LongBuffer timeChunk(int c) {
         return chunks[c].time;
     }
 
-    public int[] streamChunk(int c) {
+    public java.nio.IntBuffer streamChunk(int c) {
         return chunks[c].stream;
     }
 
-    public byte[] phaseChunk(int c) {
+    public java.nio.ByteBuffer phaseChunk(int c) {
         return chunks[c].phase;
     }
 
-    public byte[] flagsChunk(int c) {
+    public java.nio.ByteBuffer flagsChunk(int c) {
         return chunks[c].flags;
     }
 
@@ -516,28 +553,28 @@ public final class PacketTable {
 
     /** Nanoseconds since the first frame. */
     public long time(int row) {
-        return chunk(row).time[row & MASK];
+        return chunk(row).time.get(row & MASK);
     }
 
     public int length(int row) {
-        return chunk(row).origLength[row & MASK];
+        return chunk(row).origLength.get(row & MASK);
     }
 
     /** TCP connection index, or -1. */
     public int stream(int row) {
-        return chunk(row).stream[row & MASK];
+        return chunk(row).stream.get(row & MASK);
     }
 
     public Phase phase(int row) {
-        return Phase.values()[chunk(row).phase[row & MASK]];
+        return Phase.values()[chunk(row).phase.get(row & MASK)];
     }
 
     public int phaseOrdinal(int row) {
-        return chunk(row).phase[row & MASK];
+        return chunk(row).phase.get(row & MASK);
     }
 
     public int flags(int row) {
-        return chunk(row).flags[row & MASK];
+        return chunk(row).flags.get(row & MASK);
     }
 
     public boolean serverToClient(int row) {
@@ -558,36 +595,36 @@ public final class PacketTable {
     }
 
     public String source(int row) {
-        return strings.get(chunk(row).src[row & MASK]);
+        return strings.get(chunk(row).src.get(row & MASK));
     }
 
     public String destination(int row) {
-        return strings.get(chunk(row).dst[row & MASK]);
+        return strings.get(chunk(row).dst.get(row & MASK));
     }
 
     public int sourcePort(int row) {
-        int p = chunk(row).ports[row & MASK];
+        int p = chunk(row).ports.get(row & MASK);
         return p == -1 ? -1 : p >>> 16;
     }
 
     public int destinationPort(int row) {
-        int p = chunk(row).ports[row & MASK];
+        int p = chunk(row).ports.get(row & MASK);
         return p == -1 ? -1 : p & 0xffff;
     }
 
     public String protocol(int row) {
-        return strings.get(chunk(row).protocol[row & MASK]);
+        return strings.get(chunk(row).protocol.get(row & MASK));
     }
 
     public String label(int row) {
-        return strings.get(chunk(row).label[row & MASK]);
+        return strings.get(chunk(row).label.get(row & MASK));
     }
 
     public String info(int row) {
         Chunk c = chunk(row);
         int i = row & MASK;
         int start = c.infoStart(i);
-        int end = c.infoOffset[i + 1];
+        int end = c.infoOffset.get(i + 1);
         if (end == start) {
             java.util.Map<Integer, String> longInfo = c.longInfo;
             String text = longInfo == null ? null : longInfo.get(i);
@@ -669,7 +706,7 @@ public final class PacketTable {
 
     /** Approximate heap bytes used by the columns and frame store. */
     public long memoryBytes() {
-        long columns = (long) chunks.length * CHUNK * (8 + 4 * 8 + 2 + 4);
+        long columns = (long) chunks.length * COLUMN_BYTES;
         for (Chunk c : chunks) {
             for (byte[] page : c.info) {
                 columns += page == null ? 0 : page.length;

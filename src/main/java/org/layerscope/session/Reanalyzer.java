@@ -277,10 +277,10 @@ public final class Reanalyzer {
         }
         long[] resume = null;
         while (i >= c.firstRow() && n < maxFrames) {
-            int[] streams = table.streamChunk(i >>> PacketTable.SHIFT);
+            java.nio.IntBuffer streams = table.streamChunk(i >>> PacketTable.SHIFT);
             int low = Math.max(c.firstRow(), i & ~PacketTable.MASK);
             for (; i >= low && n < maxFrames; i--) {
-                if (streams[i & PacketTable.MASK] == stream) {
+                if (streams.get(i & PacketTable.MASK) == stream) {
                     if (n == back.length) {
                         back = java.util.Arrays.copyOf(back, (int) Math.min(maxFrames, 2L * n));
                     }
