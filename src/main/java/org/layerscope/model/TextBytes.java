@@ -214,6 +214,11 @@ public final class TextBytes {
         System.arraycopy(buf, 0, dst, at, len);
     }
 
+    /** Copies the bytes into {@code dst} from its index {@code at} (its position unchanged). */
+    public void copyTo(java.nio.ByteBuffer dst, int at) {
+        dst.put(at, buf, 0, len);
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, len);
     }

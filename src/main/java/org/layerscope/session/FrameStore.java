@@ -50,9 +50,9 @@ final class FrameStore {
     }
 
     /**
-     * A block of frames' metadata, outside the Java heap (one direct buffer): it lives as long as the capture is
-     * open, and in the heap the young collections of a load copied every block filled meanwhile (see the
-     * table's chunks, {@code PacketTable.Chunk}).
+     * A block of frames' metadata, outside the Java heap (one direct buffer, {@link ColumnMemory}): it lives as
+     * long as the capture is open, and in the heap the young collections of a load copied every block filled
+     * meanwhile (see the table's chunks, {@code PacketTable.Chunk}).
      */
     private static final class Meta {
         static final int BYTES = (1 << SHIFT) * (8 * 3 + 4 * 4);
@@ -65,15 +65,15 @@ final class FrameStore {
         final java.nio.IntBuffer interfaceId;
 
         Meta() {
-            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocateDirect(BYTES).order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer all = ColumnMemory.allocate(this, BYTES);
             int n = 1 << SHIFT;
-            number = all.slice(0, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
-            timestamp = all.slice(8 * n, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
-            location = all.slice(16 * n, 8 * n).order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
-            capturedLength = all.slice(24 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
-            originalLength = all.slice(28 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
-            linkType = all.slice(32 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
-            interfaceId = all.slice(36 * n, 4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+            number = ColumnMemory.column(all, 0, 8 * n).asLongBuffer();
+            timestamp = ColumnMemory.column(all, 8 * n, 8 * n).asLongBuffer();
+            location = ColumnMemory.column(all, 16 * n, 8 * n).asLongBuffer();
+            capturedLength = ColumnMemory.column(all, 24 * n, 4 * n).asIntBuffer();
+            originalLength = ColumnMemory.column(all, 28 * n, 4 * n).asIntBuffer();
+            linkType = ColumnMemory.column(all, 32 * n, 4 * n).asIntBuffer();
+            interfaceId = ColumnMemory.column(all, 36 * n, 4 * n).asIntBuffer();
         }
     }
 
@@ -187,7 +187,8 @@ final class FrameStore {
         synchronized (comments) {
             c = comments.getOrDefault(i, List.of());
         }
-        return new RawFrame(m.number.get(j), m.timestamp.get(j), m.linkType.get(j), m.originalLength.get(j), data, m.interfaceId.get(j), c);
+        return new RawFrame(m.number.get(j), m.timestamp.get(j), m.linkType.get(j), m.originalLength.get(j), data,
+                m.interfaceId.get(j), c);
     }
 
     private byte[] bytes(Meta m, int j, Cursor cursor) {

@@ -84,7 +84,8 @@ public final class PacketTable {
     private final boolean keepInfo;
 
     /**
-     * A chunk's columns live outside the Java heap, in one direct buffer per chunk: they are most of a long
+     * A chunk's columns live outside the Java heap, in one direct buffer per chunk ({@link ColumnMemory}): they are
+     * most of a long
      * capture's table (about 50 bytes a row), they live as long as the capture is open, and in the heap every young
      * collection of the load copied the chunks filled since the one before (several times each, until they were
      * old), which made the collector grow the heap well past what was live.
@@ -107,12 +108,12 @@ public final class PacketTable {
          */
         final java.nio.IntBuffer infoOffset;
         /** Pages of {@link #INFO_PAGE} bytes, allocated as the Info texts fill them (never copied to grow). */
-        byte[][] info = new byte[8][];
+        InfoPage[] info = new InfoPage[8];
         /** The Info texts longer than {@link #LONG_INFO} bytes (their rows keep none in the pages), or null. */
         java.util.Map<Integer, String> longInfo;
 
         Chunk() {
-            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocateDirect(COLUMN_BYTES).order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer all = ColumnMemory.allocate(this, COLUMN_BYTES);
             int at = 0;
             time = column(all, at, 8 * CHUNK).asLongBuffer();
             at += 8 * CHUNK;
@@ -136,7 +137,7 @@ public final class PacketTable {
         }
 
         private static java.nio.ByteBuffer column(java.nio.ByteBuffer all, int at, int length) {
-            return all.slice(at, length).order(java.nio.ByteOrder.nativeOrder());
+            return ColumnMemory.column(all, at, length);
         }
 
         int infoStart(int i) {
@@ -149,7 +150,12 @@ public final class PacketTable {
     /** Bytes of a chunk's columns: a long, seven ints, the Info offsets (one more) and two bytes a row. */
     static final int COLUMN_BYTES = CHUNK * (8 + 4 * 8 + 2) + 4;
 
-    /** Bytes of an Info page: a quarter of G1's smallest region. */
+    /** A page of Info texts (UTF-8), outside the heap as the columns are ({@link ColumnMemory}). */
+    private static final class InfoPage {
+        final java.nio.ByteBuffer bytes = ColumnMemory.allocate(this, INFO_PAGE);
+    }
+
+    /** Bytes of an Info page. */
     static final int INFO_PAGE = 1 << 18;
     /** Longer Info texts are kept as strings aside; so a chunk's offsets stay far below 2 GiB. */
     static final int LONG_INFO = 4 << 10;
@@ -414,9 +420,9 @@ public final class PacketTable {
                     c.info = java.util.Arrays.copyOf(c.info, c.info.length * 2);
                 }
                 if (c.info[page] == null) {
-                    c.info[page] = new byte[INFO_PAGE];
+                    c.info[page] = new InfoPage();
                 }
-                text.copyTo(c.info[page], off % INFO_PAGE);
+                text.copyTo(c.info[page].bytes, off % INFO_PAGE);
             }
         }
         c.infoOffset.put(i + 1, off + infoLength);
@@ -630,7 +636,9 @@ public final class PacketTable {
             String text = longInfo == null ? null : longInfo.get(i);
             return text == null ? "" : text;
         }
-        return new String(c.info[start / INFO_PAGE], start % INFO_PAGE, end - start, StandardCharsets.UTF_8);
+        byte[] utf8 = new byte[end - start];
+        c.info[start / INFO_PAGE].bytes.get(start % INFO_PAGE, utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** The captured frame of a row (its bytes copied out of the store). */
@@ -708,8 +716,8 @@ public final class PacketTable {
     public long memoryBytes() {
         long columns = (long) chunks.length * COLUMN_BYTES;
         for (Chunk c : chunks) {
-            for (byte[] page : c.info) {
-                columns += page == null ? 0 : page.length;
+            for (InfoPage page : c.info) {
+                columns += page == null ? 0 : INFO_PAGE;
             }
         }
         return columns + frames.memoryBytes();

@@ -1,0 +1,69 @@
+package org.layerscope.session;
+
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The memory outside the Java heap that the tables' columns live in ({@link PacketTable}'s chunks,
+ * {@link FrameStore}'s metadata): direct buffers, which the young collections never copy.
+ *
+ * <p>A direct buffer's memory goes back to the system only once the collector found its owner unreachable, and
+ * with the columns out of it the heap holds little, so G1 may go a long time without the old-generation cycle that
+ * would find the tables of the captures closed meanwhile: opening capture after capture, their columns piled up
+ * (six loads of the 1.5M-frame benchmark capture in one JVM: 119 → 666 MiB, and it would have gone on up to the
+ * maximum heap size again). So the columns in use are counted, and when they have grown by {@link #STEP} since
+ * the count was last that low, a full collection ({@code System.gc()}, on the thread that allocates: the loading
+ * one) finds the closed tables, whose memory is freed right after. A load of a large capture pays for one such
+ * collection of a small heap (tens of milliseconds) per {@link #STEP} of columns.
+ */
+final class ColumnMemory {
+    /** Growth of the columns in use that starts a collection: about 1.5M rows of a table. */
+    static final long STEP = 160L << 20;
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong IN_USE = new AtomicLong();
+    private static long collectAt = STEP;
+    private static long collections;
+
+    private ColumnMemory() {
+    }
+
+    /**
+     * A zeroed buffer of {@code bytes} in the platform's byte order, counted until {@code owner} (which must be
+     * the only holder of the buffer) is unreachable.
+     */
+    static ByteBuffer allocate(Object owner, int bytes) {
+        long now = IN_USE.addAndGet(bytes);
+        collectIfGrown(now);
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        CLEANER.register(owner, () -> IN_USE.addAndGet(-bytes));
+        return b;
+    }
+
+    private static synchronized void collectIfGrown(long now) {
+        if (now + STEP < collectAt) {
+            collectAt = now + STEP; // tables were freed: count from here
+        }
+        if (now >= collectAt) {
+            collections++;
+            System.gc();
+            collectAt = now + STEP;
+        }
+    }
+
+    /** A column of {@code length} bytes from {@code at} of {@code all}, in the platform's byte order. */
+    static ByteBuffer column(ByteBuffer all, int at, int length) {
+        return all.slice(at, length).order(ByteOrder.nativeOrder());
+    }
+
+    /** Bytes of columns allocated whose owners were not found unreachable yet. */
+    static long inUse() {
+        return IN_USE.get();
+    }
+
+    /** Collections started so far (for tests). */
+    static synchronized long collections() {
+        return collections;
+    }
+}
