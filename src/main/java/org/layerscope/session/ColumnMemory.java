@@ -13,13 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the columns out of it the heap holds little, so G1 may go a long time without the old-generation cycle that
  * would find the tables of the captures closed meanwhile: opening capture after capture, their columns piled up
  * (six loads of the 1.5M-frame benchmark capture in one JVM: 119 → 666 MiB, and it would have gone on up to the
- * maximum heap size again). So the columns in use are counted, and when they have grown by {@link #STEP} since
- * the count was last that low, a full collection ({@code System.gc()}, on the thread that allocates: the loading
- * one) finds the closed tables, whose memory is freed right after. A load of a large capture pays for one such
- * collection of a small heap (tens of milliseconds) per {@link #STEP} of columns.
+ * maximum heap size again). So the columns in use are counted, and when a table allocates its first columns (a
+ * capture is opened, the one before is closed) while they have grown by {@link #STEP} since they were last that
+ * low, a full collection ({@code System.gc()}, on the loading thread, before the rows come) finds the closed
+ * tables, whose memory is freed right after. Never in the middle of a load: a full collection also shrinks the
+ * heap, which the rest of the load (and the display filter after it) then had to grow again.
  */
 final class ColumnMemory {
-    /** Growth of the columns in use that starts a collection: about 1.5M rows of a table. */
+    /** Growth of the columns in use that lets a new table start a collection: about a 1.2M-row table. */
     static final long STEP = 160L << 20;
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong IN_USE = new AtomicLong();
@@ -32,20 +33,22 @@ final class ColumnMemory {
     /**
      * A zeroed buffer of {@code bytes} in the platform's byte order, counted until {@code owner} (which must be
      * the only holder of the buffer) is unreachable.
+     *
+     * @param first whether these are the first columns of a table (a capture being opened)
      */
-    static ByteBuffer allocate(Object owner, int bytes) {
+    static ByteBuffer allocate(Object owner, int bytes, boolean first) {
         long now = IN_USE.addAndGet(bytes);
-        collectIfGrown(now);
+        collectIfGrown(now, first);
         ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
         CLEANER.register(owner, () -> IN_USE.addAndGet(-bytes));
         return b;
     }
 
-    private static synchronized void collectIfGrown(long now) {
+    private static synchronized void collectIfGrown(long now, boolean first) {
         if (now + STEP < collectAt) {
             collectAt = now + STEP; // tables were freed: count from here
         }
-        if (now >= collectAt) {
+        if (first && now >= collectAt) {
             collections++;
             System.gc();
             collectAt = now + STEP;

@@ -65,7 +65,7 @@ final class FrameStore {
         final java.nio.IntBuffer interfaceId;
 
         Meta() {
-            java.nio.ByteBuffer all = ColumnMemory.allocate(this, BYTES);
+            java.nio.ByteBuffer all = ColumnMemory.allocate(this, BYTES, false);
             int n = 1 << SHIFT;
             number = ColumnMemory.column(all, 0, 8 * n).asLongBuffer();
             timestamp = ColumnMemory.column(all, 8 * n, 8 * n).asLongBuffer();

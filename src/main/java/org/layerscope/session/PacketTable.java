@@ -112,8 +112,8 @@ public final class PacketTable {
         /** The Info texts longer than {@link #LONG_INFO} bytes (their rows keep none in the pages), or null. */
         java.util.Map<Integer, String> longInfo;
 
-        Chunk() {
-            java.nio.ByteBuffer all = ColumnMemory.allocate(this, COLUMN_BYTES);
+        Chunk(boolean first) {
+            java.nio.ByteBuffer all = ColumnMemory.allocate(this, COLUMN_BYTES, first);
             int at = 0;
             time = column(all, at, 8 * CHUNK).asLongBuffer();
             at += 8 * CHUNK;
@@ -152,7 +152,7 @@ public final class PacketTable {
 
     /** A page of Info texts (UTF-8), outside the heap as the columns are ({@link ColumnMemory}). */
     private static final class InfoPage {
-        final java.nio.ByteBuffer bytes = ColumnMemory.allocate(this, INFO_PAGE);
+        final java.nio.ByteBuffer bytes = ColumnMemory.allocate(this, INFO_PAGE, false);
     }
 
     /** Bytes of an Info page. */
@@ -519,7 +519,7 @@ public final class PacketTable {
         Chunk[] cs = chunks;
         if (ci >= cs.length) {
             Chunk[] grown = java.util.Arrays.copyOf(cs, ci + 1);
-            grown[ci] = new Chunk();
+            grown[ci] = new Chunk(ci == 0);
             chunks = grown;
             return grown[ci];
         }

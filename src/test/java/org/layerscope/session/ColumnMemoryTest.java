@@ -19,7 +19,7 @@ class ColumnMemoryTest {
         Object open = null;
         for (int i = 0; i < 12; i++) { // three steps' worth, one "table" open at a time
             open = new Object();
-            ByteBuffer b = ColumnMemory.allocate(open, block);
+            ByteBuffer b = ColumnMemory.allocate(open, block, true);
             assertEquals(block, b.capacity());
             assertEquals(ByteOrder.nativeOrder(), b.order());
             assertEquals(0, b.getLong(block - 8), "allocated zeroed");
@@ -35,9 +35,22 @@ class ColumnMemoryTest {
         java.lang.ref.Reference.reachabilityFence(open); // the last one stays open until here
     }
 
+    /** A table that grows past a step while it loads is not collected in the middle of its load. */
+    @Test
+    void noCollectionInTheMiddleOfALoad() {
+        long collections = ColumnMemory.collections();
+        Object table = new Object();
+        int block = (int) (ColumnMemory.STEP / 4);
+        for (int i = 0; i < 8; i++) {
+            ColumnMemory.allocate(table, block, i == 0);
+        }
+        assertTrue(ColumnMemory.collections() <= collections + 1, "at most one, before the first columns");
+        java.lang.ref.Reference.reachabilityFence(table);
+    }
+
     @Test
     void columnsAreSlicesInThePlatformsByteOrder() {
-        ByteBuffer all = ColumnMemory.allocate(new Object(), 64);
+        ByteBuffer all = ColumnMemory.allocate(new Object(), 64, false);
         ByteBuffer c = ColumnMemory.column(all, 16, 32);
         c.asIntBuffer().put(1, 0x01020304);
         assertEquals(ByteOrder.nativeOrder(), c.order());
