@@ -75,6 +75,16 @@ final class FrameStore {
             linkType = ColumnMemory.column(all, 32 * n, 4 * n).asIntBuffer();
             interfaceId = ColumnMemory.column(all, 36 * n, 4 * n).asIntBuffer();
         }
+
+        /** Row {@code j}: the frame's metadata (not its location). */
+        void set(int j, RawFrame f, int captured) {
+            number.put(j, f.number());
+            timestamp.put(j, f.timestampNanos());
+            capturedLength.put(j, captured);
+            originalLength.put(j, f.originalLength());
+            linkType.put(j, f.linkType());
+            interfaceId.put(j, f.interfaceId());
+        }
     }
 
     /**
@@ -119,12 +129,7 @@ final class FrameStore {
         int j = i & MASK;
         byte[] d = f.data();
         if (!keepBytes) {
-            m.number.put(j, f.number());
-            m.timestamp.put(j, f.timestampNanos());
-            m.capturedLength.put(j, capturedLength);
-            m.originalLength.put(j, f.originalLength());
-            m.linkType.put(j, f.linkType());
-            m.interfaceId.put(j, f.interfaceId());
+            m.set(j, f, capturedLength);
             count = i + 1;
             return;
         }
@@ -136,12 +141,7 @@ final class FrameStore {
             }
             store(m, j, d);
         }
-        m.number.put(j, f.number());
-        m.timestamp.put(j, f.timestampNanos());
-        m.capturedLength.put(j, capturedLength);
-        m.originalLength.put(j, f.originalLength());
-        m.linkType.put(j, f.linkType());
-        m.interfaceId.put(j, f.interfaceId());
+        m.set(j, f, capturedLength);
         if (!f.comments().isEmpty()) {
             synchronized (comments) {
                 comments.put(i, f.comments());
