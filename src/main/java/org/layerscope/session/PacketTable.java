@@ -84,11 +84,11 @@ public final class PacketTable {
     private final boolean keepInfo;
 
     /**
-     * A chunk's columns live outside the Java heap, in one direct buffer per chunk ({@link ColumnMemory}): they are
-     * most of a long
-     * capture's table (about 50 bytes a row), they live as long as the capture is open, and in the heap every young
-     * collection of the load copied the chunks filled since the one before (several times each, until they were
-     * old), which made the collector grow the heap well past what was live.
+     * A chunk's columns live outside the Java heap, in one direct buffer per chunk ({@link ColumnMemory}), and so do
+     * its Info pages: with the frames' metadata they are most of a long capture's table (about 130 bytes a row),
+     * they live as long as the capture is open, and in the heap every young collection of a load copied the chunks
+     * filled since the one before (several times each, until they were old), which made the collector grow the heap
+     * well past what was live.
      */
     private static final class Chunk {
         final java.nio.LongBuffer time;
