@@ -13,6 +13,7 @@
 #   PUBLISHERS=240     long-lived publishing clients (4 of 5 over TLS, half of them TLS 1.2, half 1.3)
 #   MESSAGES=1500      messages each publisher sends on its one connection
 #   SUBSCRIBERS=4      subscribers on '#' (half on the TLS port, half plain)
+#   PUBLISH_TIMEOUT=600 seconds to wait for the publishers; those still running then are stopped
 # Defaults give about 1.2-1.5 million frames. Needs mosquitto, mosquitto-clients, openssl, dumpcap
 # (Debian: apt-get install mosquitto mosquitto-clients openssl tshark), util-linux (unshare), iproute2.
 set -euo pipefail
@@ -110,7 +111,20 @@ for i in $(seq 1 "$PUBLISHERS"); do
     fi
     PUBS+=($!)
 done
-for p in "${PUBS[@]}"; do wait "$p" || true; done
+# wait for the publishers, but not forever: now and then a `mosquitto_pub -l` never exits after its last line
+deadline=$(( $(date +%s) + ${PUBLISH_TIMEOUT:-600} ))
+while :; do
+    left=0
+    for p in "${PUBS[@]}"; do kill -0 "$p" 2>/dev/null && left=$((left + 1)); done
+    [ "$left" = 0 ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+        log "$left publisher(s) still running after ${PUBLISH_TIMEOUT:-600} s: stopping them"
+        for p in "${PUBS[@]}"; do kill "$p" 2>/dev/null || true; done
+        break
+    fi
+    sleep 1
+done
+for p in "${PUBS[@]}"; do wait "$p" 2>/dev/null || true; done
 sleep 2
 kill -INT "$DUMPCAP" 2>/dev/null || true
 wait "$DUMPCAP" 2>/dev/null || true
