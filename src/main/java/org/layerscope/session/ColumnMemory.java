@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory outside the Java heap that the tables' columns live in ({@link PacketTable}'s chunks,
+ * The memory outside the Java heap that the tables' columns live in ({@link PacketTable}'s chunks and Info pages,
  * {@link FrameStore}'s metadata): direct buffers, which the young collections never copy.
  *
  * <p>A direct buffer's memory goes back to the system only once the collector found its owner unreachable, and
@@ -39,7 +39,13 @@ final class ColumnMemory {
     static ByteBuffer allocate(Object owner, int bytes, boolean first) {
         long now = IN_USE.addAndGet(bytes);
         collectIfGrown(now, first);
-        ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        ByteBuffer b;
+        try {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        } catch (OutOfMemoryError e) { // nothing was allocated: not in use (the caller reports the error)
+            IN_USE.addAndGet(-bytes);
+            throw e;
+        }
         CLEANER.register(owner, () -> IN_USE.addAndGet(-bytes));
         return b;
     }

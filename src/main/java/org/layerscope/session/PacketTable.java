@@ -115,11 +115,11 @@ public final class PacketTable {
         Chunk(boolean first) {
             java.nio.ByteBuffer all = ColumnMemory.allocate(this, COLUMN_BYTES, first);
             int at = 0;
-            time = column(all, at, 8 * CHUNK).asLongBuffer();
+            time = ColumnMemory.column(all, at, 8 * CHUNK).asLongBuffer();
             at += 8 * CHUNK;
             java.nio.IntBuffer[] ints = new java.nio.IntBuffer[7];
             for (int k = 0; k < ints.length; k++) {
-                ints[k] = column(all, at, 4 * CHUNK).asIntBuffer();
+                ints[k] = ColumnMemory.column(all, at, 4 * CHUNK).asIntBuffer();
                 at += 4 * CHUNK;
             }
             origLength = ints[0];
@@ -129,15 +129,11 @@ public final class PacketTable {
             ports = ints[4];
             protocol = ints[5];
             label = ints[6];
-            infoOffset = column(all, at, 4 * (CHUNK + 1)).asIntBuffer();
+            infoOffset = ColumnMemory.column(all, at, 4 * (CHUNK + 1)).asIntBuffer();
             at += 4 * (CHUNK + 1);
-            phase = column(all, at, CHUNK);
+            phase = ColumnMemory.column(all, at, CHUNK);
             at += CHUNK;
-            flags = column(all, at, CHUNK);
-        }
-
-        private static java.nio.ByteBuffer column(java.nio.ByteBuffer all, int at, int length) {
-            return ColumnMemory.column(all, at, length);
+            flags = ColumnMemory.column(all, at, CHUNK);
         }
 
         int infoStart(int i) {
