@@ -5,8 +5,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -16,7 +18,7 @@ import java.util.Set;
 
 /**
  * Where a writer's bytes go: an {@link AtomicFile} renamed over the target on commit, the target itself (live
- * capture), or a caller's stream.
+ * capture, put in place with its header at the first flush), or a caller's stream.
  *
  * <p>A live output hands bytes to the file only at block boundaries ({@link #endBlock()}, {@link #flush()}), so a
  * capture whose process is killed ({@code kill -9}, a crash of the window or of {@code run-capture}) leaves a file
@@ -47,15 +49,39 @@ final class CaptureOutput implements Closeable {
         return new CaptureOutput(f, f.out());
     }
 
-    /** Writes straight to the target (created or truncated), for live captures. */
+    /**
+     * Writes straight to the target, for live captures. The file first gets a hidden temporary name in the
+     * target's folder and is renamed over the target at the first flush, so the target never exists without its
+     * header: a process killed before that leaves no empty capture behind (at worst a hidden temporary file).
+     * Later flushes go to the same file under its final name.
+     */
     static CaptureOutput live(Path target) throws IOException {
-        FileAttribute<?>[] owner = privateIn(target.toAbsolutePath().getParent());
-        FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), owner);
-        if (owner.length > 0) {
-            Files.setPosixFilePermissions(target, OWNER_ONLY); // an existing file, or a umask that removed bits
+        Path absolute = target.toAbsolutePath();
+        FileAttribute<?>[] owner = privateIn(absolute.getParent());
+        Path temporary = null;
+        FileChannel channel = null;
+        for (int attempt = 0; channel == null; attempt++) {
+            temporary = absolute.resolveSibling("." + absolute.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        owner);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
         }
-        return new CaptureOutput(null, new BlockStream(channel));
+        if (owner.length > 0) {
+            try {
+                Files.setPosixFilePermissions(temporary, OWNER_ONLY); // a umask that removed bits
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(temporary);
+                throw e;
+            }
+        }
+        return new CaptureOutput(null, new BlockStream(channel, temporary, absolute));
     }
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -105,11 +131,16 @@ final class CaptureOutput implements Closeable {
      */
     private static final class BlockStream extends OutputStream {
         private final FileChannel channel;
+        private final Path target;
+        /** The temporary name until the first drain renames it to {@link #target}; then null. */
+        private Path temporary;
         private byte[] buf = new byte[BUFFER_SIZE];
         private int count;
 
-        BlockStream(FileChannel channel) {
+        BlockStream(FileChannel channel, Path temporary, Path target) {
             this.channel = channel;
+            this.temporary = temporary;
+            this.target = target;
         }
 
         @Override
@@ -146,9 +177,22 @@ final class CaptureOutput implements Closeable {
                 channel.write(b);
             }
             count = 0;
+            if (temporary != null) {
+                publish();
+            }
             if (buf.length > 4 * BUFFER_SIZE) {
                 buf = new byte[BUFFER_SIZE]; // after a huge block, give the memory back
             }
+        }
+
+        /** Renames the file, header and all, over the target (the open channel keeps writing to it). */
+        private void publish() throws IOException {
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
         }
 
         @Override
@@ -162,6 +206,31 @@ final class CaptureOutput implements Closeable {
                 drain();
             } finally {
                 channel.close();
+            }
+        }
+
+        /**
+         * Closes without committing: a file not yet renamed over the target is deleted; one already in place keeps
+         * what was written (best effort: a live capture loses nothing it can still write).
+         */
+        void discard() {
+            if (temporary == null) {
+                try {
+                    close();
+                } catch (IOException | RuntimeException ignored) {
+                    // the output is being thrown away
+                }
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the output is being thrown away
+            }
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException | RuntimeException ignored) {
+                // nothing more can be done; the target is untouched
             }
         }
     }
@@ -199,6 +268,10 @@ final class CaptureOutput implements Closeable {
     }
 
     private void discard() {
+        if (out instanceof BlockStream b) {
+            b.discard();
+            return;
+        }
         try {
             out.close();
         } catch (IOException | RuntimeException ignored) {

@@ -71,10 +71,20 @@ public final class PcapWriter implements Closeable, Flushable {
         return new PcapWriter(CaptureOutput.atomic(path), linkType, snapLength, precision);
     }
 
-    /** Writes straight to {@code path} (created or truncated), for a live capture; see {@link #flush()}. */
+    /**
+     * Writes straight to {@code path} (replaced if it exists), for a live capture; see {@link #flush()}. The file
+     * appears under its name with its header already in it, never empty.
+     */
     public static PcapWriter createLive(Path path, int linkType, int snapLength, TimestampPrecision precision)
             throws IOException {
-        return new PcapWriter(CaptureOutput.live(path), linkType, snapLength, precision);
+        PcapWriter w = new PcapWriter(CaptureOutput.live(path), linkType, snapLength, precision);
+        try {
+            w.flush();
+        } catch (IOException | RuntimeException e) {
+            w.abort();
+            throw e;
+        }
+        return w;
     }
 
     /** Writes to {@code out}, which {@link #close()} closes. */

@@ -66,9 +66,19 @@ public final class PcapngWriter implements Closeable, Flushable {
         return new PcapngWriter(CaptureOutput.atomicOwnerOnly(path), sectionComments);
     }
 
-    /** Writes straight to {@code path} (created or truncated), for a live capture; see {@link #flush()}. */
+    /**
+     * Writes straight to {@code path} (replaced if it exists), for a live capture; see {@link #flush()}. The file
+     * appears under its name with its section header already in it, never empty.
+     */
     public static PcapngWriter createLive(Path path, List<String> sectionComments) throws IOException {
-        return new PcapngWriter(CaptureOutput.live(path), sectionComments);
+        PcapngWriter w = new PcapngWriter(CaptureOutput.live(path), sectionComments);
+        try {
+            w.flush();
+        } catch (IOException | RuntimeException e) {
+            w.abort();
+            throw e;
+        }
+        return w;
     }
 
     /** Writes to {@code out}, which {@link #close()} closes. */

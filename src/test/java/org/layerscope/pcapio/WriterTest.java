@@ -127,6 +127,29 @@ class WriterTest {
         assertEquals(List.of(pcap, target), filesIn(dir));
     }
 
+    /**
+     * A live capture's file appears under its name only with its header in it: a process killed between creating
+     * it and the first flush (CI once caught {@code run-capture} there) left an empty file that does not read.
+     */
+    @Test
+    void aLiveCaptureAppearsWithItsHeader(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("live.pcapng");
+        Files.writeString(target, "an older file");
+        PcapngWriter w = PcapngWriter.createLive(target, List.of("live"));
+        assertEquals(List.of(target), filesIn(dir), "no temporary file left once in place");
+        assertEquals(0, SharedCaptures.read(target).frames().size(), "the section header alone reads");
+        int id = w.addInterface(LinkType.ETHERNET, 262144, TimestampPrecision.MICROSECONDS);
+        w.writeFrame(id, frame(1, 1_000_000L, LinkType.ETHERNET, 100));
+        w.close();
+        assertEquals(1, SharedCaptures.read(target).frames().size());
+
+        Path pcap = dir.resolve("live.pcap");
+        PcapWriter p = PcapWriter.createLive(pcap, LinkType.RAW, 0, TimestampPrecision.NANOSECONDS);
+        assertEquals(0, SharedCaptures.read(pcap).frames().size(), "the global header alone reads");
+        p.abort();
+        assertEquals(List.of(pcap, target), filesIn(dir), "aborted once in place: the file stays");
+    }
+
     @Test
     void oneInterfacePerDistinctLinkTypeSnapLengthAndPrecision() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
