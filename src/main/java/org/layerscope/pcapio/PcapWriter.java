@@ -73,18 +73,11 @@ public final class PcapWriter implements Closeable, Flushable {
 
     /**
      * Writes straight to {@code path} (replaced if it exists), for a live capture; see {@link #flush()}. The file
-     * appears under its name with its header already in it, never empty.
+     * appears under its name at the first flush, with its header, never empty.
      */
     public static PcapWriter createLive(Path path, int linkType, int snapLength, TimestampPrecision precision)
             throws IOException {
-        PcapWriter w = new PcapWriter(CaptureOutput.live(path), linkType, snapLength, precision);
-        try {
-            w.flush();
-        } catch (IOException | RuntimeException e) {
-            w.abort();
-            throw e;
-        }
-        return w;
+        return new PcapWriter(CaptureOutput.live(path), linkType, snapLength, precision);
     }
 
     /** Writes to {@code out}, which {@link #close()} closes. */

@@ -68,17 +68,11 @@ public final class PcapngWriter implements Closeable, Flushable {
 
     /**
      * Writes straight to {@code path} (replaced if it exists), for a live capture; see {@link #flush()}. The file
-     * appears under its name with its section header already in it, never empty.
+     * appears under its name at the first flush, with everything written until then (the section header and,
+     * flushed together with it, the interfaces), never empty.
      */
     public static PcapngWriter createLive(Path path, List<String> sectionComments) throws IOException {
-        PcapngWriter w = new PcapngWriter(CaptureOutput.live(path), sectionComments);
-        try {
-            w.flush();
-        } catch (IOException | RuntimeException e) {
-            w.abort();
-            throw e;
-        }
-        return w;
+        return new PcapngWriter(CaptureOutput.live(path), sectionComments);
     }
 
     /** Writes to {@code out}, which {@link #close()} closes. */

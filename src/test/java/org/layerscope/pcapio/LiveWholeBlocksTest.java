@@ -33,6 +33,7 @@ class LiveWholeBlocksTest {
         int checks = 0;
         try (PcapngWriter w = PcapngWriter.createLive(f, List.of("live"))) {
             int id = w.addInterface(new CaptureInterface(LinkType.ETHERNET, 262_144, "lo", null, 1_000_000_000L, 0));
+            w.flush(); // as LiveCapture does: the file appears with its section header and interface
             long onDisk = Files.size(f);
             for (int i = 1; i <= 400; i++) {
                 // mostly small frames, some of 20-70 KiB (TSO on loopback), the odd one larger than the buffer

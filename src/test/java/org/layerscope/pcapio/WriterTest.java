@@ -136,18 +136,24 @@ class WriterTest {
         Path target = dir.resolve("live.pcapng");
         Files.writeString(target, "an older file");
         PcapngWriter w = PcapngWriter.createLive(target, List.of("live"));
-        assertEquals(List.of(target), filesIn(dir), "no temporary file left once in place");
-        assertEquals(0, SharedCaptures.read(target).frames().size(), "the section header alone reads");
         int id = w.addInterface(LinkType.ETHERNET, 262144, TimestampPrecision.MICROSECONDS);
+        assertEquals("an older file", Files.readString(target), "not replaced before the first flush");
+        assertEquals(2, filesIn(dir).size(), "the new file waits under a hidden temporary name");
+        w.flush(); // what LiveCapture does at once: section header and interface appear together
+        assertEquals(List.of(target), filesIn(dir));
+        assertEquals(0, SharedCaptures.read(target).frames().size(), "the headers alone read");
         w.writeFrame(id, frame(1, 1_000_000L, LinkType.ETHERNET, 100));
         w.close();
         assertEquals(1, SharedCaptures.read(target).frames().size());
 
-        Path pcap = dir.resolve("live.pcap");
-        PcapWriter p = PcapWriter.createLive(pcap, LinkType.RAW, 0, TimestampPrecision.NANOSECONDS);
-        assertEquals(0, SharedCaptures.read(pcap).frames().size(), "the global header alone reads");
+        Path unused = dir.resolve("unused.pcap");
+        PcapWriter p = PcapWriter.createLive(unused, LinkType.RAW, 0, TimestampPrecision.NANOSECONDS);
         p.abort();
-        assertEquals(List.of(pcap, target), filesIn(dir), "aborted once in place: the file stays");
+        assertEquals(List.of(target), filesIn(dir), "aborted before its first flush: nothing left");
+        Path closed = dir.resolve("closed.pcap");
+        PcapWriter.createLive(closed, LinkType.RAW, 0, TimestampPrecision.NANOSECONDS).close();
+        assertEquals(0, SharedCaptures.read(closed).frames().size(), "closed without a flush: in place, and it reads");
+        assertEquals(List.of(closed, target), filesIn(dir));
     }
 
     @Test
