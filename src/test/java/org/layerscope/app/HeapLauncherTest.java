@@ -61,6 +61,27 @@ class HeapLauncherTest {
     }
 
     @Test
+    void hugePagesOnlyOnLinuxWhenGivenOnRequest(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path setting = dir.resolve("enabled");
+        List<String> base = List.of(HeapLauncher.HEAP, HeapLauncher.GC, HeapLauncher.JIT);
+        java.nio.file.Files.writeString(setting, "always [madvise] never\n");
+        assertEquals(append(base, HeapLauncher.HUGE_PAGES), HeapLauncher.childFlags("Linux", setting));
+        assertEquals(base, HeapLauncher.childFlags("Windows 11", setting), "the flag exists only in Linux JVMs");
+        assertEquals(base, HeapLauncher.childFlags("Mac OS X", setting));
+        java.nio.file.Files.writeString(setting, "[always] madvise never\n");
+        assertEquals(base, HeapLauncher.childFlags("Linux", setting), "the heap has them already");
+        java.nio.file.Files.writeString(setting, "always madvise [never]\n");
+        assertEquals(base, HeapLauncher.childFlags("Linux", setting), "the JVM would print a warning");
+        assertEquals(base, HeapLauncher.childFlags("Linux", dir.resolve("missing")));
+    }
+
+    private static List<String> append(List<String> l, String s) {
+        List<String> r = new ArrayList<>(l);
+        r.add(s);
+        return r;
+    }
+
+    @Test
     void onlyStreamingCommandsWithoutUserFlagsAreRelaunched() {
         // this JVM runs the tests: not a streaming command, so nothing is started
         assertTrue(HeapLauncher.relaunch(new String[] {"filters"}).isEmpty());
