@@ -45,6 +45,13 @@ final class HeapLauncher {
      * in six interleaved runs (bench/README.md, session 13). The flag exists only in Linux JVMs.
      */
     static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    /**
+     * The JVM's own messages on standard error, never on standard output, which is the command's data (a TSV or JSON
+     * stream): by default HotSpot prints its unified-logging warnings on standard output, such as
+     * {@code [warning][pagesize] UseLargePages disabled, …}. Errors and warnings still show, on standard error.
+     */
+    static final List<String> VM_OUTPUT = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
+            "-XX:+DisplayVMOutputToStderr");
     static final Path HUGE_PAGES_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     static final String MARK = "LAYERSCOPE_RELAUNCHED";
     private static final Set<String> STREAMING = Set.of("analyze", "diagnose", "convert", "export-timeline");
@@ -55,6 +62,7 @@ final class HeapLauncher {
     /** The child JVM's flags on this system ({@code hugePagesSetting}: where Linux says how it gives huge pages). */
     static List<String> childFlags(String osName, Path hugePagesSetting) {
         List<String> flags = new ArrayList<>(List.of(HEAP, GC, JIT));
+        flags.addAll(VM_OUTPUT);
         if (osName.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
             try {
                 if (java.nio.file.Files.readString(hugePagesSetting).contains("[madvise]")) {

@@ -63,7 +63,8 @@ class HeapLauncherTest {
     @Test
     void hugePagesOnlyOnLinuxWhenGivenOnRequest(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path setting = dir.resolve("enabled");
-        List<String> base = List.of(HeapLauncher.HEAP, HeapLauncher.GC, HeapLauncher.JIT);
+        List<String> base = new ArrayList<>(List.of(HeapLauncher.HEAP, HeapLauncher.GC, HeapLauncher.JIT));
+        base.addAll(HeapLauncher.VM_OUTPUT);
         java.nio.file.Files.writeString(setting, "always [madvise] never\n");
         assertEquals(append(base, HeapLauncher.HUGE_PAGES), HeapLauncher.childFlags("Linux", setting));
         assertEquals(base, HeapLauncher.childFlags("Windows 11", setting), "the flag exists only in Linux JVMs");
@@ -73,6 +74,34 @@ class HeapLauncherTest {
         java.nio.file.Files.writeString(setting, "always madvise [never]\n");
         assertEquals(base, HeapLauncher.childFlags("Linux", setting), "the JVM would print a warning");
         assertEquals(base, HeapLauncher.childFlags("Linux", dir.resolve("missing")));
+    }
+
+    /**
+     * The child's JVM prints its own warnings on standard error: by default HotSpot's unified logging prints them on
+     * standard output, in the middle of the command's data (on a machine without configured large pages,
+     * {@code -XX:+UseLargePages} gives one).
+     */
+    @Test
+    void theChildJvmsWarningsGoToStandardError() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Run plain = exec(List.of(java, "-XX:+UseLargePages", "-version"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(HeapLauncher.VM_OUTPUT); // (with the child's huge pages, -XX:+UseLargePages would not complain)
+        cmd.addAll(List.of("-XX:+UseLargePages", "-version"));
+        Run child = exec(cmd);
+        assertEquals(0, child.status(), child.err());
+        assertEquals("", child.out(), "nothing from the JVM on standard output");
+        for (String warning : plain.out().lines().filter(l -> l.contains("[warning]")).toList()) {
+            assertTrue(child.err().contains(warning.substring(warning.indexOf("[warning]"))), child.err());
+        }
+    }
+
+    private static Run exec(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     private static List<String> append(List<String> l, String s) {
