@@ -82,11 +82,8 @@ public final class AtomicFile implements Closeable {
 
     private static AtomicFile open(Path target, boolean ownerOnly) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        String name = absolute.getFileName().toString();
         for (int attempt = 0; ; attempt++) {
-            Path temporary = folder.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
+            Path temporary = temporaryName(absolute);
             try {
                 return new AtomicFile(absolute, temporary, create(temporary, ownerOnly));
             } catch (FileAlreadyExistsException e) {
@@ -210,6 +207,11 @@ public final class AtomicFile implements Closeable {
     }
 
     private void discard() {
+        closeAndDelete(out, temporary);
+    }
+
+    /** Closes {@code out} and deletes {@code temporary}, quietly: what was being written is thrown away. */
+    static void closeAndDelete(Closeable out, Path temporary) {
         try {
             out.close();
         } catch (IOException | RuntimeException ignored) {
@@ -220,6 +222,12 @@ public final class AtomicFile implements Closeable {
         } catch (IOException | RuntimeException ignored) {
             // nothing more can be done; the target is untouched either way
         }
+    }
+
+    /** A new, unused name for a hidden temporary file next to {@code absolute} (try again if it is taken). */
+    static Path temporaryName(Path absolute) {
+        return absolute.resolveSibling("." + absolute.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** Writes {@code target} (its folder is created when missing); on any failure the target is untouched. */

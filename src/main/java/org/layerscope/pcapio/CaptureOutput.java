@@ -61,8 +61,7 @@ final class CaptureOutput implements Closeable {
         Path temporary = null;
         FileChannel channel = null;
         for (int attempt = 0; channel == null; attempt++) {
-            temporary = absolute.resolveSibling("." + absolute.getFileName() + "."
-                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            temporary = AtomicFile.temporaryName(absolute);
             try {
                 channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         owner);
@@ -222,16 +221,7 @@ final class CaptureOutput implements Closeable {
                 }
                 return;
             }
-            try {
-                channel.close();
-            } catch (IOException | RuntimeException ignored) {
-                // the output is being thrown away
-            }
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException | RuntimeException ignored) {
-                // nothing more can be done; the target is untouched
-            }
+            AtomicFile.closeAndDelete(channel, temporary);
         }
     }
 
