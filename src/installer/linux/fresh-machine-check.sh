@@ -29,6 +29,11 @@ step "layerscope analyze"
 command -v layerscope
 layerscope analyze sample-pcaps/mqtt-tls12-mutual.pcapng --format text | head -5
 layerscope diagnose sample-pcaps/mqtt-tls12-unknown-ca.pcapng | head -3
+step "the launcher's JVM flags: huge pages, and the JVM's own warnings on standard error, never in the output"
+grep -E 'UseTransparentHugePages|Xlog|DisplayVMOutputToStderr' /opt/layerscope/lib/app/LayerScope.cfg
+first=$(layerscope analyze sample-pcaps/mqtt-tls12-mutual.pcapng --format tsv | head -1)
+[ "${first%%$'\t'*}" = frame ] || { echo "FAIL: the tsv output does not start with its header: $first"; exit 1; }
+echo "tsv header first: ok"
 step "desktop entry, icon, file types"
 entry=$(ls /usr/share/applications/*LayerScope*.desktop)
 cat "$entry"
