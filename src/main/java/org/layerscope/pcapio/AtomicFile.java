@@ -224,6 +224,29 @@ public final class AtomicFile implements Closeable {
         }
     }
 
+    /**
+     * Deletes the hidden temporary files that a writer of {@code target} left next to it when it was killed before
+     * it put its file in place (quietly; only for a writer known to be gone).
+     */
+    public static void deleteLeftovers(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        String prefix = "." + absolute.getFileName() + ".";
+        try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(folder, f -> {
+            String n = f.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path f : left) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // left for another time; it is hidden and holds nothing that was offered
+        }
+    }
+
     /** A new, unused name for a hidden temporary file next to {@code absolute} (try again if it is taken). */
     static Path temporaryName(Path absolute) {
         return absolute.resolveSibling("." + absolute.getFileName() + "."

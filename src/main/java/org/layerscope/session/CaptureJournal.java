@@ -68,7 +68,8 @@ public final class CaptureJournal {
 
     /**
      * The captures whose process ended without ending them (oldest first). Markers of captures that never wrote a
-     * block (no file, or an empty one, which is deleted too), and unreadable markers, are removed on the way.
+     * block (no file, or an empty one, which is deleted too, as is a hidden temporary file the capture left before
+     * its first flush), and unreadable markers, are removed on the way.
      */
     public List<Entry> interrupted() {
         List<Entry> out = new ArrayList<>();
@@ -89,6 +90,8 @@ public final class CaptureJournal {
                         if (bytes == 0) {
                             deleteQuietly(e.file());
                         }
+                        // a live capture killed before its first flush: its file under a hidden temporary name
+                        org.layerscope.pcapio.AtomicFile.deleteLeftovers(e.file());
                         deleteQuietly(m);
                     }
                 }

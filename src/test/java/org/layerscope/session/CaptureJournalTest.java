@@ -38,6 +38,9 @@ class CaptureJournalTest {
         marker(journal, dead, left, "2026-12-03T07:00:00Z", "a");
         marker(journal, dead, empty, "2026-12-03T06:00:00Z", "b");
         marker(journal, dead, tmp.resolve("never-written.pcapng"), "2026-12-03T05:00:00Z", "c");
+        // killed between creating its file under a hidden name and the first flush that puts it in place
+        Path hidden = Files.createFile(tmp.resolve(".never-written.pcapng.5eed.tmp"));
+        Path other = Files.createFile(tmp.resolve(".another.pcapng.5eed.tmp"));
         Files.writeString(journal.folder().resolve("capture-garbage.capture.properties"), "pid=oops\n");
         List<CaptureJournal.Entry> found = journal.interrupted();
         assertEquals(1, found.size(), found.toString());
@@ -46,6 +49,8 @@ class CaptureJournalTest {
         assertEquals(Instant.parse("2026-12-03T07:00:00Z"), found.get(0).started());
         assertEquals(8, found.get(0).size());
         assertFalse(Files.exists(empty), "an empty capture (killed before its first block) is removed");
+        assertFalse(Files.exists(hidden), "so is a capture's hidden file from before its first flush");
+        assertTrue(Files.exists(other), "another file's is left alone");
         try (var files = Files.list(journal.folder())) {
             assertEquals(2, files.count(), "only the running capture's and the interrupted one's markers are left");
         }
