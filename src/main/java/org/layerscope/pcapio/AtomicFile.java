@@ -175,11 +175,7 @@ public final class AtomicFile implements Closeable {
         }
         out.close();
         try {
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(temporary, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
@@ -244,6 +240,15 @@ public final class AtomicFile implements Closeable {
             }
         } catch (IOException | RuntimeException ignored) {
             // left for another time; it is hidden and holds nothing that was offered
+        }
+    }
+
+    /** Renames {@code temporary} over {@code target}, atomically where the file system can. */
+    static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -5,10 +5,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -75,8 +73,7 @@ final class CaptureOutput implements Closeable {
             try {
                 Files.setPosixFilePermissions(temporary, OWNER_ONLY); // a umask that removed bits
             } catch (IOException | RuntimeException e) {
-                channel.close();
-                Files.deleteIfExists(temporary);
+                AtomicFile.closeAndDelete(channel, temporary);
                 throw e;
             }
         }
@@ -186,11 +183,7 @@ final class CaptureOutput implements Closeable {
 
         /** Renames the file, header and all, over the target (the open channel keeps writing to it). */
         private void publish() throws IOException {
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.moveIntoPlace(temporary, target);
             temporary = null;
         }
 
