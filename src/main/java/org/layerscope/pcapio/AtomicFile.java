@@ -82,10 +82,26 @@ public final class AtomicFile implements Closeable {
 
     private static AtomicFile open(Path target, boolean ownerOnly) throws IOException {
         Path absolute = target.toAbsolutePath();
+        Temporary t = newTemporary(absolute, path -> create(path, ownerOnly));
+        return new AtomicFile(absolute, t.path(), t.channel());
+    }
+
+    /** How a temporary file is created (new, never an existing one). */
+    @FunctionalInterface
+    interface Creator {
+        FileChannel create(Path temporary) throws IOException;
+    }
+
+    /** A hidden temporary file next to a target, open for writing. */
+    record Temporary(Path path, FileChannel channel) {
+    }
+
+    /** A new hidden temporary file next to {@code absolute}, under a fresh name (another one if it is taken). */
+    static Temporary newTemporary(Path absolute, Creator creator) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path temporary = temporaryName(absolute);
             try {
-                return new AtomicFile(absolute, temporary, create(temporary, ownerOnly));
+                return new Temporary(temporary, creator.create(temporary));
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 10) {
                     throw e;
@@ -253,7 +269,7 @@ public final class AtomicFile implements Closeable {
     }
 
     /** A new, unused name for a hidden temporary file next to {@code absolute} (try again if it is taken). */
-    static Path temporaryName(Path absolute) {
+    private static Path temporaryName(Path absolute) {
         return absolute.resolveSibling("." + absolute.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }

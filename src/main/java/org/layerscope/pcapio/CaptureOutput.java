@@ -56,19 +56,10 @@ final class CaptureOutput implements Closeable {
     static CaptureOutput live(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         FileAttribute<?>[] owner = privateIn(absolute.getParent());
-        Path temporary = null;
-        FileChannel channel = null;
-        for (int attempt = 0; channel == null; attempt++) {
-            temporary = AtomicFile.temporaryName(absolute);
-            try {
-                channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        owner);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
+        AtomicFile.Temporary t = AtomicFile.newTemporary(absolute, path -> FileChannel.open(path,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), owner));
+        Path temporary = t.path();
+        FileChannel channel = t.channel();
         if (owner.length > 0) {
             try {
                 Files.setPosixFilePermissions(temporary, OWNER_ONLY); // a umask that removed bits
