@@ -146,7 +146,9 @@ public final class CaptureLoader {
             // headers when the analysis builds no trees
             try (ReadAheadReader reader = new ReadAheadReader(source, f -> {
                 at[(int) (f.number() & (OFFSET_RING - 1))] = source.lastDataOffset();
-                if (plain != null) {
+                // the progress every 256 frames: a write per frame kept the loading thread's cache line (its flags
+                // sit next to the counter) moving between the two cores
+                if (plain != null && (f.number() & 255) == 0) {
                     bytesRead.lazySet(source.position());
                 }
                 return decode ? Analyzer.decodeHeaders(f, false) : null;
@@ -171,6 +173,9 @@ public final class CaptureLoader {
                 try {
                     if (!readAll(reader, analyzer)) {
                         return false;
+                    }
+                    if (plain != null) {
+                        bytesRead.set(plain.position()); // (the reading thread is done: it handed over the end)
                     }
                 } catch (OutOfMemoryError e) {
                     if (budget == null) {
