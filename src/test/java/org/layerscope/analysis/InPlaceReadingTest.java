@@ -20,6 +20,7 @@ import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
 import org.layerscope.testutil.MqttBytes;
 import org.layerscope.testutil.TcpFrames;
+import org.layerscope.testutil.TlsBytes;
 import org.layerscope.testutil.Tools;
 
 /**
@@ -162,14 +163,9 @@ class InPlaceReadingTest {
 
     /** A TLS application data record of {@code length} bytes of content (all {@code fill}). */
     private static byte[] tlsRecord(int length, int fill) {
-        byte[] r = new byte[5 + length];
-        r[0] = 23;
-        r[1] = 3;
-        r[2] = 3;
-        r[3] = (byte) (length >> 8);
-        r[4] = (byte) length;
-        java.util.Arrays.fill(r, 5, r.length, (byte) fill);
-        return r;
+        byte[] content = new byte[length];
+        java.util.Arrays.fill(content, (byte) fill);
+        return TlsBytes.record(23, content);
     }
 
     /**

@@ -19,16 +19,20 @@ public final class TlsBytes {
     public static List<byte[]> handshakeRecords(byte[] msg, int size) {
         List<byte[]> out = new ArrayList<>();
         for (int q = 0; q < msg.length; q += size) {
-            int n = Math.min(size, msg.length - q);
-            byte[] rec = new byte[5 + n];
-            rec[0] = 22;
-            rec[1] = 3;
-            rec[2] = 3;
-            rec[3] = (byte) (n >> 8);
-            rec[4] = (byte) n;
-            System.arraycopy(msg, q, rec, 5, n);
-            out.add(rec);
+            out.add(record(22, java.util.Arrays.copyOfRange(msg, q, Math.min(msg.length, q + size))));
         }
         return out;
+    }
+
+    /** A TLS record of content type {@code type}, version 3.3, holding {@code content}. */
+    public static byte[] record(int type, byte[] content) {
+        byte[] rec = new byte[5 + content.length];
+        rec[0] = (byte) type;
+        rec[1] = 3;
+        rec[2] = 3;
+        rec[3] = (byte) (content.length >> 8);
+        rec[4] = (byte) content.length;
+        System.arraycopy(content, 0, rec, 5, content.length);
+        return rec;
     }
 }
