@@ -17,9 +17,14 @@ import org.layerscope.tls.keys.KeyLog;
 
 /**
  * Reads a capture file into a {@link PacketTable}, analysing it on the calling thread (a background thread in the
- * app): the analysis runs without trees and every released frame becomes a row at once, so a view polling
+ * app): the analysis runs without trees and every released frame becomes a row as it goes, so a view polling
  * {@link PacketTable#size()} shows the first packets while the rest loads. Thread-safe progress and
  * cancellation.
+ *
+ * <p>Three threads share the work: the reading thread (below), the calling thread's analysis, and a thread that
+ * adds the released results to the table (its columns, Info texts and connection index: about half of what the
+ * calling thread did before, see {@code RowAdder}). When the load ends, fails or stops, every row released until
+ * then is in the table before this returns.
  *
  * <p>The file is read, and the frames' headers decoded, on a second thread a few hundred frames ahead of the
  * analysis ({@link ReadAheadReader}, as {@code analyze} does): two cores. (Tried before with the JVM's
@@ -45,6 +50,151 @@ public final class CaptureLoader {
     /** File offsets of the frames read but not yet released by the analysis, by frame number. */
     private final long[] offsets = new long[OFFSET_RING];
     private static final int OFFSET_RING = 1 << 17; // more than the read-ahead and the analysis ever hold back
+
+    /** {@code -Dlayerscope.rowThread=false}: the loading thread adds the rows itself (to compare). */
+    private boolean rowThread = !"false".equals(System.getProperty("layerscope.rowThread"));
+
+    /** For tests: whether the rows are added on a thread of their own (the default) or by the loading thread. */
+    CaptureLoader rowThread(boolean own) {
+        this.rowThread = own;
+        return this;
+    }
+    /** The thread that adds the rows of this load to the table, or null. */
+    private RowAdder adder;
+
+    /**
+     * Adds the analysis's released results to the table on a thread of its own, in order, so that the loading
+     * thread only analyses: adding the rows took about as much CPU as the analysis (1.3–1.7 s of the 1.48M-frame
+     * benchmark capture's 2.4–3.3 s; bench/README.md, session 14), and the reading thread's core has time to
+     * spare. Batches of up to {@value #BATCH} rows; the table stays the only writer's
+     * (this thread's) until {@link #finish}.
+     */
+    private static final class RowAdder {
+        private static final int BATCH = 512;
+        private static final Object[] END = new Object[0];
+        private final PacketTable table;
+        private final java.util.concurrent.BlockingQueue<Object[]> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(8);
+        private final Thread thread;
+        private Object[] results = new Object[BATCH];
+        private long[] offsets = new long[BATCH];
+        private int n;
+        private volatile Throwable failed;
+        private volatile boolean stopped;
+
+        RowAdder(PacketTable table) {
+            this.table = table;
+            this.thread = new Thread(this::run, "layerscope-rows");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void add(org.layerscope.analysis.PacketResult r, long offset) {
+            results[n] = r;
+            offsets[n] = offset;
+            if (++n == limit) {
+                flush();
+                limit = Math.min(BATCH, 2 * limit);
+            }
+        }
+
+        /** Rows in the next batch: the first ones few, so that the first rows show at once. */
+        private int limit = 16;
+
+        void flush() {
+            if (n == 0) {
+                return;
+            }
+            Object[] batch = java.util.Arrays.copyOf(results, n + 1);
+            batch[n] = offsets;
+            hand(batch);
+            results = new Object[BATCH];
+            offsets = new long[BATCH];
+            n = 0;
+        }
+
+        private void hand(Object[] batch) {
+            try {
+                while (!queue.offer(batch, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    rethrow();
+                    if (stopped || !thread.isAlive()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+            rethrow();
+        }
+
+        private void rethrow() {
+            Throwable e = failed;
+            if (e instanceof Error er) {
+                throw er;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    Object[] batch = queue.take();
+                    if (batch == END || stopped) {
+                        return;
+                    }
+                    long[] at = (long[]) batch[batch.length - 1];
+                    for (int i = 0; i < batch.length - 1; i++) {
+                        table.add((org.layerscope.analysis.PacketResult) batch[i], at[i]);
+                    }
+                }
+            } catch (Throwable e) { // out of memory too: the loading thread rethrows it
+                failed = e;
+                queue.clear();
+            }
+        }
+
+        /** Adds what is left and waits until every row is in the table. */
+        void finish() {
+            flush();
+            hand(END);
+            join();
+            rethrow();
+        }
+
+        /**
+         * Adds what was handed over and waits for the thread, if it still runs (a load that failed); never throws:
+         * a failure of the rows thread was seen by the loading thread already, or is the lesser one.
+         */
+        void close() {
+            if (!thread.isAlive()) {
+                return;
+            }
+            try {
+                finish();
+            } catch (RuntimeException | Error e) {
+                stop();
+            }
+        }
+
+        /** Stops adding (the rows added so far stay) and waits for the thread. */
+        void stop() {
+            stopped = true;
+            queue.clear();
+            queue.offer(END);
+            join();
+        }
+
+        private void join() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     /** Frames between the resume points of a TLS or MQTT connection (see {@link Analyzer#RESUME_POINT_EVERY}). */
     private int resumePointsEvery = Analyzer.RESUME_POINT_EVERY;
@@ -158,7 +308,11 @@ public final class CaptureLoader {
                 }
                 java.util.function.Consumer<org.layerscope.analysis.PacketResult> each = also;
                 long[] where = offsets;
-                Analyzer analyzer = new Analyzer(trees, each == null
+                RowAdder rows = each == null && rowThread ? new RowAdder(table) : null;
+                adder = rows;
+                Analyzer analyzer = new Analyzer(trees, rows != null
+                        ? r -> rows.add(r, where[(int) (r.number() & (OFFSET_RING - 1))])
+                        : each == null
                         ? r -> table.add(r, where[(int) (r.number() & (OFFSET_RING - 1))])
                         : r -> {
                             table.add(r, where[(int) (r.number() & (OFFSET_RING - 1))]);
@@ -177,7 +331,12 @@ public final class CaptureLoader {
                     if (plain != null) {
                         bytesRead.set(plain.position()); // (the reading thread is done: it handed over the end)
                     }
+                    finish(analyzer, reader);
+                    return true;
                 } catch (OutOfMemoryError e) {
+                    if (rows != null) {
+                        rows.stop();
+                    }
                     if (budget == null) {
                         throw e;
                     }
@@ -189,9 +348,11 @@ public final class CaptureLoader {
                     table.fileSecrets(reader.secrets());
                     warnings = List.copyOf(reader.warnings());
                     return false;
+                } finally {
+                    if (rows != null) {
+                        rows.close(); // (a failed read: the rows released before it are in the table too)
+                    }
                 }
-                finish(analyzer, reader);
-                return true;
             }
         } finally {
             done = true;
@@ -250,12 +411,18 @@ public final class CaptureLoader {
             } else {
                 analyzer.accept(f);
             }
+            if (!announced && adder != null) {
+                adder.flush(); // the first rows without waiting for a batch
+            }
         }
         return true;
     }
 
     private void finish(Analyzer analyzer, CaptureReader reader) {
         analyzer.finish();
+        if (adder != null) {
+            adder.finish(); // every row is in the table before the summaries that point at rows
+        }
         table.interfaces(reader.interfaces());
         if (table.sectionComments().isEmpty()) {
             table.sectionComments(reader.sectionComments());

@@ -2,6 +2,7 @@ package org.layerscope.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -82,6 +83,65 @@ class CaptureLoaderTest {
             }
         }
         assertTrue(files >= 10, "the samples were found");
+    }
+
+    /** The rows, as the table holds them, with their Info texts and phases. */
+    private static String rows(PacketTable t) {
+        StringBuilder sb = new StringBuilder();
+        for (int row = 0; row < t.size(); row++) {
+            sb.append(t.number(row)).append(' ').append(t.phase(row)).append(' ').append(t.stream(row)).append(' ')
+                    .append(t.info(row)).append('\n');
+        }
+        sb.append(t.summaries());
+        return sb.toString();
+    }
+
+    private static boolean rowThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(th -> th.getName().equals("layerscope-rows") && th.isAlive());
+    }
+
+    /** The rows added on a thread of their own are those the loading thread adds itself, summaries included. */
+    @Test
+    void rowsAddedOnTheirOwnThreadAreTheSame() throws IOException {
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        for (Path p : List.of(pcap, SAMPLES.resolve("mqtt-tls13-mutual.pcapng"), SAMPLES.resolve("mqtt-plain-5.pcapng"))) {
+            CaptureLoader own = new CaptureLoader(p).rowThread(true);
+            CaptureLoader inline = new CaptureLoader(p).rowThread(false);
+            assertTrue(own.run());
+            assertTrue(inline.run());
+            assertEquals(rows(inline.table()), rows(own.table()), p.toString());
+        }
+        assertTrue(!rowThreadAlive(), "the rows thread ends with its load");
+    }
+
+    /**
+     * A capture corrupt in the middle: the load fails as before, with the rows released before the corruption in
+     * the table (the rows thread adds what it was handed, then ends).
+     */
+    @Test
+    void aCorruptCaptureKeepsTheRowsReleasedBeforeTheCorruption() throws IOException {
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 5_000);
+        byte[] b = Files.readAllBytes(pcap);
+        // the 3,000th record's captured length made impossible (pcap: 24-byte file header, 16-byte record headers)
+        int at = 24;
+        for (int k = 0; k < 3_000; k++) {
+            int caplen = java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            at += 16 + caplen;
+        }
+        java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7fffff00);
+        Path corrupt = tmp.resolve("corrupt.pcap");
+        Files.write(corrupt, b);
+        CaptureLoader own = new CaptureLoader(corrupt).rowThread(true);
+        CaptureLoader inline = new CaptureLoader(corrupt).rowThread(false);
+        String ownFailure = assertThrows(IOException.class, own::run).getMessage();
+        String inlineFailure = assertThrows(IOException.class, inline::run).getMessage();
+        assertEquals(inlineFailure, ownFailure);
+        assertTrue(inline.table().size() > 2_000, "rows before the corruption: " + inline.table().size());
+        assertEquals(rows(inline.table()), rows(own.table()));
+        assertTrue(!rowThreadAlive(), "the rows thread ends with its failed load");
     }
 
     /** The window's display filter over all rows of real captures matches what {@code analyze --filter} matches. */
