@@ -515,23 +515,23 @@ public final class Analyzer {
         if (!s.started()) {
             s.start(streamSeq);
         }
-        if (len > 0 && readsInPlace(r, c, side, streamSeq)) {
+        if (len > 0 && InPlaceRules.readsInPlace(r, c, side, streamSeq)) {
             int read = inPlace(r, c, dir, len);
             s.passed(read);
             streamSeq += read;
             len -= read;
-        } else if (len > 0 && completesInBuffer(r, c, side, streamSeq)) {
+        } else if (len > 0 && InPlaceRules.completesInBuffer(r, c, side, streamSeq)) {
             // a PDU waits half-read in the buffer: only the bytes that complete it go there, and the rest of the
             // segment is read in place, so a stream whose segments all end inside a record (large messages) copies
             // one record at a time instead of every segment, and its buffer stays the size of one record
-            int need = pendingNeed(c, s);
+            int need = InPlaceRules.pendingNeed(c, s);
             if (need > 0 && need < len) {
                 int off = p.payloadCaptured - len + p.payloadOffset;
                 s.segment(streamSeq, r.frame.data(), off, need, off, r);
                 drain(r, c, dir, side);
                 streamSeq += need;
                 len -= need;
-                if (readsInPlace(r, c, side, streamSeq)) {
+                if (InPlaceRules.readsInPlace(r, c, side, streamSeq)) {
                     int read = inPlace(r, c, dir, len);
                     s.passed(read);
                     streamSeq += read;
@@ -579,51 +579,8 @@ public final class Analyzer {
     }
 
     /**
-     * Whether the segment's PDUs can be read where they lie, in the frame's bytes, instead of through the
-     * reassembly buffer: a TLS or MQTT stream in step, nothing buffered or waiting beyond a hole, the segment
-     * exactly the next bytes, and no field tree (whose offsets the reassembly maps).
-     */
-    private static boolean readsInPlace(PacketResult r, TcpConnection c, TcpConnection.Side side, long seq) {
-        StreamReassembler s = side.stream;
-        return !r.tree.enabled() && (c.proto == TcpConnection.Proto.TLS || c.proto == TcpConnection.Proto.MQTT)
-                && s.started() && seq == s.nextSeq() && s.available() == 0 && !s.hasHole() && side.skipBytes == 0
-                && !side.desync;
-    }
-
-    /**
-     * Whether the segment's first bytes complete a PDU that waits half-read in the buffer, after which the rest can
-     * be read in place: as {@link #readsInPlace}, but with bytes buffered.
-     */
-    private static boolean completesInBuffer(PacketResult r, TcpConnection c, TcpConnection.Side side, long seq) {
-        StreamReassembler s = side.stream;
-        return !r.tree.enabled() && (c.proto == TcpConnection.Proto.TLS || c.proto == TcpConnection.Proto.MQTT)
-                && s.started() && seq == s.nextSeq() && s.available() > 0 && !s.hasHole() && side.skipBytes == 0
-                && !side.desync;
-    }
-
-    /** How many more bytes the PDU at the start of the buffer needs to be whole, or -1 when that is not known. */
-    private static int pendingNeed(TcpConnection c, StreamReassembler s) {
-        byte[] b = s.buffer();
-        int start = s.start();
-        int avail = s.available();
-        int n;
-        if (c.proto == TcpConnection.Proto.TLS) {
-            if (Ssl2ClientHello.length(b, start, avail) != 0) {
-                return -1;
-            }
-            n = TlsFramer.probe(b, start, avail);
-        } else {
-            n = MqttFramer.probe(b, start, avail);
-            if (n > MAX_BUFFERED) {
-                return -1;
-            }
-        }
-        return n > avail ? n - avail : -1;
-    }
-
-    /**
      * Reads the whole PDUs at the start of the last {@code len} bytes of the segment's payload in place (see
-     * {@link #readsInPlace}), as {@link #drain} would after those bytes were buffered; stops at the first PDU that
+     * {@link InPlaceRules#readsInPlace}), as {@link #drain} would after those bytes were buffered; stops at the first PDU that
      * is not whole or not plain (those go through the buffer). Returns the number of payload bytes read.
      */
     private int inPlace(PacketResult r, TcpConnection c, Direction dir, int len) {
