@@ -515,15 +515,10 @@ public final class Analyzer {
         if (!s.started()) {
             s.start(streamSeq);
         }
-        if (len > 0 && InPlaceRules.readsInPlace(r, c, side, streamSeq)) {
-            int read = inPlace(r, c, dir, len);
-            s.passed(read);
-            streamSeq += read;
-            len -= read;
-        } else if (len > 0 && InPlaceRules.completesInBuffer(r, c, side, streamSeq)) {
+        if (len > 0 && InPlaceRules.completesInBuffer(r, c, side, streamSeq)) {
             // a PDU waits half-read in the buffer: only the bytes that complete it go there, and the rest of the
-            // segment is read in place, so a stream whose segments all end inside a record (large messages) copies
-            // one record at a time instead of every segment, and its buffer stays the size of one record
+            // segment is read in place (below), so a stream whose segments all end inside a record (large messages)
+            // copies one record at a time instead of every segment, and its buffer stays the size of one record
             int need = InPlaceRules.pendingNeed(c, s);
             if (need > 0 && need < len) {
                 int off = p.payloadCaptured - len + p.payloadOffset;
@@ -531,13 +526,13 @@ public final class Analyzer {
                 drain(r, c, dir, side);
                 streamSeq += need;
                 len -= need;
-                if (InPlaceRules.readsInPlace(r, c, side, streamSeq)) {
-                    int read = inPlace(r, c, dir, len);
-                    s.passed(read);
-                    streamSeq += read;
-                    len -= read;
-                }
             }
+        }
+        if (len > 0 && InPlaceRules.readsInPlace(r, c, side, streamSeq)) {
+            int read = inPlace(r, c, dir, len);
+            s.passed(read);
+            streamSeq += read;
+            len -= read;
         }
         if (len > 0) {
             int off = p.payloadCaptured - len + p.payloadOffset;
@@ -580,8 +575,9 @@ public final class Analyzer {
 
     /**
      * Reads the whole PDUs at the start of the last {@code len} bytes of the segment's payload in place (see
-     * {@link InPlaceRules#readsInPlace}), as {@link #drain} would after those bytes were buffered; stops at the first PDU that
-     * is not whole or not plain (those go through the buffer). Returns the number of payload bytes read.
+     * {@link InPlaceRules#readsInPlace}), as {@link #drain} would after those bytes were buffered; stops at the
+     * first PDU that is not whole or not plain (those go through the buffer). Returns the number of payload bytes
+     * read.
      */
     private int inPlace(PacketResult r, TcpConnection c, Direction dir, int len) {
         byte[] b = r.frame.data();
