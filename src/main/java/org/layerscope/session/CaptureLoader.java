@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.layerscope.analysis.Analyzer;
+import org.layerscope.analysis.PacketResult;
 import org.layerscope.pcapio.CaptureFiles;
 import org.layerscope.pcapio.CaptureReader;
 import org.layerscope.pcapio.ReadAheadReader;
@@ -53,32 +54,37 @@ public final class CaptureLoader {
 
     /** {@code -Dlayerscope.rowThread=false}: the loading thread adds the rows itself (to compare). */
     private boolean rowThread = !"false".equals(System.getProperty("layerscope.rowThread"));
+    /** The thread that adds the rows of this load to the table, or null. */
+    private RowAdder adder;
 
     /** For tests: whether the rows are added on a thread of their own (the default) or by the loading thread. */
     CaptureLoader rowThread(boolean own) {
         this.rowThread = own;
         return this;
     }
-    /** The thread that adds the rows of this load to the table, or null. */
-    private RowAdder adder;
 
     /**
      * Adds the analysis's released results to the table on a thread of its own, in order, so that the loading
      * thread only analyses: adding the rows took about as much CPU as the analysis (1.3–1.7 s of the 1.48M-frame
      * benchmark capture's 2.4–3.3 s; bench/README.md, session 14), and the reading thread's core has time to
-     * spare. Batches of up to {@value #BATCH} rows; the table stays the only writer's
-     * (this thread's) until {@link #finish}.
+     * spare. Batches of up to {@value #BATCH} rows; the table stays the only writer's (this thread's) until
+     * {@link #finish}.
      */
     private static final class RowAdder {
         private static final int BATCH = 512;
-        private static final Object[] END = new Object[0];
+        /** A batch: the results and their file offsets, the first {@code n} of each. */
+        private record Rows(PacketResult[] results, long[] offsets, int n) {
+        }
+
+        private static final Rows END = new Rows(null, null, -1);
         private final PacketTable table;
-        private final java.util.concurrent.BlockingQueue<Object[]> queue =
-                new java.util.concurrent.ArrayBlockingQueue<>(8);
+        private final java.util.concurrent.BlockingQueue<Rows> queue = new java.util.concurrent.ArrayBlockingQueue<>(8);
         private final Thread thread;
-        private Object[] results = new Object[BATCH];
+        private PacketResult[] results = new PacketResult[BATCH];
         private long[] offsets = new long[BATCH];
         private int n;
+        /** Rows in the next batch: the first ones few, so that the first rows show at once. */
+        private int limit = 16;
         private volatile Throwable failed;
         private volatile boolean stopped;
 
@@ -89,7 +95,7 @@ public final class CaptureLoader {
             thread.start();
         }
 
-        void add(org.layerscope.analysis.PacketResult r, long offset) {
+        void add(PacketResult r, long offset) {
             results[n] = r;
             offsets[n] = offset;
             if (++n == limit) {
@@ -98,22 +104,18 @@ public final class CaptureLoader {
             }
         }
 
-        /** Rows in the next batch: the first ones few, so that the first rows show at once. */
-        private int limit = 16;
-
+        /** Hands over the rows added since the last batch. */
         void flush() {
             if (n == 0) {
                 return;
             }
-            Object[] batch = java.util.Arrays.copyOf(results, n + 1);
-            batch[n] = offsets;
-            hand(batch);
-            results = new Object[BATCH];
+            hand(new Rows(results, offsets, n));
+            results = new PacketResult[BATCH];
             offsets = new long[BATCH];
             n = 0;
         }
 
-        private void hand(Object[] batch) {
+        private void hand(Rows batch) {
             try {
                 while (!queue.offer(batch, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     rethrow();
@@ -141,13 +143,12 @@ public final class CaptureLoader {
         private void run() {
             try {
                 while (true) {
-                    Object[] batch = queue.take();
+                    Rows batch = queue.take();
                     if (batch == END || stopped) {
                         return;
                     }
-                    long[] at = (long[]) batch[batch.length - 1];
-                    for (int i = 0; i < batch.length - 1; i++) {
-                        table.add((org.layerscope.analysis.PacketResult) batch[i], at[i]);
+                    for (int i = 0; i < batch.n(); i++) {
+                        table.add(batch.results()[i], batch.offsets()[i]);
                     }
                 }
             } catch (Throwable e) { // out of memory too: the loading thread rethrows it
