@@ -310,7 +310,7 @@ public final class CaptureLoader {
                 java.util.function.Consumer<org.layerscope.analysis.PacketResult> each = also;
                 long[] where = offsets;
                 RowAdder rows = each == null && rowThread ? new RowAdder(table) : null;
-                adder = rows;
+                adder = rows; // (readAll and finish hand over through the field; the lambda keeps its own copy)
                 Analyzer analyzer = new Analyzer(trees, rows != null
                         ? r -> rows.add(r, where[(int) (r.number() & (OFFSET_RING - 1))])
                         : each == null
@@ -335,8 +335,8 @@ public final class CaptureLoader {
                     finish(analyzer, reader);
                     return true;
                 } catch (OutOfMemoryError e) {
-                    if (rows != null) {
-                        rows.stop();
+                    if (adder != null) {
+                        adder.stop();
                     }
                     if (budget == null) {
                         throw e;
@@ -350,8 +350,8 @@ public final class CaptureLoader {
                     warnings = List.copyOf(reader.warnings());
                     return false;
                 } finally {
-                    if (rows != null) {
-                        rows.close(); // (a failed read: the rows released before it are in the table too)
+                    if (adder != null) {
+                        adder.close(); // (a failed read: the rows released before it are in the table too)
                     }
                 }
             }
