@@ -274,6 +274,15 @@ public final class Analyzer {
         return this;
     }
 
+    /**
+     * Whether released frames keep their bytes ({@link #keepFrameBytes}, or field trees, whose offsets point into
+     * them). False: nothing of the analysis refers to a frame's bytes once {@link #accept} returned, so a reader may
+     * reuse their memory.
+     */
+    public boolean keepsFrameBytes() {
+        return keepFrameBytes || buildTrees;
+    }
+
     /** Client randoms of the TLS sessions seen so far (of kept connections, when there were keys to decrypt). */
     public List<byte[]> tlsClientRandoms() {
         return connections.clientRandoms();
@@ -522,7 +531,7 @@ public final class Analyzer {
             int need = InPlaceRules.pendingNeed(c, s);
             if (need > 0 && need < len) {
                 int off = p.payloadCaptured - len + p.payloadOffset;
-                s.segment(streamSeq, r.frame.data(), off, need, off, r);
+                s.segment(streamSeq, r.frame.buffer(), r.frame.offset() + off, need, off, r);
                 drain(r, c, dir, side);
                 streamSeq += need;
                 len -= need;
@@ -536,7 +545,7 @@ public final class Analyzer {
         }
         if (len > 0) {
             int off = p.payloadCaptured - len + p.payloadOffset;
-            StreamReassembler.Outcome o = s.segment(streamSeq, r.frame.data(), off, len, off, r);
+            StreamReassembler.Outcome o = s.segment(streamSeq, r.frame.buffer(), r.frame.offset() + off, len, off, r);
             switch (o) {
                 case RETRANSMISSION -> {
                     r.retransmission = true;
@@ -552,7 +561,7 @@ public final class Analyzer {
                 }
                 case DROPPED -> {
                     skipHole(r, c, dir, side);
-                    s.segment(streamSeq, r.frame.data(), off, len, off, r);
+                    s.segment(streamSeq, r.frame.buffer(), r.frame.offset() + off, len, off, r);
                 }
                 case FILLED_HOLE -> r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
                         "Out-of-order segment: it fills a hole left earlier"));
@@ -580,8 +589,9 @@ public final class Analyzer {
      * read.
      */
     private int inPlace(PacketResult r, TcpConnection c, Direction dir, int len) {
-        byte[] b = r.frame.data();
-        int end = r.net.payloadOffset + r.net.payloadCaptured;
+        byte[] b = r.frame.buffer(); // (the frame's bytes start at its offset: indices below are in b)
+        int base = r.frame.offset();
+        int end = base + r.net.payloadOffset + r.net.payloadCaptured;
         int off = end - len;
         int at = off;
         while (at < end) {
@@ -595,13 +605,13 @@ public final class Analyzer {
                 if (n <= 0 || n > avail) {
                     break;
                 }
-                tls.record(r, c, dir, segment.at(b, at, end, r), n);
+                tls.record(r, c, dir, segment.at(b, base, at, end, r), n);
             } else {
                 n = MqttFramer.probe(b, at, avail);
                 if (n <= 0 || n > avail || n > MAX_BUFFERED) {
                     break;
                 }
-                mqtt.packet(r, c, dir, segment.at(b, at, end, r), n);
+                mqtt.packet(r, c, dir, segment.at(b, base, at, end, r), n);
             }
             at += n;
             pdusReadInPlace++;

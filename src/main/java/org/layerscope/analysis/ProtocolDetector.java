@@ -18,9 +18,10 @@ final class ProtocolDetector {
 
     static boolean guessSourceIsClient(PacketResult r) {
         NetPacket p = r.net;
-        byte[] d = r.frame.data();
-        if (p.payloadCaptured >= 6 && d[p.payloadOffset] == 22 && d[p.payloadOffset + 1] == 3) {
-            int hsType = d[p.payloadOffset + 5];
+        byte[] d = r.frame.buffer();
+        int at = r.frame.offset() + p.payloadOffset;
+        if (p.payloadCaptured >= 6 && d[at] == 22 && d[at + 1] == 3) {
+            int hsType = d[at + 5];
             if (hsType == 1) {
                 return true;
             }

@@ -143,8 +143,9 @@ final class CliSupport {
         // frame's headers (stateless), so the analysis has less to do; with trees, the frames read ahead would
         // hold their trees too (more memory in a small heap), so the analysis decodes them itself
         boolean trees = analyzer.buildsTrees();
+        // an analysis that lets each frame's bytes go once analysed: the frames are read into a few reused blocks
         try (ReadAheadReader reader = new ReadAheadReader(Faults.reader.apply(CaptureFiles.open(file)),
-                trees ? null : f -> Analyzer.decodeHeaders(f, false))) {
+                trees ? null : f -> Analyzer.decodeHeaders(f, false), !analyzer.keepsFrameBytes())) {
             try {
                 RawFrame f;
                 int secrets = 0;

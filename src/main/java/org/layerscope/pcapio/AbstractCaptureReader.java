@@ -23,6 +23,9 @@ abstract class AbstractCaptureReader implements CaptureReader {
     long dataOffset = -1;
     private boolean ended;
     private String failure;
+    private FrameBlocks blocks;
+    /** Where the bytes {@link #readData} returned last start in its array. */
+    int dataAt;
 
     AbstractCaptureReader(CaptureInput input, String name) {
         this.input = input;
@@ -77,6 +80,32 @@ abstract class AbstractCaptureReader implements CaptureReader {
     /** Marks that the frame's data starts here (call just before reading it). */
     final void dataStartsHere() {
         dataOffset = input.compressed() ? -1 : input.position();
+    }
+
+    @Override
+    public void useBlocks(FrameBlocks blocks) {
+        this.blocks = blocks;
+    }
+
+    /**
+     * Reads a frame's {@code len} captured bytes: into the {@link #useBlocks blocks} when there are some and the bytes
+     * fit a block, else into an array of their own; they start at {@link #dataAt} of the array returned. Null when
+     * the data ends first.
+     */
+    final byte[] readData(int len) throws IOException {
+        FrameBlocks b = blocks;
+        byte[] block = b == null ? null : b.room(len);
+        if (block == null) {
+            dataAt = 0;
+            return input.readArray(len);
+        }
+        int at = b.used();
+        if (input.read(block, at, len) < len) {
+            return null;
+        }
+        b.advance(len);
+        dataAt = at;
+        return block;
     }
 
     /** Number of frames returned so far. */

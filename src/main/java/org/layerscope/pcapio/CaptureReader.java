@@ -50,4 +50,12 @@ public interface CaptureReader extends Closeable {
     default long lastDataOffset() {
         return -1;
     }
+
+    /**
+     * From now on, put the frames' bytes in {@code blocks} where they fit, so that frames are slices of blocks that are
+     * filled again once their consumer is done with them (see {@link ReadAheadReader}). A reader that cannot ignores
+     * this and gives each frame an array of its own, which is always correct.
+     */
+    default void useBlocks(FrameBlocks blocks) {
+    }
 }

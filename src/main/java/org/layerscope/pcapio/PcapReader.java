@@ -81,12 +81,13 @@ public final class PcapReader extends AbstractCaptureReader {
                     + ": captured length " + capturedLength + " is impossible");
         }
         dataStartsHere();
-        byte[] data = input.readArray((int) capturedLength);
+        byte[] data = readData((int) capturedLength);
         if (data == null) {
             return truncated("packet");
         }
         long nanos = seconds * 1_000_000_000L + (nanosecond ? fraction : fraction * 1000L);
-        return new RawFrame(++frameCount, nanos, linkType, Bytes.clampToInt(originalLength), data, 0, List.of());
+        return new RawFrame(++frameCount, nanos, linkType, Bytes.clampToInt(originalLength), data, dataAt,
+                (int) capturedLength, 0, List.of());
     }
 
     /** The link type of every frame (from the file header, FCS bits masked off). */

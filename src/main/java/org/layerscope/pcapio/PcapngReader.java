@@ -322,7 +322,7 @@ public final class PcapngReader extends AbstractCaptureReader {
         }
         Interface iface = sectionInterface(interfaceId, start);
         dataStartsHere();
-        byte[] data = input.readArray((int) capturedLength);
+        byte[] data = readData((int) capturedLength);
         if (data == null) {
             return truncated("packet");
         }
@@ -343,7 +343,7 @@ public final class PcapngReader extends AbstractCaptureReader {
             }
         }
         return new RawFrame(++frameCount, iface.nanos(timestamp), iface.linkType,
-                Bytes.clampToInt(originalLength), data, iface.globalId, comments);
+                Bytes.clampToInt(originalLength), data, dataAt, (int) capturedLength, iface.globalId, comments);
     }
 
     private RawFrame simplePacket(long start) throws IOException {
@@ -365,7 +365,7 @@ public final class PcapngReader extends AbstractCaptureReader {
                     + length + " is too short for " + capturedLength + " bytes of packet data");
         }
         dataStartsHere();
-        byte[] data = input.readArray((int) capturedLength);
+        byte[] data = readData((int) capturedLength);
         if (data == null) {
             return truncated("packet");
         }
@@ -375,8 +375,8 @@ public final class PcapngReader extends AbstractCaptureReader {
         }
         checkTrailer(scratch, rest - 4, length, start);
         // a simple packet block has no time stamp
-        return new RawFrame(++frameCount, 0, iface.linkType, Bytes.clampToInt(originalLength), data,
-                iface.globalId, List.of());
+        return new RawFrame(++frameCount, 0, iface.linkType, Bytes.clampToInt(originalLength), data, dataAt,
+                (int) capturedLength, iface.globalId, List.of());
     }
 
     private Interface sectionInterface(long interfaceId, long start) throws CaptureFormatException {

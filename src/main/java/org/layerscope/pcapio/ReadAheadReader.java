@@ -18,23 +18,32 @@ import org.layerscope.model.RawFrame;
  * "attachment" made by a function, such as decoding its headers), handed out with the frame by
  * {@link #attachment()}. Memory is bounded by {@code BATCHES * BATCH} frames. Any failure of the reading thread (an
  * {@code Error} too) is rethrown by {@link #next()} on the consumer's thread; it never hangs it.
+ *
+ * <p>A consumer that is done with each frame's bytes before it asks for the next frame (an analysis that lets them go,
+ * {@code Analyzer#keepsFrameBytes()} false) may let the reader reuse its memory: the frames are then slices of a few
+ * {@link FrameBlocks blocks}, filled again once the consumer has moved past their batch, instead of an array each.
  */
 public final class ReadAheadReader implements CaptureReader {
     private static final int BATCH = 256;
     private static final int BATCHES = 8;
 
     private record Batch(List<RawFrame> frames, List<Object> attachments, Throwable error, boolean end, List<String> warnings,
-                         List<String> sectionComments, List<CaptureInterface> interfaces, List<DecryptionSecrets> secrets) {
+                         List<String> sectionComments, List<CaptureInterface> interfaces, List<DecryptionSecrets> secrets,
+                         List<byte[]> blocks) {
     }
 
     private final CaptureReader inner;
     private final Function<RawFrame, Object> ahead;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
+    /** The blocks the frames' bytes are read into, or null (an array per frame). */
+    private final FrameBlocks blocks;
     private volatile boolean closed;
     private volatile Throwable died;
     private Batch current;
     private int index;
+    /** Whether the blocks of {@link #current} went back to the reading thread (its frames were all handed out). */
+    private boolean givenBack;
     private boolean done;
 
     public ReadAheadReader(CaptureReader inner) {
@@ -46,8 +55,23 @@ public final class ReadAheadReader implements CaptureReader {
      *              other frames); null for none
      */
     public ReadAheadReader(CaptureReader inner, Function<RawFrame, Object> ahead) {
+        this(inner, ahead, false);
+    }
+
+    /**
+     * @param ahead       made on the reading thread for every frame, in order (stateless: it must not depend on
+     *                    other frames); null for none
+     * @param reuseMemory true: the consumer keeps neither a frame nor its bytes (nor {@code ahead}'s view of them)
+     *                    once it asks for the next frame, so the frames are slices of {@link FrameBlocks} that are
+     *                    filled again; false: each frame owns its bytes
+     */
+    public ReadAheadReader(CaptureReader inner, Function<RawFrame, Object> ahead, boolean reuseMemory) {
         this.inner = inner;
         this.ahead = ahead;
+        this.blocks = reuseMemory && FrameBlocks.ENABLED ? new FrameBlocks() : null;
+        if (blocks != null) {
+            inner.useBlocks(blocks);
+        }
         this.thread = new Thread(this::run, "layerscope-read-ahead");
         thread.setDaemon(true);
         thread.start();
@@ -71,12 +95,16 @@ public final class ReadAheadReader implements CaptureReader {
                             attachments.add(ahead.apply(f));
                         }
                         frames.add(f);
+                        if (blocks != null && blocks.batchFull()) {
+                            break;
+                        }
                     }
                 } catch (Throwable e) { // an Error too (out of memory): the consumer rethrows it
                     error = e;
                 }
                 Batch batch = new Batch(frames, attachments, error, end || error != null, List.copyOf(inner.warnings()),
-                        List.copyOf(inner.sectionComments()), List.copyOf(inner.interfaces()), List.copyOf(inner.secrets()));
+                        List.copyOf(inner.sectionComments()), List.copyOf(inner.interfaces()), List.copyOf(inner.secrets()),
+                        blocks == null ? null : blocks.endBatch());
                 while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
                     if (closed) {
                         return;
@@ -104,6 +132,10 @@ public final class ReadAheadReader implements CaptureReader {
                 rethrow(current.error());
                 return null;
             }
+            if (current != null && current.blocks() != null && !givenBack) {
+                blocks.giveBack(current.blocks()); // every frame of that batch was handed out and let go
+                givenBack = true;
+            }
             try {
                 Batch b = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (b == null) {
@@ -114,6 +146,7 @@ public final class ReadAheadReader implements CaptureReader {
                     continue;
                 }
                 current = b;
+                givenBack = false;
                 index = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -142,6 +175,11 @@ public final class ReadAheadReader implements CaptureReader {
     public Object attachment() {
         return current == null || current.attachments() == null || index == 0 ? null
                 : current.attachments().get(index - 1);
+    }
+
+    /** Blocks the frames' bytes were read into so far (0 without {@code reuseMemory}; for tests). */
+    int blocksMade() {
+        return blocks == null ? 0 : blocks.made();
     }
 
     @Override

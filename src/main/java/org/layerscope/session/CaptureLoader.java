@@ -58,6 +58,15 @@ public final class CaptureLoader {
     private RowAdder adder;
 
     /** For tests: whether the rows are added on a thread of their own (the default) or by the loading thread. */
+    /** Whether the reader may read the frames into blocks it reuses (when the analysis lets their bytes go). */
+    private boolean frameBlocks = true;
+
+    /** For tests: false gives every frame an array of its own. */
+    CaptureLoader frameBlocks(boolean reuse) {
+        this.frameBlocks = reuse;
+        return this;
+    }
+
     CaptureLoader rowThread(boolean own) {
         this.rowThread = own;
         return this;
@@ -293,6 +302,11 @@ public final class CaptureLoader {
             CaptureReader source = plain != null ? plain : CaptureFiles.open(countingStream(), name);
             long[] at = offsets;
             boolean decode = !trees;
+            // the rows need the frames' bytes only when they keep them in memory (a compressed file), and a consumer
+            // of every result or a tree may keep them too: else each frame lets them go once analysed, and the frames
+            // waiting to be released (thousands, behind a record spread over segments) keep none, which keeps the young
+            // collections' survivors small, and the reader reads the frames into a few blocks it reuses
+            boolean keepFrames = also != null || (keepBytes && plain == null);
             // the reading thread notes each frame's file offset (before the frame is handed over) and decodes its
             // headers when the analysis builds no trees
             try (ReadAheadReader reader = new ReadAheadReader(source, f -> {
@@ -303,7 +317,7 @@ public final class CaptureLoader {
                     bytesRead.lazySet(source.position());
                 }
                 return decode ? Analyzer.decodeHeaders(f, false) : null;
-            })) {
+            }, frameBlocks && !keepFrames && !trees)) {
                 if (keepBytes) {
                     table.frameSource(file); // the bytes of a plain file stay there
                 }
@@ -320,10 +334,7 @@ public final class CaptureLoader {
                             each.accept(r);
                         }, table.keyLog());
                 analyzer.resumePointsEvery(resumePointsEvery);
-                // the rows need the frames' bytes only when they keep them in memory (a compressed file): else each
-                // frame lets them go once analysed, and the frames waiting to be released (thousands, behind a
-                // record spread over segments) keep none, which keeps the young collections' survivors small
-                analyzer.keepFrameBytes(each != null || (keepBytes && plain == null));
+                analyzer.keepFrameBytes(keepFrames);
                 table.sectionComments(reader.sectionComments());
                 try {
                     if (!readAll(reader, analyzer)) {

@@ -117,6 +117,32 @@ class CaptureLoaderTest {
     }
 
     /**
+     * The window's load reads the frames into blocks it reuses (its analysis lets each frame's bytes go): the same
+     * rows, Info texts and summaries as with an array per frame, though every block given back is scribbled over;
+     * and a row's bytes, read again from the file, are the frame's.
+     */
+    @Test
+    void rowsOfFramesReadIntoReusedBlocksAreTheSame() throws IOException {
+        Path pcap = tmp.resolve("long.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(true);
+        try {
+            for (Path p : List.of(pcap, SAMPLES.resolve("mqtt-tls13-mutual.pcapng"), SAMPLES.resolve("mqtt-plain-5.pcapng"))) {
+                CaptureLoader reused = new CaptureLoader(p).frameBlocks(true);
+                CaptureLoader own = new CaptureLoader(p).frameBlocks(false);
+                assertTrue(reused.run());
+                assertTrue(own.run());
+                assertEquals(rows(own.table()), rows(reused.table()), p.toString());
+                for (int row : new int[] {0, 1, reused.table().size() / 2, reused.table().size() - 1}) {
+                    assertArrayEquals(own.table().frame(row).data(), reused.table().frame(row).data(), p + " row " + row);
+                }
+            }
+        } finally {
+            org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(false);
+        }
+    }
+
+    /**
      * A capture corrupt in the middle: the load fails as before, with the rows released before the corruption in
      * the table (the rows thread adds what it was handed, then ends).
      */

@@ -22,8 +22,10 @@ public final class NetDecoder {
     }
 
     public static void decode(RawFrame frame, NetPacket p, Field tree, List<ExpertItem> expert) {
-        byte[] d = frame.data();
-        int n = d.length;
+        // the frame's bytes are d[b, b + n): a frame may be a slice of a larger buffer; offsets stay the frame's
+        byte[] d = frame.buffer();
+        int b = frame.offset();
+        int n = frame.capturedLength();
         int etherType;
         int off;
         switch (frame.linkType()) {
@@ -32,17 +34,17 @@ public final class NetDecoder {
                     expert.add(new ExpertItem(Severity.ERROR, "eth.short", "Ethernet header cut short", 0, n));
                     return;
                 }
-                etherType = u16(d, 12);
+                etherType = u16(d, b + 12);
                 if (tree.enabled()) {
-                    Field eth = tree.add("eth", 0, 14, null, "Ethernet II, Src: " + mac(d, 6) + ", Dst: " + mac(d, 0));
-                    eth.add("eth.dst", 0, 6, mac(d, 0), "Destination: " + mac(d, 0));
-                    eth.add("eth.src", 6, 6, mac(d, 6), "Source: " + mac(d, 6));
+                    Field eth = tree.add("eth", 0, 14, null, "Ethernet II, Src: " + mac(d, b + 6) + ", Dst: " + mac(d, b));
+                    eth.add("eth.dst", 0, 6, mac(d, b), "Destination: " + mac(d, b));
+                    eth.add("eth.src", 6, 6, mac(d, b + 6), "Source: " + mac(d, b + 6));
                     eth.add("eth.type", 12, 2, etherType, "Type: 0x" + hex(etherType, 4));
                 }
                 off = 14;
                 while ((etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ) && off + 4 <= n) {
-                    int tci = u16(d, off);
-                    etherType = u16(d, off + 2);
+                    int tci = u16(d, b + off);
+                    etherType = u16(d, b + off + 2);
                     if (tree.enabled()) {
                         Field vlan = tree.add("vlan", off - 2, 6, null, "802.1Q Virtual LAN, ID: " + (tci & 0xfff));
                         vlan.add("vlan.id", off, 2, tci & 0xfff, "ID: " + (tci & 0xfff));
@@ -57,10 +59,10 @@ public final class NetDecoder {
                     expert.add(new ExpertItem(Severity.ERROR, "sll.short", "Linux cooked header cut short", 0, n));
                     return;
                 }
-                etherType = u16(d, 14);
+                etherType = u16(d, b + 14);
                 if (tree.enabled()) {
                     Field sll = tree.add("sll", 0, 16, null, "Linux cooked capture v1");
-                    sll.add("sll.pkttype", 0, 2, u16(d, 0), "Packet type: " + u16(d, 0));
+                    sll.add("sll.pkttype", 0, 2, u16(d, b), "Packet type: " + u16(d, b));
                     sll.add("sll.etype", 14, 2, etherType, "Protocol: 0x" + hex(etherType, 4));
                 }
                 off = 16;
@@ -70,11 +72,11 @@ public final class NetDecoder {
                     expert.add(new ExpertItem(Severity.ERROR, "sll.short", "Linux cooked v2 header cut short", 0, n));
                     return;
                 }
-                etherType = u16(d, 0);
+                etherType = u16(d, b);
                 if (tree.enabled()) {
                     Field sll = tree.add("sll", 0, 20, null, "Linux cooked capture v2");
                     sll.add("sll.etype", 0, 2, etherType, "Protocol: 0x" + hex(etherType, 4));
-                    sll.add("sll.ifindex", 4, 4, u32(d, 4), "Interface index: " + u32(d, 4));
+                    sll.add("sll.ifindex", 4, 4, u32(d, b + 4), "Interface index: " + u32(d, b + 4));
                 }
                 off = 20;
             }
@@ -83,8 +85,8 @@ public final class NetDecoder {
                     expert.add(new ExpertItem(Severity.ERROR, "null.short", "Loopback header cut short", 0, n));
                     return;
                 }
-                long be = u32(d, 0);
-                long le = (d[0] & 0xffL) | (d[1] & 0xffL) << 8 | (d[2] & 0xffL) << 16 | (d[3] & 0xffL) << 24;
+                long be = u32(d, b);
+                long le = (d[b] & 0xffL) | (d[b + 1] & 0xffL) << 8 | (d[b + 2] & 0xffL) << 16 | (d[b + 3] & 0xffL) << 24;
                 long family = frame.linkType() == LinkType.LOOP ? be : (be < 256 ? be : le);
                 if (tree.enabled()) {
                     tree.add("null", 0, 4, null, "Null/Loopback, Family: " + family)
@@ -96,12 +98,12 @@ public final class NetDecoder {
                 } else if (family == 24 || family == 28 || family == 30 || family == 10) {
                     etherType = ETHERTYPE_IPV6;
                 } else {
-                    etherType = ipVersionEtherType(d, off);
+                    etherType = ipVersionEtherType(d, b, n, off);
                 }
             }
             case LinkType.RAW, LinkType.RAW_12, LinkType.RAW_14, LinkType.IPV4, LinkType.IPV6 -> {
                 off = 0;
-                etherType = ipVersionEtherType(d, 0);
+                etherType = ipVersionEtherType(d, b, n, 0);
             }
             default -> {
                 expert.add(ExpertItem.of(Severity.NOTE, "frame.linktype",
@@ -111,9 +113,9 @@ public final class NetDecoder {
         }
         p.linkHeaderLength = off;
         if (etherType == ETHERTYPE_IPV4) {
-            ipv4(d, off, p, tree, expert);
+            ipv4(d, b, n, off, p, tree, expert);
         } else if (etherType == ETHERTYPE_IPV6) {
-            ipv6(d, off, p, tree, expert);
+            ipv6(d, b, n, off, p, tree, expert);
         } else {
             return;
         }
@@ -121,28 +123,27 @@ public final class NetDecoder {
             return;
         }
         if (p.protocol == 6) {
-            tcp(d, p, tree, expert);
+            tcp(d, b, n, p, tree, expert);
         } else if (p.protocol == 17) {
-            udp(d, p, tree, expert);
+            udp(d, b, n, p, tree, expert);
         }
     }
 
-    private static int ipVersionEtherType(byte[] d, int off) {
-        if (off >= d.length) {
+    private static int ipVersionEtherType(byte[] d, int b, int n, int off) {
+        if (off >= n) {
             return -1;
         }
-        int v = (d[off] & 0xff) >> 4;
+        int v = (d[b + off] & 0xff) >> 4;
         return v == 4 ? ETHERTYPE_IPV4 : v == 6 ? ETHERTYPE_IPV6 : -1;
     }
 
-    private static void ipv4(byte[] d, int off, NetPacket p, Field tree, List<ExpertItem> expert) {
-        int n = d.length;
+    private static void ipv4(byte[] d, int b, int n, int off, NetPacket p, Field tree, List<ExpertItem> expert) {
         if (off + 20 > n) {
             expert.add(new ExpertItem(Severity.ERROR, "ip.short", "IPv4 header cut short", off, n - off));
             return;
         }
-        int ihl = (d[off] & 0x0f) * 4;
-        int total = u16(d, off + 2);
+        int ihl = (d[b + off] & 0x0f) * 4;
+        int total = u16(d, b + off + 2);
         if (ihl < 20 || off + ihl > n) {
             expert.add(new ExpertItem(Severity.ERROR, "ip.badhdr", "Bad IPv4 header length " + ihl, off, 1));
             return;
@@ -157,10 +158,10 @@ public final class NetDecoder {
         p.ipOffset = off;
         p.ipHeaderLength = ihl;
         p.ipTotalLength = Math.min(total, n - off);
-        p.srcAddr = Addresses.ipv4(d, off + 12); // shared arrays: never modified
-        p.dstAddr = Addresses.ipv4(d, off + 16);
-        p.protocol = d[off + 9] & 0xff;
-        int fragField = u16(d, off + 6);
+        p.srcAddr = Addresses.ipv4(d, b + off + 12); // shared arrays: never modified
+        p.dstAddr = Addresses.ipv4(d, b + off + 16);
+        p.protocol = d[b + off + 9] & 0xff;
+        int fragField = u16(d, b + off + 6);
         int fragOffset = fragField & 0x1fff;
         boolean moreFragments = (fragField & 0x2000) != 0;
         p.laterFragment = fragOffset != 0;
@@ -170,15 +171,15 @@ public final class NetDecoder {
             Field ip = tree.add("ip", off, ihl, null, "Internet Protocol Version 4, Src: " + src + ", Dst: " + dst);
             ip.add("ip.version", off, 1, 4, "Version: 4");
             ip.add("ip.hdr_len", off, 1, ihl, "Header Length: " + ihl + " bytes");
-            ip.add("ip.dsfield", off + 1, 1, d[off + 1] & 0xff, "Differentiated Services Field: 0x" + hex(d[off + 1] & 0xff, 2));
+            ip.add("ip.dsfield", off + 1, 1, d[b + off + 1] & 0xff, "Differentiated Services Field: 0x" + hex(d[b + off + 1] & 0xff, 2));
             ip.add("ip.len", off + 2, 2, total, "Total Length: " + total);
-            ip.add("ip.id", off + 4, 2, u16(d, off + 4), "Identification: 0x" + hex(u16(d, off + 4), 4) + " (" + u16(d, off + 4) + ")");
+            ip.add("ip.id", off + 4, 2, u16(d, b + off + 4), "Identification: 0x" + hex(u16(d, b + off + 4), 4) + " (" + u16(d, b + off + 4) + ")");
             ip.add("ip.flags", off + 6, 2, fragField >> 13, "Flags: 0x" + Integer.toHexString(fragField >> 13)
                     + ((fragField & 0x4000) != 0 ? ", Don't fragment" : "") + (moreFragments ? ", More fragments" : ""));
             ip.add("ip.frag_offset", off + 6, 2, fragOffset, "Fragment Offset: " + fragOffset * 8);
-            ip.add("ip.ttl", off + 8, 1, d[off + 8] & 0xff, "Time to Live: " + (d[off + 8] & 0xff));
+            ip.add("ip.ttl", off + 8, 1, d[b + off + 8] & 0xff, "Time to Live: " + (d[b + off + 8] & 0xff));
             ip.add("ip.proto", off + 9, 1, p.protocol, "Protocol: " + protoName(p.protocol) + " (" + p.protocol + ")");
-            ip.add("ip.checksum", off + 10, 2, u16(d, off + 10), "Header Checksum: 0x" + hex(u16(d, off + 10), 4));
+            ip.add("ip.checksum", off + 10, 2, u16(d, b + off + 10), "Header Checksum: 0x" + hex(u16(d, b + off + 10), 4));
             ip.add("ip.src", off + 12, 4, src, "Source Address: " + src);
             ip.add("ip.dst", off + 16, 4, dst, "Destination Address: " + dst);
             if (ihl > 20) {
@@ -192,19 +193,18 @@ public final class NetDecoder {
         p.transportOffset = off + ihl;
     }
 
-    private static void ipv6(byte[] d, int off, NetPacket p, Field tree, List<ExpertItem> expert) {
-        int n = d.length;
+    private static void ipv6(byte[] d, int b, int n, int off, NetPacket p, Field tree, List<ExpertItem> expert) {
         if (off + 40 > n) {
             expert.add(new ExpertItem(Severity.ERROR, "ipv6.short", "IPv6 header cut short", off, n - off));
             return;
         }
-        int payloadLen = u16(d, off + 4);
+        int payloadLen = u16(d, b + off + 4);
         p.ipVersion = 6;
         p.ipOffset = off;
-        p.srcAddr = java.util.Arrays.copyOfRange(d, off + 8, off + 24);
-        p.dstAddr = java.util.Arrays.copyOfRange(d, off + 24, off + 40);
+        p.srcAddr = java.util.Arrays.copyOfRange(d, b + off + 8, b + off + 24);
+        p.dstAddr = java.util.Arrays.copyOfRange(d, b + off + 24, b + off + 40);
         p.ipTotalLength = Math.min(40 + payloadLen, n - off);
-        int next = d[off + 6] & 0xff;
+        int next = d[b + off + 6] & 0xff;
         int pos = off + 40;
         Field ip = Field.NONE;
         if (tree.enabled()) {
@@ -214,7 +214,7 @@ public final class NetDecoder {
             ip.add("ipv6.version", off, 1, 6, "Version: 6");
             ip.add("ipv6.plen", off + 4, 2, payloadLen, "Payload Length: " + payloadLen);
             ip.add("ipv6.nxt", off + 6, 1, next, "Next Header: " + protoName(next) + " (" + next + ")");
-            ip.add("ipv6.hlim", off + 7, 1, d[off + 7] & 0xff, "Hop Limit: " + (d[off + 7] & 0xff));
+            ip.add("ipv6.hlim", off + 7, 1, d[b + off + 7] & 0xff, "Hop Limit: " + (d[b + off + 7] & 0xff));
             ip.add("ipv6.src", off + 8, 16, src, "Source Address: " + src);
             ip.add("ipv6.dst", off + 24, 16, dst, "Destination Address: " + dst);
         }
@@ -227,21 +227,21 @@ public final class NetDecoder {
                 int hdrLen;
                 if (next == 44) {
                     hdrLen = 8;
-                    int fo = u16(d, pos + 2);
+                    int fo = u16(d, b + pos + 2);
                     if ((fo >> 3) != 0) {
                         p.laterFragment = true;
                     }
                     expert.add(new ExpertItem(Severity.NOTE, "ipv6.fragment",
                             "IPv6 fragment: fragments are not reassembled", pos, 8));
                 } else if (next == 51) {
-                    hdrLen = ((d[pos + 1] & 0xff) + 2) * 4;
+                    hdrLen = ((d[b + pos + 1] & 0xff) + 2) * 4;
                 } else {
-                    hdrLen = ((d[pos + 1] & 0xff) + 1) * 8;
+                    hdrLen = ((d[b + pos + 1] & 0xff) + 1) * 8;
                 }
                 if (ip.enabled()) {
                     ip.add("ipv6.ext", pos, hdrLen, next, "Extension header: " + protoName(next) + " (" + hdrLen + " bytes)");
                 }
-                next = d[pos] & 0xff;
+                next = d[b + pos] & 0xff;
                 pos += hdrLen;
             } else {
                 break;
@@ -252,21 +252,20 @@ public final class NetDecoder {
         p.transportOffset = pos <= n ? pos : -1;
     }
 
-    private static void tcp(byte[] d, NetPacket p, Field tree, List<ExpertItem> expert) {
+    private static void tcp(byte[] d, int b, int n, NetPacket p, Field tree, List<ExpertItem> expert) {
         int off = p.transportOffset;
         int ipEnd = p.ipOffset + p.ipTotalLength;
-        int n = d.length;
         if (off + 20 > n) {
             expert.add(new ExpertItem(Severity.ERROR, "tcp.short", "TCP header cut short", off, Math.max(0, n - off)));
             return;
         }
-        int hlen = ((d[off + 12] & 0xff) >> 4) * 4;
-        p.srcPort = u16(d, off);
-        p.dstPort = u16(d, off + 2);
-        p.seq = u32(d, off + 4);
-        p.ack = u32(d, off + 8);
-        p.tcpFlags = ((d[off + 12] & 0x01) << 8) | (d[off + 13] & 0xff);
-        p.window = u16(d, off + 14);
+        int hlen = ((d[b + off + 12] & 0xff) >> 4) * 4;
+        p.srcPort = u16(d, b + off);
+        p.dstPort = u16(d, b + off + 2);
+        p.seq = u32(d, b + off + 4);
+        p.ack = u32(d, b + off + 8);
+        p.tcpFlags = ((d[b + off + 12] & 0x01) << 8) | (d[b + off + 13] & 0xff);
+        p.window = u16(d, b + off + 14);
         if (hlen < 20 || off + hlen > n) {
             expert.add(new ExpertItem(Severity.ERROR, "tcp.badhdr", "Bad TCP header length " + hlen, off + 12, 1));
             return;
@@ -274,15 +273,15 @@ public final class NetDecoder {
         p.tcp = true;
         p.tcpHeaderLength = hlen;
         // tshark's tcp.len: from the IP lengths as given in the header, not from what was captured
-        int declaredIpEnd = p.ipVersion == 4 ? p.ipOffset + Math.max(u16(d, p.ipOffset + 2), p.ipHeaderLength)
-                : p.ipOffset + 40 + u16(d, p.ipOffset + 4);
-        if (p.ipVersion == 4 && u16(d, p.ipOffset + 2) < p.ipHeaderLength) {
+        int declaredIpEnd = p.ipVersion == 4 ? p.ipOffset + Math.max(u16(d, b + p.ipOffset + 2), p.ipHeaderLength)
+                : p.ipOffset + 40 + u16(d, b + p.ipOffset + 4);
+        if (p.ipVersion == 4 && u16(d, b + p.ipOffset + 2) < p.ipHeaderLength) {
             declaredIpEnd = n;
         }
         p.tcpLen = Math.max(0, declaredIpEnd - off - hlen);
         p.payloadOffset = off + hlen;
         p.payloadCaptured = Math.max(0, Math.min(p.tcpLen, Math.min(ipEnd, n) - p.payloadOffset));
-        parseOptions(d, off + 20, off + hlen, p);
+        parseOptions(d, b, off + 20, off + hlen, p);
         if (tree.enabled()) {
             Field t = tree.add("tcp", off, hlen, null, "Transmission Control Protocol, Src Port: " + p.srcPort
                     + ", Dst Port: " + p.dstPort + ", Len: " + p.tcpLen);
@@ -300,8 +299,8 @@ public final class NetDecoder {
                 f.add("tcp.flags." + names[i], off + 12, 2, set ? 1 : 0, labels[i] + ": " + (set ? "Set" : "Not set"));
             }
             t.add("tcp.window_size_value", off + 14, 2, p.window, "Window: " + p.window);
-            t.add("tcp.checksum", off + 16, 2, "0x" + hex(u16(d, off + 16), 4), "Checksum: 0x" + hex(u16(d, off + 16), 4));
-            t.add("tcp.urgent_pointer", off + 18, 2, u16(d, off + 18), "Urgent Pointer: " + u16(d, off + 18));
+            t.add("tcp.checksum", off + 16, 2, "0x" + hex(u16(d, b + off + 16), 4), "Checksum: 0x" + hex(u16(d, b + off + 16), 4));
+            t.add("tcp.urgent_pointer", off + 18, 2, u16(d, b + off + 18), "Urgent Pointer: " + u16(d, b + off + 18));
             if (hlen > 20) {
                 Field o = t.add("tcp.options", off + 20, hlen - 20, null, "Options: (" + (hlen - 20) + " bytes)");
                 if (p.mss >= 0) {
@@ -325,9 +324,9 @@ public final class NetDecoder {
         }
     }
 
-    private static void parseOptions(byte[] d, int pos, int end, NetPacket p) {
+    private static void parseOptions(byte[] d, int b, int pos, int end, NetPacket p) {
         while (pos < end) {
-            int kind = d[pos] & 0xff;
+            int kind = d[b + pos] & 0xff;
             if (kind == 0) {
                 return;
             }
@@ -338,14 +337,14 @@ public final class NetDecoder {
             if (pos + 1 >= end) {
                 return;
             }
-            int len = d[pos + 1] & 0xff;
+            int len = d[b + pos + 1] & 0xff;
             if (len < 2 || pos + len > end) {
                 return;
             }
             if (kind == 2 && len == 4) {
-                p.mss = u16(d, pos + 2);
+                p.mss = u16(d, b + pos + 2);
             } else if (kind == 3 && len == 3) {
-                p.wscale = d[pos + 2] & 0xff;
+                p.wscale = d[b + pos + 2] & 0xff;
             } else if (kind == 4) {
                 p.sackPermitted = true;
             }
@@ -353,16 +352,16 @@ public final class NetDecoder {
         }
     }
 
-    private static void udp(byte[] d, NetPacket p, Field tree, List<ExpertItem> expert) {
+    private static void udp(byte[] d, int b, int n, NetPacket p, Field tree, List<ExpertItem> expert) {
         int off = p.transportOffset;
-        if (off + 8 > d.length) {
-            expert.add(new ExpertItem(Severity.ERROR, "udp.short", "UDP header cut short", off, Math.max(0, d.length - off)));
+        if (off + 8 > n) {
+            expert.add(new ExpertItem(Severity.ERROR, "udp.short", "UDP header cut short", off, Math.max(0, n - off)));
             return;
         }
         p.udp = true;
-        p.srcPort = u16(d, off);
-        p.dstPort = u16(d, off + 2);
-        p.udpLen = u16(d, off + 4);
+        p.srcPort = u16(d, b + off);
+        p.dstPort = u16(d, b + off + 2);
+        p.udpLen = u16(d, b + off + 4);
         if (tree.enabled()) {
             Field u = tree.add("udp", off, 8, null, "User Datagram Protocol, Src Port: " + p.srcPort + ", Dst Port: " + p.dstPort);
             u.add("udp.srcport", off, 2, p.srcPort, "Source Port: " + p.srcPort);

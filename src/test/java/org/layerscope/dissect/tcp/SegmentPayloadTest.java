@@ -49,11 +49,17 @@ class SegmentPayloadTest {
         s.start(1);
         s.segment(1, frame, 54, 46, 54, f);
         s.consume(10); // a first PDU of 10 bytes read
-        SegmentPayload p = new SegmentPayload().at(frame, 64, 100, f);
+        SegmentPayload p = new SegmentPayload().at(frame, 0, 64, 100, f);
+        // the same frame as a slice of a reader's block, from index 30: the same frame offsets
+        byte[] block = new byte[200];
+        System.arraycopy(frame, 0, block, 30, frame.length);
+        SegmentPayload slice = new SegmentPayload().at(block, 30, 94, 130, f);
         for (int i = 0; i <= 37; i++) {
             assertEquals(s.frameOffsetAt(i, f), p.frameOffsetAt(i, f), "byte " + i);
+            assertEquals(s.frameOffsetAt(i, f), slice.frameOffsetAt(i, f), "byte " + i + " of the slice");
             assertEquals(-1, p.frameOffsetAt(i, other));
         }
+        assertEquals(s.buffer()[s.start()], slice.buffer()[slice.start()]);
         assertEquals(s.buffer()[s.start()], p.buffer()[p.start()]);
         List<SegmentOwner> a = new ArrayList<>();
         List<SegmentOwner> b = new ArrayList<>();
