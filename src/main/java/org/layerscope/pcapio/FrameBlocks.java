@@ -45,9 +45,10 @@ public final class FrameBlocks {
 
     /**
      * The block where the next {@code len} bytes go, from {@link #used()} on (a new one when the current one has no
-     * room), or null when {@code len} is more than a block holds.
+     * room), or null when {@code len} is more than a block holds. For a reader's thread (a {@link CaptureReader}
+     * given the blocks by {@link CaptureReader#useBlocks}).
      */
-    byte[] room(int len) {
+    public byte[] room(int len) {
         if (len > BLOCK) {
             return null;
         }
@@ -65,12 +66,12 @@ public final class FrameBlocks {
     }
 
     /** Where the next bytes go in the block {@link #room} returned. */
-    int used() {
+    public int used() {
         return used;
     }
 
     /** The {@code len} bytes at {@link #used()} now belong to a frame. */
-    void advance(int len) {
+    public void advance(int len) {
         used += len;
     }
 

@@ -177,18 +177,58 @@ final class FrameStore {
 
     /** Frame {@code i}, its bytes read through {@code cursor} (sequential scans read the file in blocks; null: one read). */
     RawFrame frame(int i, Cursor cursor) {
+        return frame(i, cursor, null);
+    }
+
+    /**
+     * Frame {@code i} as {@link #frame(int, Cursor)}, its bytes put in {@code blocks} when given (a slice of a block the
+     * reader reuses, see {@link org.layerscope.pcapio.ReadAheadReader}) and they fit one.
+     */
+    RawFrame frame(int i, Cursor cursor, org.layerscope.pcapio.FrameBlocks blocks) {
         if (!keepBytes) {
             throw new IllegalStateException("this table keeps no frame bytes");
         }
         Meta m = metas[i >>> SHIFT];
         int j = i & MASK;
-        byte[] data = bytes(m, j, cursor);
+        int len = m.capturedLength.get(j);
+        byte[] block = blocks == null ? null : blocks.room(len);
+        byte[] data;
+        int at = 0;
+        if (block != null) {
+            at = blocks.used();
+            bytesInto(m, j, cursor, block, at);
+            blocks.advance(len);
+            data = block;
+        } else {
+            data = bytes(m, j, cursor);
+        }
         List<String> c;
         synchronized (comments) {
             c = comments.getOrDefault(i, List.of());
         }
-        return new RawFrame(m.number.get(j), m.timestamp.get(j), m.linkType.get(j), m.originalLength.get(j), data,
-                m.interfaceId.get(j), c);
+        return new RawFrame(m.number.get(j), m.timestamp.get(j), m.linkType.get(j), m.originalLength.get(j), data, at,
+                len, m.interfaceId.get(j), c);
+    }
+
+    /** Puts the bytes of frame {@code j} of {@code m} into {@code dst} from index {@code at}. */
+    private void bytesInto(Meta m, int j, Cursor cursor, byte[] dst, int at) {
+        long loc = m.location.get(j);
+        int len = m.capturedLength.get(j);
+        if (loc < 0) {
+            long offset = -loc - 1;
+            int in = cursor == null ? -1 : cursor.locate(offset, len);
+            if (in >= 0) {
+                System.arraycopy(cursor.block.array(), in, dst, at, len);
+            } else {
+                readFully(ByteBuffer.wrap(dst, at, len), offset);
+            }
+            return;
+        }
+        byte[] p;
+        synchronized (pages) {
+            p = pages.get((int) (loc >>> 32));
+        }
+        System.arraycopy(p, (int) loc, dst, at, len);
     }
 
     private byte[] bytes(Meta m, int j, Cursor cursor) {
@@ -246,14 +286,23 @@ final class FrameStore {
         private long lastEnd = -1;
 
         byte[] read(long offset, int len) {
+            int at = locate(offset, len);
+            return at < 0 ? FrameStore.this.read(offset, len) : Arrays.copyOfRange(block.array(), at, at + len);
+        }
+
+        /**
+         * Where the {@code len} bytes at file offset {@code offset} are in {@link #block} (read into it when they are
+         * not there yet), or -1 when they are to be read on their own (longer than a block, or far from the last ones).
+         */
+        int locate(long offset, int len) {
             if (len > BLOCK) {
-                return FrameStore.this.read(offset, len);
+                return -1;
             }
             long gap = lastEnd < 0 ? 0 : offset - lastEnd;
             lastEnd = offset + len;
             if (start < 0 || offset < start || offset + len > start + filled) {
                 if (gap > SPARSE) { // a sparse scan (one connection's frames): a block would be read for one frame
-                    return FrameStore.this.read(offset, len);
+                    return -1;
                 }
                 block.clear();
                 if (gap > 0) {
@@ -276,8 +325,7 @@ final class FrameStore {
                 }
                 start = offset;
             }
-            int at = (int) (offset - start);
-            return Arrays.copyOfRange(block.array(), at, at + len);
+            return (int) (offset - start);
         }
     }
 

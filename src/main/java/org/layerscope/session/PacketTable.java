@@ -652,10 +652,15 @@ public final class PacketTable {
 
     /** The captured frame of a row, read through {@code cursor}. */
     RawFrame frame(int row, FrameStore.Cursor cursor) {
+        return frame(row, cursor, null);
+    }
+
+    /** As {@link #frame(int, FrameStore.Cursor)}, the bytes in {@code blocks} when given (see {@link FrameStore}). */
+    RawFrame frame(int row, FrameStore.Cursor cursor, org.layerscope.pcapio.FrameBlocks blocks) {
         if (row < 0 || row >= size) {
             throw new IndexOutOfBoundsException("row " + row + " of " + size);
         }
-        return frames.frame(row, cursor);
+        return frames.frame(row, cursor, blocks);
     }
 
     public int connectionCount() {

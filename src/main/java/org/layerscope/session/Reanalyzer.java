@@ -63,12 +63,14 @@ public final class Reanalyzer {
      */
     public static boolean all(PacketTable table, boolean trees, java.util.function.Consumer<PacketResult> out,
                               java.util.function.BooleanSupplier cancelled) {
-        Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false);
+        // without trees, nothing of a released result needs its frame's bytes (a filter's fields come from the
+        // results), so they are let go once analysed and the frames are read into a few reused blocks
+        Analyzer a = new Analyzer(trees, out, table.keysOrNull()).keepConnections(false).keepFrameBytes(trees);
         int[] order = table.rowsInFileOrder();
         // a second thread reads the frames (the capture file in blocks, in file order) and, without trees,
         // decodes their headers ahead of the analysis, as the command line does: two cores
         try (ReadAheadReader reader = new ReadAheadReader(new RowReader(table, order),
-                trees ? null : f -> Analyzer.decodeHeaders(f, false))) {
+                trees ? null : f -> Analyzer.decodeHeaders(f, false), !a.keepsFrameBytes())) {
             RawFrame f;
             for (int i = 0; (f = reader.next()) != null; i++) {
                 if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
@@ -106,9 +108,21 @@ public final class Reanalyzer {
             this.cursor = blocks ? table.cursor() : null; // file order: the capture file is read in blocks
         }
 
+        /** Where the frames' bytes go (see {@link CaptureReader#useBlocks}), or null. */
+        private org.layerscope.pcapio.FrameBlocks frameBlocks;
+
         @Override
         public RawFrame next() {
-            return next >= rows.length ? null : cursor != null ? table.frame(rows[next++], cursor) : table.frame(rows[next++]);
+            if (next >= rows.length) {
+                return null;
+            }
+            int row = rows[next++];
+            return cursor != null || frameBlocks != null ? table.frame(row, cursor, frameBlocks) : table.frame(row);
+        }
+
+        @Override
+        public void useBlocks(org.layerscope.pcapio.FrameBlocks blocks) {
+            this.frameBlocks = blocks;
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -364,6 +365,47 @@ class ReanalyzerTest {
             BitSet got = RowMatcher.matchingRows(t, df, () -> false);
             assertEquals(want, got, expr);
             assertTrue(got.cardinality() > 0, expr + " matches some rows");
+        }
+    }
+
+    /**
+     * A filter whose fields come from the results (no trees) analyses the rows again with frames read into reused
+     * blocks ({@link org.layerscope.pcapio.FrameBlocks}), which are scribbled over when given back here: it matches
+     * what the full analysis of the file, each frame in its own array, matches; on the samples (decrypted with the key
+     * log beside them) and a long connection.
+     */
+    @Test
+    void aFilterOverFramesInReusedBlocksMatchesWhatTheFullAnalysisMatches() throws Exception {
+        Path pcap = tmp.resolve("long-blocks.pcap");
+        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        List<Path> files = new java.util.ArrayList<>(List.of(pcap));
+        try (var list = Files.list(SAMPLES)) {
+            files.addAll(list.filter(f -> f.toString().endsWith(".pcapng")).sorted().toList());
+        }
+        org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(true);
+        try {
+            for (Path p : files) {
+                PacketTable t = new CaptureLoader(p, null, true).runAndGet();
+                for (String expr : new String[] {"tls.handshake.type == 1", "mqtt.msgtype == 3", "tcp.flags.reset == 1",
+                        "frame.cap_len > 100", "frame.len < 80", "tls.record.content_type == 23", "mqtt", "tcp.len > 100"}) {
+                    DisplayFilter df = DisplayFilter.compile(expr);
+                    BitSet want = new BitSet();
+                    Analyzer a = new Analyzer(df.buildsTree(), r -> {
+                        if (df.matches(r)) {
+                            want.set(t.rowOfFrame(r.number()));
+                        }
+                    }, t.keysOrNull());
+                    try (CaptureReader reader = CaptureFiles.open(p)) {
+                        for (RawFrame f; (f = reader.next()) != null; ) {
+                            a.accept(f);
+                        }
+                    }
+                    a.finish();
+                    assertEquals(want, RowMatcher.matchingRows(t, df, () -> false), p.getFileName() + ": " + expr);
+                }
+            }
+        } finally {
+            org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(false);
         }
     }
 }

@@ -71,7 +71,7 @@ final class FieldRegistry {
         computed(m, "frame.len", FieldKind.INTEGER, true, null, "frame length on the wire",
                 (r, out) -> out.add((long) r.frame().originalLength()));
         computed(m, "frame.cap_len", FieldKind.INTEGER, true, null, "captured length",
-                (r, out) -> out.add((long) r.frame().capturedLength()));
+                (r, out) -> out.add((long) r.capturedLength()));
         computed(m, "frame.time_relative", FieldKind.TIME, true, null, "seconds since the first frame",
                 (r, out) -> out.add(r.relativeNanos()));
         computed(m, "frame.comment", FieldKind.STRING, true, null, "packet comment (pcapng)",
