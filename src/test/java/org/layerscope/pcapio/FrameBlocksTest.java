@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerscope.model.LinkType;
 import org.layerscope.model.RawFrame;
+import org.layerscope.testutil.PcapBytes;
 
 /**
  * A read-ahead reader that reuses its memory ({@link FrameBlocks}): the same frames, byte for byte, as each in an
@@ -140,16 +141,7 @@ class FrameBlocksTest {
     /** An impossible length in the middle: the frames before it, then the same error. */
     @Test
     void aCorruptionEndsTheSame() throws IOException {
-        Path whole = pcap();
-        byte[] b = Files.readAllBytes(whole);
-        int at = 24;
-        for (int k = 0; k < 1_000; k++) {
-            int caplen = java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-            at += 16 + caplen;
-        }
-        java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7fffff00);
-        Path corrupt = tmp.resolve("corrupt.pcap");
-        Files.write(corrupt, b);
+        Path corrupt = PcapBytes.withImpossibleLength(pcap(), 1_000, tmp.resolve("corrupt.pcap"));
         try (ReadAheadReader reused = new ReadAheadReader(CaptureFiles.open(corrupt), null, true)) {
             for (int i = 1; i <= 1_000; i++) {
                 assertArrayEquals(bytes(i), reused.next().data());

@@ -104,16 +104,28 @@ class CaptureLoaderTest {
     /** The rows added on a thread of their own are those the loading thread adds itself, summaries included. */
     @Test
     void rowsAddedOnTheirOwnThreadAreTheSame() throws IOException {
+        sameRows(p -> new CaptureLoader(p).rowThread(false), p -> new CaptureLoader(p).rowThread(true));
+        assertTrue(!rowThreadAlive(), "the rows thread ends with its load");
+    }
+
+    /**
+     * Loads a 20,000-frame connection and two samples in two ways, {@code expected} and {@code actual}: the same rows,
+     * Info texts and summaries. Returns the tables of each pair.
+     */
+    private List<PacketTable[]> sameRows(java.util.function.Function<Path, CaptureLoader> expected,
+                                         java.util.function.Function<Path, CaptureLoader> actual) throws IOException {
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
+        List<PacketTable[]> tables = new java.util.ArrayList<>();
         for (Path p : List.of(pcap, SAMPLES.resolve("mqtt-tls13-mutual.pcapng"), SAMPLES.resolve("mqtt-plain-5.pcapng"))) {
-            CaptureLoader own = new CaptureLoader(p).rowThread(true);
-            CaptureLoader inline = new CaptureLoader(p).rowThread(false);
-            assertTrue(own.run());
-            assertTrue(inline.run());
-            assertEquals(rows(inline.table()), rows(own.table()), p.toString());
+            CaptureLoader want = expected.apply(p);
+            CaptureLoader got = actual.apply(p);
+            assertTrue(want.run());
+            assertTrue(got.run());
+            assertEquals(rows(want.table()), rows(got.table()), p.toString());
+            tables.add(new PacketTable[] {want.table(), got.table()});
         }
-        assertTrue(!rowThreadAlive(), "the rows thread ends with its load");
+        return tables;
     }
 
     /**
@@ -123,18 +135,12 @@ class CaptureLoaderTest {
      */
     @Test
     void rowsOfFramesReadIntoReusedBlocksAreTheSame() throws IOException {
-        Path pcap = tmp.resolve("long.pcap");
-        LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 20_000);
         org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(true);
         try {
-            for (Path p : List.of(pcap, SAMPLES.resolve("mqtt-tls13-mutual.pcapng"), SAMPLES.resolve("mqtt-plain-5.pcapng"))) {
-                CaptureLoader reused = new CaptureLoader(p).frameBlocks(true);
-                CaptureLoader own = new CaptureLoader(p).frameBlocks(false);
-                assertTrue(reused.run());
-                assertTrue(own.run());
-                assertEquals(rows(own.table()), rows(reused.table()), p.toString());
-                for (int row : new int[] {0, 1, reused.table().size() / 2, reused.table().size() - 1}) {
-                    assertArrayEquals(own.table().frame(row).data(), reused.table().frame(row).data(), p + " row " + row);
+            for (PacketTable[] t : sameRows(p -> new CaptureLoader(p).frameBlocks(false),
+                    p -> new CaptureLoader(p).frameBlocks(true))) {
+                for (int row : new int[] {0, 1, t[1].size() / 2, t[1].size() - 1}) {
+                    assertArrayEquals(t[0].frame(row).data(), t[1].frame(row).data(), "row " + row);
                 }
             }
         } finally {
@@ -150,16 +156,8 @@ class CaptureLoaderTest {
     void aCorruptCaptureKeepsTheRowsReleasedBeforeTheCorruption() throws IOException {
         Path pcap = tmp.resolve("long.pcap");
         LongConnection.write(SAMPLES.resolve("mqtt-tls12-mutual.pcapng"), pcap, 5_000);
-        byte[] b = Files.readAllBytes(pcap);
-        // the 3,000th record's captured length made impossible (pcap: 24-byte file header, 16-byte record headers)
-        int at = 24;
-        for (int k = 0; k < 3_000; k++) {
-            int caplen = java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-            at += 16 + caplen;
-        }
-        java.nio.ByteBuffer.wrap(b, at + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7fffff00);
-        Path corrupt = tmp.resolve("corrupt.pcap");
-        Files.write(corrupt, b);
+        // the 3,001st record's captured length made impossible
+        Path corrupt = org.layerscope.testutil.PcapBytes.withImpossibleLength(pcap, 3_000, tmp.resolve("corrupt.pcap"));
         CaptureLoader own = new CaptureLoader(corrupt).rowThread(true);
         CaptureLoader inline = new CaptureLoader(corrupt).rowThread(false);
         String ownFailure = assertThrows(IOException.class, own::run).getMessage();
@@ -180,19 +178,8 @@ class CaptureLoaderTest {
                 PacketTable t = new CaptureLoader(p).runAndGet();
                 for (int k = 0; k < exprs.length; k++) {
                     DisplayFilter df = DisplayFilter.compile(exprs[k]);
-                    BitSet want = new BitSet();
                     // as analyze --filter: one analysis of the file with trees, each result matched
-                    Analyzer a = new Analyzer(true, r -> {
-                        if (df.matches(r)) {
-                            want.set(t.rowOfFrame(r.number()));
-                        }
-                    }, t.keysOrNull());
-                    try (CaptureReader reader = CaptureFiles.open(p)) {
-                        for (RawFrame f; (f = reader.next()) != null; ) {
-                            a.accept(f);
-                        }
-                    }
-                    a.finish();
+                    BitSet want = ReanalyzerTest.rowsTheFullAnalysisMatches(t, p, df, true);
                     BitSet got = RowMatcher.matchingRows(t, df, () -> false);
                     assertEquals(want, got, p.getFileName() + ": " + exprs[k]);
                     total[k] += got.cardinality();

@@ -389,23 +389,32 @@ class ReanalyzerTest {
                 for (String expr : new String[] {"tls.handshake.type == 1", "mqtt.msgtype == 3", "tcp.flags.reset == 1",
                         "frame.cap_len > 100", "frame.len < 80", "tls.record.content_type == 23", "mqtt", "tcp.len > 100"}) {
                     DisplayFilter df = DisplayFilter.compile(expr);
-                    BitSet want = new BitSet();
-                    Analyzer a = new Analyzer(df.buildsTree(), r -> {
-                        if (df.matches(r)) {
-                            want.set(t.rowOfFrame(r.number()));
-                        }
-                    }, t.keysOrNull());
-                    try (CaptureReader reader = CaptureFiles.open(p)) {
-                        for (RawFrame f; (f = reader.next()) != null; ) {
-                            a.accept(f);
-                        }
-                    }
-                    a.finish();
-                    assertEquals(want, RowMatcher.matchingRows(t, df, () -> false), p.getFileName() + ": " + expr);
+                    assertEquals(rowsTheFullAnalysisMatches(t, p, df, df.buildsTree()),
+                            RowMatcher.matchingRows(t, df, () -> false), p.getFileName() + ": " + expr);
                 }
             }
         } finally {
             org.layerscope.pcapio.FrameBlocks.scribbleGivenBack(false);
         }
+    }
+
+    /**
+     * The rows of {@code t} (loaded from {@code file}) whose frames {@code df} matches in one analysis of the whole
+     * file, each frame in an array of its own (as {@code analyze --filter}), with the table's keys.
+     */
+    static BitSet rowsTheFullAnalysisMatches(PacketTable t, Path file, DisplayFilter df, boolean trees) throws IOException {
+        BitSet want = new BitSet();
+        Analyzer a = new Analyzer(trees, r -> {
+            if (df.matches(r)) {
+                want.set(t.rowOfFrame(r.number()));
+            }
+        }, t.keysOrNull());
+        try (CaptureReader reader = CaptureFiles.open(file)) {
+            for (RawFrame f; (f = reader.next()) != null; ) {
+                a.accept(f);
+            }
+        }
+        a.finish();
+        return want;
     }
 }
