@@ -57,7 +57,6 @@ public final class CaptureLoader {
     /** The thread that adds the rows of this load to the table, or null. */
     private RowAdder adder;
 
-    /** For tests: whether the rows are added on a thread of their own (the default) or by the loading thread. */
     /** Whether the reader may read the frames into blocks it reuses (when the analysis lets their bytes go). */
     private boolean frameBlocks = true;
 
@@ -67,6 +66,7 @@ public final class CaptureLoader {
         return this;
     }
 
+    /** For tests: whether the rows are added on a thread of their own (the default) or by the loading thread. */
     CaptureLoader rowThread(boolean own) {
         this.rowThread = own;
         return this;
