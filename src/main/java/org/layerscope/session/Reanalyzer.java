@@ -116,8 +116,7 @@ public final class Reanalyzer {
             if (next >= rows.length) {
                 return null;
             }
-            int row = rows[next++];
-            return cursor != null || frameBlocks != null ? table.frame(row, cursor, frameBlocks) : table.frame(row);
+            return table.frame(rows[next++], cursor, frameBlocks); // (both may be null: one read, an array of its own)
         }
 
         @Override
