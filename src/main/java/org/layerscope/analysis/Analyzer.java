@@ -71,6 +71,8 @@ public final class Analyzer {
 
     /** ARP, ICMP, DNS, ... through pcap4j: only for frames that are not TCP. */
     private final OtherDissector other = new OtherDissector();
+    /** Where the dissector of other protocols puts its expert items, before they go to the frame. */
+    private final List<ExpertItem> found = new ArrayList<>();
     private final KeyLog keys;
     private int secretsBlocksSeen;
     private final boolean keysGiven;
@@ -153,12 +155,21 @@ public final class Analyzer {
      *
      * @param buildTrees as {@link #buildsTrees()} of the analyzer the result goes to
      */
+    /**
+     * Where the header decoder puts its expert items (rare) before they go to the frame's result, one list per
+     * thread that decodes headers: a result starts with the shared empty list, and most frames never get another.
+     */
+    private static final ThreadLocal<List<ExpertItem>> HEADER_ITEMS = ThreadLocal.withInitial(ArrayList::new);
+
     public static PacketResult decodeHeaders(RawFrame frame, boolean buildTrees) {
         PacketResult r = new PacketResult(frame, buildTrees);
+        List<ExpertItem> found = HEADER_ITEMS.get();
         try {
-            NetDecoder.decode(frame, r.net, r.tree, r.expert);
+            NetDecoder.decode(frame, r.net, r.tree, found);
         } catch (RuntimeException e) {
             r.decodeFailure = e;
+        } finally {
+            r.takeExpert(found);
         }
         return r;
     }
@@ -184,11 +195,15 @@ public final class Analyzer {
             if (r.net.tcp) {
                 tcp(r);
             } else {
-                r.other = other.dissect(frame, r.net, r.tree, r.expert);
+                try {
+                    r.other = other.dissect(frame, r.net, r.tree, this.found);
+                } finally {
+                    r.takeExpert(this.found);
+                }
             }
         } catch (RuntimeException e) {
             // a dissector bug must never lose a frame: keep what was decoded and say so
-            r.expert.add(ExpertItem.of(Severity.ERROR, "ls.internal",
+            r.addExpert(ExpertItem.of(Severity.ERROR, "ls.internal",
                     "LayerScope could not finish decoding this frame: " + e));
         }
         r.decodeFailure = null;
@@ -212,7 +227,7 @@ public final class Analyzer {
                 if (s.stream.available() > 0 && c.proto != TcpConnection.Proto.OTHER) {
                     PacketResult pr = unreleased(s.stream.ownerAt(0), null); // (one let go early was given out)
                     if (pr != null) {
-                        pr.expert.add(ExpertItem.of(Severity.NOTE, "tcp.incomplete_pdu",
+                        pr.addExpert(ExpertItem.of(Severity.NOTE, "tcp.incomplete_pdu",
                                 "The capture ends before the rest of this " + ProtocolDetector.protoName(c) + " message ("
                                         + s.stream.available() + " bytes so far)"));
                     }
@@ -509,7 +524,7 @@ public final class Analyzer {
             connections.add(c);
         }
         if (inferred) {
-            r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.client_inferred",
+            r.addExpert(ExpertItem.of(Severity.NOTE, "tcp.client_inferred",
                     "The connection's SYN was not captured: client and server are inferred"));
         }
         return c;
@@ -549,11 +564,11 @@ public final class Analyzer {
             switch (o) {
                 case RETRANSMISSION -> {
                     r.retransmission = true;
-                    r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.retransmission",
+                    r.addExpert(ExpertItem.of(Severity.NOTE, "tcp.retransmission",
                             "Retransmission: these bytes were sent before"));
                 }
                 case OUT_OF_ORDER -> {
-                    r.expert.add(ExpertItem.of(Severity.WARN, "tcp.previous_segment_not_captured",
+                    r.addExpert(ExpertItem.of(Severity.WARN, "tcp.previous_segment_not_captured",
                             "Previous segment not captured (yet): bytes are missing before this segment"));
                     if (s.outOfOrderBytes() > MAX_OUT_OF_ORDER / 2) {
                         skipHole(r, c, dir, side);
@@ -563,7 +578,7 @@ public final class Analyzer {
                     skipHole(r, c, dir, side);
                     s.segment(streamSeq, r.frame.buffer(), r.frame.offset() + off, len, off, r);
                 }
-                case FILLED_HOLE -> r.expert.add(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
+                case FILLED_HOLE -> r.addExpert(ExpertItem.of(Severity.NOTE, "tcp.out_of_order",
                         "Out-of-order segment: it fills a hole left earlier"));
                 default -> {
                 }
@@ -697,7 +712,7 @@ public final class Analyzer {
                         return;
                     }
                     if (n == TlsFramer.NOT_TLS) {
-                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "tls.not_a_record",
+                        unreleased(s.ownerAt(0), cur).addExpert(ExpertItem.of(Severity.WARN, "tls.not_a_record",
                                 "These bytes do not start a TLS record: the TLS stream is out of step"));
                         s.consume(s.toSegmentEnd());
                         side.desync = true;
@@ -714,14 +729,14 @@ public final class Analyzer {
                         return;
                     }
                     if (n == MqttFramer.NOT_MQTT) {
-                        unreleased(s.ownerAt(0), cur).expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                        unreleased(s.ownerAt(0), cur).addExpert(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
                                 "These bytes do not start an MQTT packet: the MQTT stream is out of step"));
                         s.consume(s.toSegmentEnd());
                         side.desync = true;
                         continue;
                     }
                     if (n > MAX_BUFFERED) {
-                        cur.expert.add(ExpertItem.of(Severity.NOTE, "mqtt.too_large",
+                        cur.addExpert(ExpertItem.of(Severity.NOTE, "mqtt.too_large",
                                 "An MQTT packet of " + n + " bytes is too large to reassemble; it is skipped"));
                         Pdus.event((PacketResult) s.ownerAt(0), Phase.APPLICATION_DATA, false);
                         side.skipBytes = n;

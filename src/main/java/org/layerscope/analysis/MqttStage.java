@@ -8,6 +8,7 @@ import org.layerscope.dissect.mqtt.MqttPacket;
 import org.layerscope.dissect.tcp.SegmentOwner;
 import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.model.Direction;
+import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
 import org.layerscope.model.Phase;
 
@@ -18,6 +19,8 @@ final class MqttStage {
 
     /** The frames of the packet being decoded (kept from packet to packet: nothing to allocate). */
     private final List<SegmentOwner> owners = new java.util.ArrayList<>();
+    /** Where the decoder puts the expert items of one PDU, before they go to the frame. */
+    private final List<ExpertItem> found = new java.util.ArrayList<>();
 
     MqttStage() {
     }
@@ -31,9 +34,15 @@ final class MqttStage {
         s.ownersOf(n, owners);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
-        int expertBefore = cur.expert.size();
-        MqttPacket m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, cur.expert);
-        Pdus.remapExpert(cur, s, expertBefore);
+        List<ExpertItem> found = this.found;
+        MqttPacket m;
+        try {
+            m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, found);
+        } catch (RuntimeException e) {
+            cur.takeExpert(found); // (what it found before it failed stays with the frame, as buffer indices)
+            throw e;
+        }
+        Pdus.takeExpert(cur, s, found);
         Pdus.attach(cur, s, tmp);
         cur.addMqtt(m);
         for (int i = 0; i < owners.size(); i++) {

@@ -1,5 +1,6 @@
 package org.layerscope.analysis;
 
+import java.util.List;
 import org.layerscope.dissect.tcp.PduSource;
 import org.layerscope.model.ExpertItem;
 import org.layerscope.model.Field;
@@ -11,16 +12,21 @@ final class Pdus {
     private Pdus() {
     }
 
-    /** Expert items a decoder added carry buffer indices: turn them into frame offsets (-1 elsewhere). */
-    static void remapExpert(PacketResult cur, PduSource s, int from) {
+    /**
+     * Moves the expert items a decoder put in {@code found} into the frame, and empties {@code found}: they carry
+     * buffer indices, which become frame offsets (-1 elsewhere).
+     */
+    static void takeExpert(PacketResult cur, PduSource s, List<ExpertItem> found) {
         int base = s.start();
-        for (int i = from; i < cur.expert.size(); i++) {
-            ExpertItem e = cur.expert.get(i);
+        for (int i = 0; i < found.size(); i++) {
+            ExpertItem e = found.get(i);
             if (e.offset() >= 0 && !Field.inDecrypted(e.offset())) {
                 int o = s.frameOffsetAt(e.offset() - base, cur);
-                cur.expert.set(i, new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length()));
+                e = new ExpertItem(e.severity(), e.key(), e.text(), o, o < 0 ? 0 : e.length());
             }
+            cur.addExpert(e);
         }
+        found.clear();
     }
 
     /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
@@ -50,7 +56,7 @@ final class Pdus {
 
     static void gapNote(PacketResult r, long missing) {
         if (missing > 0) {
-            r.expert.add(ExpertItem.of(Severity.WARN, "tcp.gap",
+            r.addExpert(ExpertItem.of(Severity.WARN, "tcp.gap",
                     missing + " bytes of this direction were never captured; reassembly goes on after them"));
         }
     }

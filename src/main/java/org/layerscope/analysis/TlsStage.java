@@ -39,6 +39,8 @@ final class TlsStage {
     private long emptyAtGeneration = -1;
     /** The frames of the record being decoded (kept from record to record: nothing to allocate). */
     private final List<SegmentOwner> owners = new java.util.ArrayList<>();
+    /** Where the decoder puts the expert items of one PDU, before they go to the frame. */
+    private final List<ExpertItem> found = new java.util.ArrayList<>();
 
     /** {@code keys.isEmpty()}, asked of the key log only when it changed since it was last found empty. */
     private boolean keysEmpty() {
@@ -66,12 +68,18 @@ final class TlsStage {
         s.ownersOf(n, owners);
         PacketResult first = owners.isEmpty() ? cur : (PacketResult) owners.get(0);
         Field tmp = cur.tree.enabled() ? new Field("tmp", null, "", 0, 0) : Field.NONE;
-        int expertBefore = cur.expert.size();
+        List<ExpertItem> found = this.found;
         c.tls.decryptedBase(cur.tree.enabled() ? Field.DECRYPTED + cur.decrypted().length : -1);
-        TlsRecord rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, cur.expert);
+        TlsRecord rec;
+        try {
+            rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, found);
+        } catch (RuntimeException e) {
+            cur.takeExpert(found); // (what it found before it failed stays with the frame, as buffer indices)
+            throw e;
+        }
         // the record's plaintext joins the frame's decrypted data, where its fields point
         int plainAt = cur.tree.enabled() && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
-        Pdus.remapExpert(cur, s, expertBefore);
+        Pdus.takeExpert(cur, s, found);
         if (c.decryptor != null && rec.encrypted() && rec.plaintext() == null
                 && c.decryptor.lastFailure() != SessionDecryptor.Failure.NONE) {
             decryptFailure(c, cur, c.decryptor.lastFailure());
@@ -137,12 +145,12 @@ final class TlsStage {
 
     private static void decryptFailure(TcpConnection c, PacketResult cur, SessionDecryptor.Failure why) {
         switch (why) {
-            case NOT_AUTHENTIC -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.failed",
+            case NOT_AUTHENTIC -> cur.addExpert(ExpertItem.of(Severity.WARN, "tls.decrypt.failed",
                     "This record could not be decrypted: the keys do not fit (wrong key log?) or the record is damaged; its phase is inferred"));
             case NO_KEYS, NO_HANDSHAKE, UNSUPPORTED_CIPHER_SUITE, UNSUPPORTED_VERSION -> {
                 if (!c.decryptFailureNoted) {
                     c.decryptFailureNoted = true;
-                    cur.expert.add(ExpertItem.of(Severity.NOTE, "tls.decrypt." + why.name().toLowerCase(java.util.Locale.ROOT),
+                    cur.addExpert(ExpertItem.of(Severity.NOTE, "tls.decrypt." + why.name().toLowerCase(java.util.Locale.ROOT),
                             switch (why) {
                                 case NO_KEYS -> "The key log has no secrets for this TLS session: it stays encrypted";
                                 case NO_HANDSHAKE -> "The TLS handshake was not captured: its records cannot be decrypted";
@@ -151,7 +159,7 @@ final class TlsStage {
                             }));
                 }
             }
-            default -> cur.expert.add(ExpertItem.of(Severity.WARN, "tls.decrypt.malformed",
+            default -> cur.addExpert(ExpertItem.of(Severity.WARN, "tls.decrypt.malformed",
                     "This record is too short or malformed to decrypt"));
         }
     }
@@ -192,7 +200,7 @@ final class TlsStage {
                 return;
             }
             if (n < 0 || n > MAX_BUFFERED) {
-                cur.expert.add(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
+                cur.addExpert(ExpertItem.of(Severity.WARN, "mqtt.not_a_packet",
                         "The decrypted data does not continue with an MQTT packet: the MQTT stream is out of step"));
                 s.consume(avail);
                 return;
