@@ -18,9 +18,12 @@ import java.util.Set;
  * transparent huge pages ({@value #HUGE_PAGES}), with the same class path, arguments, standard streams and exit
  * status.
  *
- * <p>Not relaunched: the window, other commands, a JVM the user gave heap or collector flags to, and a child
- * already relaunched ({@value #MARK}=1 in its environment). When the child cannot be started the command
- * simply runs in this JVM.
+ * <p>Not relaunched: the window, other commands, a JVM the user gave heap or collector flags to, a child already
+ * relaunched ({@value #MARK}=1 in its environment), and a command whose input files are small
+ * ({@link #smallInput}): a second JVM costs about 0.2 s, more than the whole command on a capture of a few
+ * thousand frames, and such a capture never grows the heap. When the child cannot be started the command simply
+ * runs in this JVM. {@code -Dlayerscope.relaunch=false} never relaunches, {@code =always} relaunches whatever the
+ * size of the input.
  */
 final class HeapLauncher {
     static final String HEAP = "-Xmx320m";
@@ -55,6 +58,15 @@ final class HeapLauncher {
     static final Path HUGE_PAGES_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     static final String MARK = "LAYERSCOPE_RELAUNCHED";
     private static final Set<String> STREAMING = Set.of("analyze", "diagnose", "convert", "export-timeline");
+    /**
+     * Input files that add up to less than this run in this JVM: on the 1.48M-frame benchmark capture's first
+     * 1,000 and 3,000 frames (1.9 and 5.2 MB) {@code analyze --format tsv} took 0.50-0.58 s here against
+     * 0.56-0.64 s relaunched, on its first 10,000 frames (19 MB) as long either way, and from 30,000 frames (49 MB)
+     * on the child was faster (bench/README.md, session 16). A compressed file counts {@value #COMPRESSED} times
+     * its size.
+     */
+    static final long SMALL_INPUT = 4L << 20;
+    static final int COMPRESSED = 16;
 
     private HeapLauncher() {
     }
@@ -75,10 +87,55 @@ final class HeapLauncher {
         return flags;
     }
 
+    /**
+     * Whether the command's arguments name at least one existing regular file, and all those files together are
+     * smaller than {@link #SMALL_INPUT}. Standard input ({@code -}) and special files (a pipe, a device) may be of
+     * any size: never small. Names that are no file (an output not written yet, a mistyped name, an option's
+     * value) do not count.
+     */
+    static boolean smallInput(String[] args) {
+        long total = 0;
+        boolean any = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-")) {
+                return false;
+            }
+            if (a.startsWith("-")) {
+                int eq = a.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                a = a.substring(eq + 1); // --keylog=FILE
+            }
+            try {
+                Path p = Path.of(a);
+                if (!java.nio.file.Files.exists(p)) {
+                    continue;
+                }
+                if (!java.nio.file.Files.isRegularFile(p)) {
+                    if (java.nio.file.Files.isDirectory(p)) {
+                        continue;
+                    }
+                    return false; // a pipe or a device
+                }
+                String name = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                boolean compressed = name.endsWith(".gz") || name.endsWith(".zst") || name.endsWith(".xz")
+                        || name.endsWith(".bz2") || name.endsWith(".lz4");
+                total += java.nio.file.Files.size(p) * (compressed ? COMPRESSED : 1);
+                any = true;
+            } catch (IOException | RuntimeException e) {
+                // not a path here (InvalidPathException), or unreadable: the command says so
+            }
+        }
+        return any && total < SMALL_INPUT;
+    }
+
     /** Runs the command in a child JVM when that is worth it; its exit status, or empty to run it here. */
     static OptionalInt relaunch(String[] args) {
+        String setting = System.getProperty("layerscope.relaunch");
         if (args.length == 0 || !STREAMING.contains(args[0]) || "1".equals(System.getenv(MARK))
-                || "false".equals(System.getProperty("layerscope.relaunch"))) {
+                || "false".equals(setting) || (!"always".equals(setting) && smallInput(args))) {
             return OptionalInt.empty();
         }
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();

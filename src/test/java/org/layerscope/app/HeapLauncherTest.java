@@ -1,6 +1,7 @@
 package org.layerscope.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -23,9 +24,10 @@ class HeapLauncherTest {
     private record Run(int status, String out, String err) {
     }
 
+    /** The command in a JVM of its own, which relaunches it (the sample is small: {@code relaunch=always}). */
     private static Run fork(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Dlayerscope.relaunch=always", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove(HeapLauncher.MARK);
@@ -108,6 +110,34 @@ class HeapLauncherTest {
         List<String> r = new ArrayList<>(l);
         r.add(s);
         return r;
+    }
+
+    @Test
+    void smallInputFilesRunHere(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertTrue(HeapLauncher.smallInput(new String[] {"analyze", "--format", "tsv", SAMPLE}));
+        assertTrue(HeapLauncher.smallInput(new String[] {"analyze", "--keylog=sample-pcaps/mqtt-tls12-mutual.keylog",
+            SAMPLE}), "an option's file counts too");
+        assertTrue(HeapLauncher.smallInput(new String[] {"convert", SAMPLE, dir.resolve("out.pcapng").toString()}),
+                "an output not written yet does not count");
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "-"}), "standard input may be of any size");
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "no-such-file.pcapng"}), "no file: as before");
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", dir.toString()}), "a folder is no input");
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze"}));
+        Path big = dir.resolve("big.pcapng");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(HeapLauncher.SMALL_INPUT);
+        }
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", big.toString()}));
+        assertFalse(HeapLauncher.smallInput(new String[] {"convert", SAMPLE, big.toString()}),
+                "an existing output counts: run it as before");
+        Path gz = dir.resolve("c.pcapng.gz");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
+            f.setLength(HeapLauncher.SMALL_INPUT / HeapLauncher.COMPRESSED);
+        }
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", gz.toString()}), "compressed: its size counts more");
+        if (java.nio.file.Files.exists(Path.of("/dev/null"))) {
+            assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "/dev/null"}), "a device may be of any size");
+        }
     }
 
     @Test
