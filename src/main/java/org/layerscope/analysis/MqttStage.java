@@ -39,8 +39,7 @@ final class MqttStage {
         try {
             m = c.mqtt.decode(dir, s.buffer(), s.start(), n, tmp, found);
         } catch (RuntimeException e) {
-            cur.takeExpert(found); // (what it found before it failed stays with the frame, as buffer indices)
-            throw e;
+            throw Pdus.decodeFailed(cur, found, e);
         }
         Pdus.takeExpert(cur, s, found);
         Pdus.attach(cur, s, tmp);

@@ -29,6 +29,15 @@ final class Pdus {
         found.clear();
     }
 
+    /**
+     * A decoder failed (a bug: {@link Analyzer#accept} reports it on the frame): what it found before stays with the
+     * frame, as buffer indices. Returns {@code e}, to be thrown.
+     */
+    static RuntimeException decodeFailed(PacketResult cur, List<ExpertItem> found, RuntimeException e) {
+        cur.takeExpert(found);
+        return e;
+    }
+
     /** Moves a decoder's subtree (offsets = buffer indices) into the frame's tree (offsets = frame offsets). */
     static void attach(PacketResult cur, PduSource s, Field tmp) {
         if (!tmp.enabled()) {

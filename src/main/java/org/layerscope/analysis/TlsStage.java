@@ -74,8 +74,7 @@ final class TlsStage {
         try {
             rec = c.tls.decodeRecord(dir, s.buffer(), s.start(), n, tmp, found);
         } catch (RuntimeException e) {
-            cur.takeExpert(found); // (what it found before it failed stays with the frame, as buffer indices)
-            throw e;
+            throw Pdus.decodeFailed(cur, found, e);
         }
         // the record's plaintext joins the frame's decrypted data, where its fields point
         int plainAt = cur.tree.enabled() && c.tls.lastDecrypted() != null ? cur.addDecrypted(c.tls.lastDecrypted()) : -1;
