@@ -89,8 +89,9 @@ final class HeapLauncher {
 
     /**
      * Whether the command's arguments name at least one existing regular file, and all those files together are
-     * smaller than {@link #SMALL_INPUT}. Standard input ({@code -}) and special files (a pipe, a device) may be of
-     * any size: never small. Names that are no file (an output not written yet, a mistyped name, an option's
+     * smaller than {@link #SMALL_INPUT}. Special files (a pipe such as {@code /dev/stdin}, a device) may be of any
+     * size: never small, nor is {@code -} (standard input for many tools; no command here reads it, but should one
+     * learn to, its input is of unknown size). Names that are no file (an output not written yet, a mistyped name, an option's
      * value) do not count.
      */
     static boolean smallInput(String[] args) {

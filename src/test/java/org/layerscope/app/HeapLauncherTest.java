@@ -119,7 +119,7 @@ class HeapLauncherTest {
             SAMPLE}), "an option's file counts too");
         assertTrue(HeapLauncher.smallInput(new String[] {"convert", SAMPLE, dir.resolve("out.pcapng").toString()}),
                 "an output not written yet does not count");
-        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "-"}), "standard input may be of any size");
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "-"}), "standard input (for tools that read it) may be of any size");
         assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "no-such-file.pcapng"}), "no file: as before");
         assertFalse(HeapLauncher.smallInput(new String[] {"analyze", dir.toString()}), "a folder is no input");
         assertFalse(HeapLauncher.smallInput(new String[] {"analyze"}));
