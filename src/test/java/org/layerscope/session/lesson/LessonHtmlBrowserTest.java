@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,9 +140,45 @@ class LessonHtmlBrowserTest {
                 assertTrue(colours.size() > 50, "a drawn page, not a blank one: " + colours.size() + " colours");
             }
         } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            stop(p);
+            deleteProfile(profile);
+        }
+    }
+
+    /**
+     * Ends Chromium and every process it started (renderer, network and utility processes keep writing into the
+     * profile for a moment after the browser process is gone), and waits until all of them are gone.
+     */
+    private static void stop(Process p) throws InterruptedException {
+        List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * The profile, deleted before JUnit deletes the temporary folder (a late write gets another try); never throws,
+     * so that it cannot hide the test's own failure.
+     */
+    private static void deleteProfile(Path profile) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> s = Files.walk(profile)) {
+                for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(x);
+                }
+                return;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (attempt >= 20) {
+                    return; // (JUnit's own clean-up reports what is left)
+                }
+                Thread.sleep(100);
             }
         }
     }
