@@ -149,18 +149,18 @@ public final class Analyzer {
     }
 
     /**
+     * Where the header decoder puts its expert items (rare) before they go to the frame's result, one list per
+     * thread that decodes headers: a result starts with the shared empty list, and most frames never get another.
+     */
+    private static final ThreadLocal<List<ExpertItem>> HEADER_ITEMS = ThreadLocal.withInitial(ArrayList::new);
+
+    /**
      * The first step of {@link #accept}, which depends on no other frame: the link, IP and TCP/UDP headers.
      * It may run on another thread, ahead of the analysis (a reading thread); its result goes to
      * {@link #accept(PacketResult)} in capture order. Never throws on bad input.
      *
      * @param buildTrees as {@link #buildsTrees()} of the analyzer the result goes to
      */
-    /**
-     * Where the header decoder puts its expert items (rare) before they go to the frame's result, one list per
-     * thread that decodes headers: a result starts with the shared empty list, and most frames never get another.
-     */
-    private static final ThreadLocal<List<ExpertItem>> HEADER_ITEMS = ThreadLocal.withInitial(ArrayList::new);
-
     public static PacketResult decodeHeaders(RawFrame frame, boolean buildTrees) {
         PacketResult r = new PacketResult(frame, buildTrees);
         List<ExpertItem> found = HEADER_ITEMS.get();
