@@ -232,24 +232,8 @@ final class FrameStore {
     }
 
     private byte[] bytes(Meta m, int j, Cursor cursor) {
-        long loc = m.location.get(j);
-        int len = m.capturedLength.get(j);
-        if (loc < 0) {
-            long offset = -loc - 1;
-            return cursor != null ? cursor.read(offset, len) : read(offset, len);
-        }
-        byte[] p;
-        synchronized (pages) {
-            p = pages.get((int) (loc >>> 32));
-        }
-        int off = (int) loc;
-        return Arrays.copyOfRange(p, off, off + len);
-    }
-
-    private byte[] read(long offset, int len) {
-        byte[] data = new byte[len];
-        ByteBuffer b = ByteBuffer.wrap(data);
-        readFully(b, offset);
+        byte[] data = new byte[m.capturedLength.get(j)];
+        bytesInto(m, j, cursor, data, 0);
         return data;
     }
 
@@ -284,11 +268,6 @@ final class FrameStore {
         private long start = -1;
         private int filled;
         private long lastEnd = -1;
-
-        byte[] read(long offset, int len) {
-            int at = locate(offset, len);
-            return at < 0 ? FrameStore.this.read(offset, len) : Arrays.copyOfRange(block.array(), at, at + len);
-        }
 
         /**
          * Where the {@code len} bytes at file offset {@code offset} are in {@link #block} (read into it when they are
