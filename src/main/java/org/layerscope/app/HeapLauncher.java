@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.layerscope.pcapio.CaptureFiles;
 
 /**
  * Heap ergonomics chosen by the program, so that users need no JVM flags: the streaming commands
@@ -63,7 +64,8 @@ final class HeapLauncher {
      * 1,000 and 3,000 frames (1.9 and 5.2 MB) {@code analyze --format tsv} took 0.50-0.58 s here against
      * 0.56-0.64 s relaunched, on its first 10,000 frames (19 MB) as long either way, and from 30,000 frames (49 MB)
      * on the child was faster (bench/README.md, session 16). A compressed file counts {@value #COMPRESSED} times
-     * its size.
+     * its size (gzip, the only compression a capture may have here, told as the commands tell it: by its first
+     * bytes, whatever its name).
      */
     static final long SMALL_INPUT = 4L << 20;
     static final int COMPRESSED = 16;
@@ -120,10 +122,7 @@ final class HeapLauncher {
                     }
                     return false; // a pipe or a device
                 }
-                String name = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                boolean compressed = name.endsWith(".gz") || name.endsWith(".zst") || name.endsWith(".xz")
-                        || name.endsWith(".bz2") || name.endsWith(".lz4");
-                total += java.nio.file.Files.size(p) * (compressed ? COMPRESSED : 1);
+                total += java.nio.file.Files.size(p) * (CaptureFiles.isGzip(p) ? COMPRESSED : 1);
                 any = true;
             } catch (IOException | RuntimeException e) {
                 // not a path here (InvalidPathException), or unreadable: the command says so

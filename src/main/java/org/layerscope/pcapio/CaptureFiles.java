@@ -77,6 +77,19 @@ public final class CaptureFiles {
     }
 
     /**
+     * Whether the file starts as a gzip stream does, which is how {@link #open(Path)} tells a compressed capture
+     * (whatever its name); false when it cannot be read.
+     */
+    public static boolean isGzip(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 && ((b[0] & 0xff) << 8 | (b[1] & 0xff)) == GZIP_MAGIC;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * A regular, uncompressed file read through {@link ChannelInput} (its own buffer over the file's input stream:
      * one copy of the bytes, no lock per read), or null for anything else (compressed, too short, not a regular file), which {@link #open(Path)}
      * then reads as a stream, as before. {@code name} names the file in messages. Its {@link CaptureReader#position()}

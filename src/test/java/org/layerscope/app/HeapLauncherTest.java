@@ -132,9 +132,17 @@ class HeapLauncherTest {
                 "an existing output counts: run it as before");
         Path gz = dir.resolve("c.pcapng.gz");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
+            f.write(new byte[] {0x1f, (byte) 0x8b}); // gzip's first bytes
             f.setLength(HeapLauncher.SMALL_INPUT / HeapLauncher.COMPRESSED);
         }
         assertFalse(HeapLauncher.smallInput(new String[] {"analyze", gz.toString()}), "compressed: its size counts more");
+        Path unnamed = java.nio.file.Files.move(gz, dir.resolve("c.pcapng"));
+        assertFalse(HeapLauncher.smallInput(new String[] {"analyze", unnamed.toString()}),
+                "compressed whatever its name, as the commands read it");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(unnamed.toFile(), "rw")) {
+            f.write(new byte[] {0x0a, 0x0d}); // no longer gzip: a plain file of the same size
+        }
+        assertTrue(HeapLauncher.smallInput(new String[] {"analyze", unnamed.toString()}), "a plain file counts once");
         if (java.nio.file.Files.exists(Path.of("/dev/null"))) {
             assertFalse(HeapLauncher.smallInput(new String[] {"analyze", "/dev/null"}), "a device may be of any size");
         }

@@ -27,6 +27,20 @@ class CaptureFilesTest {
     }
 
     @Test
+    void gzipIsToldByItsFirstBytesNotItsName(@TempDir Path tmp) throws IOException {
+        Path sample = Path.of("sample-pcaps/mqtt-tls12-mutual.pcapng");
+        Path gz = Files.write(tmp.resolve("named-plain.pcapng"), MultiSectionTest.gzip(Files.readAllBytes(sample)));
+        assertTrue(CaptureFiles.isGzip(gz));
+        try (CaptureReader a = CaptureFiles.open(sample); CaptureReader b = CaptureFiles.open(gz)) {
+            assertEquals(a.next().capturedLength(), b.next().capturedLength(), "and opened as such");
+        }
+        assertFalse(CaptureFiles.isGzip(Files.copy(sample, tmp.resolve("plain.pcapng.gz"))));
+        assertFalse(CaptureFiles.isGzip(Files.write(tmp.resolve("one-byte.gz"), new byte[] {0x1f})));
+        assertFalse(CaptureFiles.isGzip(tmp.resolve("missing.gz")));
+        assertFalse(CaptureFiles.isGzip(tmp), "a folder");
+    }
+
+    @Test
     void filesThatAreNotCapturesAreRefusedWithAMessageForPeople(@TempDir Path tmp) throws IOException {
         assertEquals("file is empty", refusal(new byte[0]));
         assertEquals("not a capture file (unknown magic 0x48656c6c)",
